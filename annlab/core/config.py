@@ -1,0 +1,62 @@
+"""Settings chosen with :func:`annlab.setup` (dt, seed, default numerical method).
+
+Plain module-level data: the model layer reads the default method when a
+model is defined, and networks read ``dt`` and ``seed`` when they are created.
+
+Examples
+--------
+>>> get("dt")
+1.0
+"""
+import numpy as np
+
+from ..errors import UnknownNameError, ValidationError, closest_name
+
+_DEFAULTS = {
+    "dt": 1.0,
+    "seed": None,
+    "method": "explicit",
+    "precision": "double",
+    "num_threads": 1,
+    "verbose": False,
+    "structural_plasticity": False,
+}
+
+_settings = dict(_DEFAULTS)
+_python_rng = [np.random.default_rng()]
+
+
+def python_rng():
+    """The generator used for random values assigned in Python (``pop.v = Uniform(...)``)."""
+    return _python_rng[0]
+
+
+def get(name):
+    """Current value of a setting."""
+    return _settings[name]
+
+
+def update(**values):
+    """Change settings, validating each value."""
+    for key, value in values.items():
+        if key not in _settings:
+            hint = closest_name(key, _settings)
+            raise UnknownNameError(f"setup(): unknown setting '{key}'"
+                                   + (f"; did you mean '{hint}'?" if hint else ""))
+        if key == "dt" and not (isinstance(value, (int, float)) and value > 0):
+            raise ValidationError("setup", "dt", f"Value must be greater than 0 (got {value!r})")
+        if key == "method" and value not in ("explicit", "implicit", "semiimplicit",
+                                             "exponential", "midpoint", "rk4"):
+            raise ValidationError("setup", "method", f"Unknown numerical method {value!r}")
+        if key == "precision" and value not in ("double", "float"):
+            raise ValidationError("setup", "precision", f"Value must be 'double' or 'float' (got {value!r})")
+        _settings[key] = float(value) if key == "dt" else value
+        if key == "seed":
+            _python_rng[0] = np.random.default_rng(value)
+
+
+def reset():
+    """Back to the defaults (used by :func:`annlab.clear`)."""
+    _settings.clear()
+    _settings.update(_DEFAULTS)
+    _python_rng[0] = np.random.default_rng()

@@ -1,0 +1,264 @@
+"""Turn the text of one expression into a sympy expression.
+
+Python's own parser (:mod:`ast`) reads the text, so positions of mistakes are
+known exactly; each node is then mapped to sympy. Names are resolved through a
+:class:`Scope` supplied by the caller, which knows the model's parameters,
+variables and special names (``t``, ``dt``, ``sum(exc)``, ``pre.r``...).
+
+Examples
+--------
+>>> import sympy
+>>> scope = Scope({"v": sympy.Symbol("v"), "a": sympy.Symbol("a")})
+>>> to_sympy("a * v^2 + pos(v)", scope)
+a*v**2 + pos(v)
+"""
+import ast
+import re
+
+import sympy
+
+from ...errors import EquationError, closest_name
+
+
+class pos(sympy.Function):
+    """``max(x, 0)``."""
+    nargs = 1
+
+
+class neg(sympy.Function):
+    """``min(x, 0)``."""
+    nargs = 1
+
+
+class clip(sympy.Function):
+    """``clip(x, low, high)``."""
+    nargs = 3
+
+
+class modulo(sympy.Function):
+    """``modulo(a, b)``: remainder as Python's ``%``."""
+    nargs = 2
+
+
+class ite(sympy.Function):
+    """``ite(condition, if_true, if_false)``, kept unevaluated so that
+    conditions on plain numbers survive until code generation."""
+    nargs = 3
+
+
+_MATH_FUNCTIONS = {
+    "exp": sympy.exp, "log": sympy.log, "sqrt": sympy.sqrt,
+    "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan,
+    "asin": sympy.asin, "acos": sympy.acos, "atan": sympy.atan,
+    "arcsin": sympy.asin, "arccos": sympy.acos, "arctan": sympy.atan,
+    "sinh": sympy.sinh, "cosh": sympy.cosh, "tanh": sympy.tanh,
+    "abs": sympy.Abs, "fabs": sympy.Abs, "floor": sympy.floor, "ceil": sympy.ceiling,
+    "pos": pos, "positive": pos, "neg": neg, "negative": neg, "clip": clip,
+    "modulo": modulo, "ite": ite,
+    "power": lambda base, exponent: sympy.Pow(base, exponent),
+    "min": sympy.Min, "max": sympy.Max,
+}
+
+#: Names every expression may use besides the model's own.
+BUILTIN_NAMES = tuple(_MATH_FUNCTIONS) + ("t", "dt", "pi", "True", "False")
+
+_CONDITIONAL = re.compile(r"^\s*if\s+(?P<cond>.+?)\s*:\s*(?P<then>.+?)\s*\belse\s*:\s*(?P<else>.+)$")
+
+
+class Scope:
+    """How names inside an expression are resolved.
+
+    Parameters
+    ----------
+    symbols : dict
+        Name -> sympy object for the model's names (parameters, variables,
+        ``t``, ``dt``...).
+    resolve_call : callable, optional
+        ``resolve_call(name, args, node_text) -> sympy object or None`` for
+        special calls (``sum(exc)``, random distributions, user functions).
+        Returning None means "not special".
+    resolve_attribute : callable, optional
+        ``resolve_attribute(owner, name) -> sympy object`` for ``pre.r``,
+        ``post.v``; raises KeyError when unknown.
+    """
+
+    def __init__(self, symbols, resolve_call=None, resolve_attribute=None):
+        self.symbols = dict(symbols)
+        self.symbols.setdefault("pi", sympy.pi)
+        self.resolve_call = resolve_call
+        self.resolve_attribute = resolve_attribute
+
+
+class _Converter(ast.NodeVisitor):
+    def __init__(self, scope, fail):
+        self.scope = scope
+        self.fail = fail  # fail(message, col_offset, suggestion) -> exception
+
+    def generic_visit(self, node):
+        raise self.fail(f"'{ast.unparse(node)}' is not allowed in an equation",
+                        getattr(node, "col_offset", 0), None)
+
+    def visit_Expression(self, node):
+        return self.visit(node.body)
+
+    def visit_Constant(self, node):
+        if isinstance(node.value, bool):
+            return sympy.true if node.value else sympy.false
+        if isinstance(node.value, int):
+            return sympy.Integer(node.value)
+        if isinstance(node.value, float):
+            return sympy.Float(node.value)
+        raise self.fail(f"Unexpected constant {node.value!r}", node.col_offset, None)
+
+    def visit_Name(self, node):
+        name = node.id
+        if name in self.scope.symbols:
+            return self.scope.symbols[name]
+        candidates = list(self.scope.symbols) + ["t", "dt"]
+        raise self.fail(f"Unknown name '{name}'", node.col_offset,
+                        closest_name(name, candidates))
+
+    def visit_Attribute(self, node):
+        if not isinstance(node.value, ast.Name) or self.scope.resolve_attribute is None:
+            raise self.fail(f"'{ast.unparse(node)}' is not allowed here", node.col_offset, None)
+        try:
+            return self.scope.resolve_attribute(node.value.id, node.attr)
+        except KeyError as err:
+            message = err.args[0] if err.args else f"Unknown name '{ast.unparse(node)}'"
+            suggestion = err.args[1] if len(err.args) > 1 else None
+            raise self.fail(message, node.col_offset, suggestion) from err
+
+    def visit_BinOp(self, node):
+        left, right = self.visit(node.left), self.visit(node.right)
+        op = type(node.op)
+        if op is ast.Add:
+            return left + right
+        if op is ast.Sub:
+            return left - right
+        if op is ast.Mult:
+            return left * right
+        if op is ast.Div:
+            return left / right
+        if op is ast.Pow:
+            return left ** right
+        if op is ast.Mod:
+            return modulo(left, right)
+        raise self.fail(f"Operator '{ast.unparse(node)}' is not supported", node.col_offset, None)
+
+    def visit_UnaryOp(self, node):
+        operand = self.visit(node.operand)
+        if isinstance(node.op, ast.USub):
+            return -operand
+        if isinstance(node.op, ast.UAdd):
+            return operand
+        if isinstance(node.op, ast.Not):
+            return sympy.Not(operand)
+        raise self.fail(f"Operator in '{ast.unparse(node)}' is not supported", node.col_offset, None)
+
+    def visit_BoolOp(self, node):
+        values = [self.visit(value) for value in node.values]
+        return sympy.And(*values) if isinstance(node.op, ast.And) else sympy.Or(*values)
+
+    def visit_Compare(self, node):
+        operators = {ast.Lt: sympy.Lt, ast.LtE: sympy.Le, ast.Gt: sympy.Gt,
+                     ast.GtE: sympy.Ge, ast.Eq: sympy.Eq, ast.NotEq: sympy.Ne}
+        left = self.visit(node.left)
+        parts = []
+        for op, comparator in zip(node.ops, node.comparators):
+            if type(op) not in operators:
+                raise self.fail(f"Comparison in '{ast.unparse(node)}' is not supported",
+                                node.col_offset, None)
+            right = self.visit(comparator)
+            parts.append(operators[type(op)](left, right, evaluate=False))
+            left = right
+        return parts[0] if len(parts) == 1 else sympy.And(*parts)
+
+    def visit_IfExp(self, node):
+        return ite(self.visit(node.test), self.visit(node.body), self.visit(node.orelse))
+
+    def visit_Call(self, node):
+        if not isinstance(node.func, ast.Name):
+            raise self.fail(f"'{ast.unparse(node.func)}' cannot be called", node.col_offset, None)
+        name = node.func.id
+        if node.keywords:
+            raise self.fail(f"Keyword arguments are not allowed in '{name}(...)'",
+                            node.col_offset, None)
+        if self.scope.resolve_call is not None:
+            try:
+                special = self.scope.resolve_call(name, node.args, self)
+            except KeyError as err:
+                message = err.args[0] if err.args else f"Unknown function '{name}'"
+                raise self.fail(message, node.col_offset, None) from err
+            if special is not None:
+                return special
+        if name not in _MATH_FUNCTIONS:
+            raise self.fail(f"Unknown function '{name}'", node.col_offset,
+                            closest_name(name, _MATH_FUNCTIONS))
+        args = [self.visit(arg) for arg in node.args]
+        try:
+            return _MATH_FUNCTIONS[name](*args)
+        except (TypeError, ValueError) as err:
+            raise self.fail(f"Wrong arguments for '{name}': {err}", node.col_offset, None) from err
+
+
+def _rewrite(text):
+    """Replace ``^`` by ``**`` and ``if c: a else: b`` by ``ite(c, a, b)``.
+
+    Returns the new text and a function mapping a column in it back to the
+    original text.
+    """
+    inserted = []  # (position in new text, number of characters added)
+    match = _CONDITIONAL.match(text)
+    if match:
+        text = f"ite({match['cond']}, {match['then']}, {match['else']})"
+        inserted = None  # positions no longer map exactly; point at the start
+    new = []
+    for char in text:
+        if char == "^":
+            if inserted is not None:
+                inserted.append((len(new), 1))
+            new.append("**")
+        else:
+            new.append(char)
+    new_text = "".join(new)
+
+    def original_column(column):
+        if inserted is None:
+            return 0
+        shift = sum(added for position, added in inserted if position < column)
+        return max(0, column - shift)
+
+    return new_text, original_column
+
+
+def to_sympy(text, scope, fail=None):
+    """Parse ``text`` into a sympy expression.
+
+    Parameters
+    ----------
+    text : str
+        The expression (right-hand side, condition...).
+    scope : Scope
+        Name resolution.
+    fail : callable, optional
+        ``fail(message, column, suggestion) -> Exception`` building the error
+        for a mistake at ``column`` of ``text``. Defaults to a bare
+        :class:`EquationError` showing ``text``.
+    """
+    if fail is None:
+        def fail(message, column, suggestion):
+            return EquationError(message, line=text, column=column, suggestion=suggestion)
+
+    rewritten, original_column = _rewrite(text)
+    try:
+        tree = ast.parse(rewritten.strip(), mode="eval")
+    except SyntaxError as err:
+        column = max(0, (err.offset or 1) - 1)
+        offset = len(rewritten) - len(rewritten.lstrip())
+        raise fail(f"Syntax error: {err.msg}", original_column(column + offset), None) from err
+    leading = len(rewritten) - len(rewritten.lstrip())
+
+    def mapped_fail(message, column, suggestion):
+        return fail(message, original_column(column + leading), suggestion)
+
+    return _Converter(scope, mapped_fail).visit(tree)

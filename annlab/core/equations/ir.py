@@ -1,0 +1,437 @@
+"""The intermediate representation of a neuron or synapse model.
+
+:func:`describe` reads the text sections of a model into a :class:`ModelIR`:
+attributes (parameters and variables with their flags), equations (plain
+updates and ODE blocks already turned into one-step assignments), spike
+condition, reset, event code... The engine generates kernels from this IR
+only; the text is never looked at again.
+
+Examples
+--------
+>>> ir = describe("neuron", parameters="tau = 10.0", equations="tau*dv/dt + v = 1 : init = 0.5")
+>>> ir.attributes["v"].init, ir.equations[0].method
+(0.5, 'explicit')
+"""
+import re
+from dataclasses import dataclass, field
+
+import sympy
+
+from ...errors import EquationError, closest_name
+from ..distributions import EQUATION_DISTRIBUTIONS
+from .expressions import BUILTIN_NAMES, Scope, to_sympy
+from .integration import CannotIntegrate, event_driven_decay, integrate_block
+from .statements import METHODS, split_statements
+
+_ODE = re.compile(r"\bd(?P<name>[A-Za-z_]\w*)\s*/\s*dt\b")
+_ASSIGN = re.compile(r"(?<![<>=!+\-*/])(?P<op>[+\-*/]?=)(?!=)")
+_FUNCTION = re.compile(r"^\s*(?P<name>[A-Za-z_]\w*)\s*\((?P<args>[^)]*)\)\s*=\s*(?P<body>.+)$")
+_IDENTIFIER = re.compile(r"^[A-Za-z_]\w*$")
+
+SPECIAL = {"t", "dt", "t_last", "pi"}
+
+
+@dataclass
+class Attribute:
+    """A parameter or variable of a model.
+
+    ``locality`` is ``local`` (one value per neuron or synapse), ``global``
+    (one per population or projection) or ``semiglobal`` (one per
+    post-synaptic neuron, synapses only).
+    """
+
+    name: str
+    kind: str
+    locality: str = "local"
+    init: float = 0.0
+    ctype: str = "float"
+    min: object = None
+    max: object = None
+    method: str = "explicit"
+    implicit: bool = False
+
+
+@dataclass
+class Update:
+    """``target = expr`` (compound operators already expanded)."""
+
+    target: str
+    expr: object
+    locality: str = "local"
+    statement: object = None
+
+
+@dataclass
+class OdeBlock:
+    """Consecutive ODEs with one method, advanced jointly from old values."""
+
+    derivatives: dict
+    method: str
+    steps: list
+    locality: str = "local"
+    statements: list = field(default_factory=list)
+
+    @property
+    def targets(self):
+        return list(self.derivatives)
+
+
+@dataclass
+class RandomDraw:
+    """A distribution inside an equation: a fresh value per element and step."""
+
+    symbol: str
+    method: str
+    args: tuple
+    locality: str = "local"
+
+
+@dataclass
+class ModelIR:
+    """Everything the engine needs to know about a model."""
+
+    kind: str
+    name: str
+    attributes: dict = field(default_factory=dict)
+    equations: list = field(default_factory=list)
+    spike: object = None
+    reset: list = field(default_factory=list)
+    refractory: object = None
+    targets: list = field(default_factory=list)
+    randoms: list = field(default_factory=list)
+    psp: object = None
+    operation: str = "sum"
+    pre_spike: list = field(default_factory=list)
+    post_spike: list = field(default_factory=list)
+    event_driven: dict = field(default_factory=dict)
+    pre_attributes: set = field(default_factory=set)
+    post_attributes: set = field(default_factory=set)
+    spiking: bool = False
+
+    @property
+    def parameters(self):
+        return [a.name for a in self.attributes.values() if a.kind == "parameter"]
+
+    @property
+    def variables(self):
+        return [a.name for a in self.attributes.values() if a.kind == "variable"]
+
+
+class _Describer:
+    def __init__(self, kind, name, sections, functions):
+        self.kind = kind
+        self.label = name
+        self.sections = sections
+        self.ir = ModelIR(kind=kind, name=name)
+        self.symbols = {s: sympy.Symbol(s) for s in ("t", "dt", "t_last")}
+        self.symbols["pi"] = sympy.pi
+        self.functions = {}
+        self.section = None
+        self._read_functions(functions)
+
+    # ---- helpers -------------------------------------------------------------
+    def error(self, statement, message, offset=None, suggestion=None):
+        return statement.error(message, self.label, self.section, offset, suggestion)
+
+    def parse(self, statement, text, offset):
+        def fail(message, column, suggestion):
+            return self.error(statement, message, offset + column, suggestion)
+
+        scope = Scope(self.symbols, self._resolve_call, self._resolve_attribute)
+        return to_sympy(text, scope, fail)
+
+    def _read_functions(self, text):
+        self.section = "functions"
+        for statement in split_statements(text, "functions", self.label):
+            match = _FUNCTION.match(statement.code)
+            if not match:
+                raise self.error(statement, "A function is written 'name(x, y) = expression'", 0)
+            arguments = [a.strip() for a in match["args"].split(",") if a.strip()]
+            saved = self.symbols
+            self.symbols = {**{a: sympy.Symbol(a) for a in arguments}, "pi": sympy.pi}
+            body = self.parse(statement, match["body"], statement.code.index(match["body"]))
+            self.symbols = saved
+            self.functions[match["name"]] = sympy.Lambda(tuple(sympy.Symbol(a) for a in arguments), body)
+
+    def _resolve_call(self, name, args, converter):
+        if name == "sum" and self.kind == "neuron":
+            if len(args) != 1 or not hasattr(args[0], "id"):
+                raise KeyError("sum() takes the name of a target, e.g. sum(exc)")
+            target = args[0].id
+            if target not in self.ir.targets:
+                self.ir.targets.append(target)
+            return sympy.Symbol(f"_sum_{target}")
+        if name in EQUATION_DISTRIBUTIONS:
+            method, count = EQUATION_DISTRIBUTIONS[name]
+            if len(args) != count:
+                raise KeyError(f"{name}() takes {count} arguments in an equation")
+            symbol = f"_rand_{len(self.ir.randoms)}"
+            values = tuple(converter.visit(arg) for arg in args)
+            self.ir.randoms.append(RandomDraw(symbol, method, values))
+            return sympy.Symbol(symbol)
+        if name in self.functions:
+            return self.functions[name](*[converter.visit(arg) for arg in args])
+        return None
+
+    def _resolve_attribute(self, owner, name):
+        if self.kind != "synapse" or owner not in ("pre", "post"):
+            raise KeyError(f"'{owner}.{name}' can only be used in synapses (pre./post.)")
+        (self.ir.pre_attributes if owner == "pre" else self.ir.post_attributes).add(name)
+        return sympy.Symbol(f"_{owner}_{name}")
+
+    def _locality(self, flags):
+        if "population" in flags or "projection" in flags:
+            return "global"
+        if "postsynaptic" in flags:
+            return "semiglobal"
+        return "local"
+
+    def _value(self, statement, text):
+        offset = statement.code.find(text) if text in statement.code else 0
+        expr = self.parse(statement, text, offset)
+        values = {sympy.Symbol(n): a.init for n, a in self.ir.attributes.items()}
+        value = expr.subs(values) if values else expr
+        if value in (sympy.true, sympy.false):
+            return float(bool(value))
+        try:
+            return float(value)
+        except TypeError as err:
+            raise self.error(statement, f"'{text}' is not a number", offset) from err
+
+    def _bounds(self, statement, flags):
+        bounds = []
+        for key in ("min", "max"):
+            bounds.append(None if flags.get(key) is None else
+                          self.parse(statement, flags[key], 0))
+        return bounds
+
+    # ---- sections ------------------------------------------------------------
+    def parameters(self, text):
+        self.section = "parameters"
+        for statement in split_statements(text, "parameters", self.label):
+            name, _, value = statement.code.partition("=")
+            name = name.strip()
+            if not _IDENTIFIER.match(name) or not value.strip():
+                raise self.error(statement, "A parameter is written 'name = value'", 0)
+            self._check_new_name(statement, name)
+            ctype = "int" if "int" in statement.flags else "bool" if "bool" in statement.flags else "float"
+            self.ir.attributes[name] = Attribute(
+                name, "parameter", self._locality(statement.flags),
+                self._value(statement, value.strip()), ctype)
+            self.symbols[name] = sympy.Symbol(name)
+
+    def _check_new_name(self, statement, name):
+        if name in self.ir.attributes or name in BUILTIN_NAMES or name in SPECIAL:
+            raise self.error(statement, f"'{name}' is already defined or reserved", 0)
+        if name.startswith("_"):
+            raise self.error(statement, f"Names starting with '_' are reserved (got '{name}')", 0)
+
+    def _split_assignment(self, statement):
+        code = statement.code
+        ode = _ODE.search(code)
+        match = _ASSIGN.search(code)
+        if match is None:
+            raise self.error(statement, "An equation needs an '=' sign", 0)
+        left, right = code[:match.start()], code[match.end():]
+        return ode, match["op"], left, right, match.end()
+
+    def _declare_variables(self, statements):
+        """First pass: every left-hand side becomes a variable (forward references allowed)."""
+        for statement in statements:
+            ode, op, left, _right, _ = self._split_assignment(statement)
+            name = ode["name"] if ode else left.strip()
+            if not _IDENTIFIER.match(name):
+                raise self.error(statement, f"Cannot assign to '{left.strip()}'", 0)
+            if name in self.ir.attributes:
+                attribute = self.ir.attributes[name]
+                if attribute.implicit and attribute.kind == "parameter":
+                    attribute.kind = "variable"  # a synapse's automatic w, made plastic by its equations
+                attribute.implicit = False
+                if attribute.kind == "parameter":
+                    raise self.error(statement, f"'{name}' is a parameter and cannot be assigned in equations", 0)
+                continue
+            if name in BUILTIN_NAMES or name in SPECIAL or name.startswith("_"):
+                raise self.error(statement, f"'{name}' is reserved", 0)
+            flags = statement.flags
+            ctype = "int" if "int" in flags else "bool" if "bool" in flags else "float"
+            self.ir.attributes[name] = Attribute(name, "variable", self._locality(flags), 0.0, ctype)
+            self.symbols[name] = sympy.Symbol(name)
+
+    def _declare_conductances(self, statements):
+        """Spiking neurons: any g_<target> not defined is an input conductance."""
+        for statement in statements:
+            for match in re.finditer(r"\bg_([A-Za-z_]\w*)\b", statement.code):
+                target = match.group(1)
+                name = f"g_{target}"
+                if target not in self.ir.targets:
+                    self.ir.targets.append(target)
+                if name not in self.ir.attributes:
+                    self.ir.attributes[name] = Attribute(name, "variable", implicit=True)
+                    self.symbols[name] = sympy.Symbol(name)
+
+    def equations(self, text, default_method):
+        self.section = "equations"
+        statements = split_statements(text, "equations", self.label)
+        if self.kind == "neuron" and self.ir.spiking:
+            self._declare_conductances(statements)
+        self._declare_variables(statements)
+        block = None
+        for statement in statements:
+            ode, op, left, right, right_offset = self._split_assignment(statement)
+            flags = statement.flags
+            attribute = self.ir.attributes[ode["name"] if ode else left.strip()]
+            attribute.locality = self._locality(flags)
+            if "init" in flags:
+                attribute.init = self._value(statement, flags["init"])
+            attribute.min, attribute.max = self._bounds(statement, flags)
+            methods = [m for m in METHODS if m in flags]
+            if ode is None:
+                if methods:
+                    raise self.error(statement, f"The method '{methods[0]}' only applies to ODEs", 0)
+                block = None
+                self.ir.equations.append(self._update(statement, attribute.name, op, right, right_offset))
+                continue
+            method = methods[0] if methods else default_method
+            if method == "event-driven" and self.kind != "synapse":
+                raise self.error(statement, "'event-driven' only applies to synapses", 0)
+            attribute.method = method
+            derivative = self._solve_ode(statement, ode, op)
+            if method == "event-driven":
+                try:
+                    self.ir.event_driven[attribute.name] = event_driven_decay(derivative, attribute.name)
+                except CannotIntegrate as err:
+                    raise self.error(statement, f"Cannot integrate: {err}", 0) from err
+                block = None
+                continue
+            if block is None or block.method != method or block.locality != attribute.locality:
+                block = OdeBlock({}, method, [], attribute.locality)
+                self.ir.equations.append(block)
+            block.derivatives[attribute.name] = derivative
+            block.statements.append(statement)
+        for item in self.ir.equations:
+            if isinstance(item, OdeBlock):
+                try:
+                    item.steps = integrate_block(item.derivatives, item.method)
+                except CannotIntegrate as err:
+                    raise self.error(item.statements[0], f"Parser: cannot analyse with method "
+                                     f"'{item.method}': {err}", 0) from err
+
+    def _solve_ode(self, statement, ode, op):
+        if op != "=":
+            raise self.error(statement, "An ODE is written with '=', not '" + op + "'", 0)
+        name = ode["name"]
+        gradient = f"_grad_{name}"
+        code = _ODE.sub(lambda m: f"_grad_{m['name']}".ljust(len(m.group(0))), statement.code)
+        left, _, right = code.partition("=")
+        self.symbols[gradient] = sympy.Symbol(gradient)
+        try:
+            lhs = self.parse(statement, left, 0)
+            rhs = self.parse(statement, right, len(left) + 1)
+        finally:
+            del self.symbols[gradient]
+        symbol = sympy.Symbol(gradient)
+        difference = lhs - rhs
+        coefficient = sympy.diff(difference, symbol)
+        if coefficient == 0 or coefficient.has(symbol):
+            raise self.error(statement, f"The ODE must be linear in d{name}/dt", ode.start())
+        solution = sympy.solve(difference, symbol)
+        if len(solution) != 1:
+            raise self.error(statement, f"Cannot solve the ODE for d{name}/dt", ode.start())
+        return solution[0]
+
+    def _update(self, statement, target, op, right, right_offset):
+        expr = self.parse(statement, right, right_offset)
+        current = sympy.Symbol(target)
+        expr = {"=": expr, "+=": current + expr, "-=": current - expr,
+                "*=": current * expr, "/=": current / expr}[op]
+        return Update(target, expr, self.ir.attributes[target].locality if target in self.ir.attributes
+                      else "local", statement)
+
+    def condition(self, text, section):
+        self.section = section
+        statements = split_statements(text, section, self.label)
+        if len(statements) != 1:
+            raise EquationError(f"The {section} condition must be a single expression",
+                                model=self.label, section=section, line=str(text))
+        statement = statements[0]
+        return self.parse(statement, statement.code, 0)
+
+    def event_code(self, text, section):
+        """reset / pre_spike / post_spike: assignments only."""
+        self.section = section
+        updates = []
+        for statement in split_statements(text, section, self.label):
+            ode, op, left, right, right_offset = self._split_assignment(statement)
+            target = left.strip()
+            if ode is not None:
+                raise self.error(statement, f"ODEs are not allowed in {section}", ode.start())
+            if self.kind == "synapse" and (target == "g_target" or target.startswith("post.")):
+                name = target
+            else:
+                if target not in self.ir.attributes:
+                    raise self.error(statement, f"Unknown variable '{target}'", 0,
+                                     closest_name(target, self.ir.attributes))
+                if self.ir.attributes[target].kind == "parameter" and section == "reset":
+                    raise self.error(statement, f"'{target}' is a parameter and cannot be changed in {section}", 0)
+                name = target
+            current = self.symbols.get(name, sympy.Symbol(_code_name(name)))
+            expr = self.parse(statement, right, right_offset)
+            expr = {"=": expr, "+=": current + expr, "-=": current - expr,
+                    "*=": current * expr, "/=": current / expr}[op]
+            updates.append(Update(_code_name(name), expr, statement=statement))
+        return updates
+
+
+def _code_name(name):
+    """``post.x`` -> ``_post_x``; other names unchanged."""
+    if name.startswith("post."):
+        return "_post_" + name[5:]
+    return name
+
+
+def describe(kind, parameters="", equations="", spike=None, reset=None, refractory=None,
+             functions=None, name=None, psp=None, operation="sum", pre_spike=None,
+             post_spike=None, default_method="explicit"):
+    """Read the sections of a neuron or synapse into a :class:`ModelIR`.
+
+    Raises
+    ------
+    EquationError
+        For any mistake, pointing at the line (and column) at fault.
+    """
+    label = f"{'Neuron' if kind == 'neuron' else 'Synapse'}" + (f" '{name}'" if name else "")
+    describer = _Describer(kind, label, {}, functions)
+    ir = describer.ir
+    ir.name = name or ""
+    ir.spiking = kind == "neuron" and bool(spike) or kind == "synapse" and bool(pre_spike or post_spike)
+    describer.parameters(parameters)
+    if kind == "synapse":
+        describer.symbols["g_target"] = sympy.Symbol("g_target")
+        if "w" not in ir.attributes:
+            ir.attributes["w"] = Attribute("w", "parameter", implicit=True)
+            describer.symbols["w"] = sympy.Symbol("w")
+    describer.equations(equations, default_method)
+    if kind == "neuron":
+        if spike:
+            ir.spike = describer.condition(spike, "spike")
+            ir.reset = describer.event_code(reset, "reset")
+        elif "r" not in ir.attributes:
+            raise EquationError("A rate-coded neuron must define the firing rate 'r' "
+                                "(or give a spike condition to make it spiking)",
+                                model=label, section="equations")
+        if refractory is not None:
+            if isinstance(refractory, (int, float)):
+                ir.refractory = sympy.Float(refractory)
+            else:
+                ir.refractory = describer.condition(str(refractory), "refractory")
+    else:
+        describer.section = "psp"
+        if psp:
+            ir.psp = describer.condition(psp, "psp")
+        if operation not in ("sum", "max", "min", "mean"):
+            raise EquationError(f"Unknown operation '{operation}'", model=label, section="operation",
+                                suggestion=closest_name(operation, ["sum", "max", "min", "mean"]))
+        ir.operation = operation
+        ir.pre_spike = describer.event_code(pre_spike, "pre_spike")
+        ir.post_spike = describer.event_code(post_spike, "post_spike")
+    return ir

@@ -1,0 +1,221 @@
+"""Monitors: record variables and spikes of populations, views and projections.
+
+Examples
+--------
+>>> from annlab import Population, Izhikevich, Monitor, Network, clear
+>>> clear()
+>>> pop = Population(3, Izhikevich)
+>>> pop.i_offset = [5.0, 10.0, 15.0]
+>>> m = Monitor(pop, ["v", "spike"])
+>>> net = Network(everything=True); net.compile()
+>>> net.simulate(100.0)
+>>> net.get(m).get("v").shape
+(100, 3)
+"""
+import copy
+
+import numpy as np
+
+from .. import analysis
+from . import registry
+from .population import Population, PopulationView
+from .projection import Projection
+from ..errors import NetworkError, UnknownNameError, ValidationError, closest_name
+
+
+class Monitor:
+    """Records variables (and ``'spike'``) of a population, view or projection.
+
+    Parameters
+    ----------
+    obj : Population, PopulationView or Projection
+    variables : str or list of str
+        Attribute names, ``'spike'``, or ``'sum(exc)'`` for rate-coded inputs.
+    period : float, optional
+        Recording period in ms (default: every step).
+    period_offset : float, optional
+        Offset of the recording within the period, ms.
+    start : bool
+        Start recording at once (default) or wait for :meth:`start`.
+    name : str, optional
+    """
+
+    def __init__(self, obj, variables=None, period=None, period_offset=None, start=True, name=None,
+                 net_id=0, _register=True):
+        if not isinstance(obj, (Population, PopulationView, Projection)):
+            raise ValidationError("Monitor", "obj", f"Value must be a Population, PopulationView or "
+                                  f"Projection (got {obj!r})")
+        self.object = obj
+        if variables is None:
+            variables = []
+        self.variables = [variables] if isinstance(variables, str) else list(variables)
+        self._check_variables(self.variables)
+        if period is not None and period <= 0:
+            raise ValidationError("Monitor", "period", f"Value must be greater than 0 (got {period})")
+        self.period = period
+        self.period_offset = period_offset or 0.0
+        self._start = bool(start)
+        self.id = registry.new_id()
+        self._origin = self.id
+        self.name = name if name is not None else f"monitor{self.id}"
+        self._simulator = None
+        if _register:
+            registry.default_network()._register(self)
+
+    def _allowed(self):
+        if isinstance(self.object, Projection):
+            return list(self.object.synapse.ir.attributes)
+        neuron = self.object.neuron
+        names = list(neuron.ir.attributes) + [f"sum({t})" for t in neuron.ir.targets]
+        if neuron.type == "spike":
+            names.append("spike")
+        return names
+
+    def _check_variables(self, variables):
+        allowed = self._allowed()
+        for variable in variables:
+            if variable not in allowed:
+                hint = closest_name(variable, allowed)
+                raise UnknownNameError(f"Monitor: '{getattr(self.object, 'name', self.object)}' has no variable "
+                                       f"'{variable}'" + (f"; did you mean '{hint}'?" if hint else "")
+                                       + f" (available: {', '.join(allowed)})")
+
+    # ---- recording control ---------------------------------------------------
+    def _require(self, what):
+        if self._simulator is None:
+            raise NetworkError(f"Monitor '{self.name}': {what} needs the network to be compiled")
+        return self._simulator
+
+    def start(self, variables=None, period=None):
+        """Start (or restart) recording, optionally other variables or period."""
+        if variables is not None:
+            variables = [variables] if isinstance(variables, str) else list(variables)
+            self._check_variables(variables)
+            self.variables = variables
+        if period is not None:
+            self.period = period
+        if self._simulator is None:
+            self._start = True
+        else:
+            self._simulator.monitor_start(self)
+
+    def pause(self):
+        """Stop recording until :meth:`resume`."""
+        if self._simulator is None:
+            self._start = False
+        else:
+            self._simulator.monitor_pause(self)
+
+    def resume(self):
+        """Resume recording after :meth:`pause`."""
+        if self._simulator is None:
+            self._start = True
+        else:
+            self._simulator.monitor_resume(self)
+
+    stop = pause
+
+    # ---- data ----------------------------------------------------------------
+    def get(self, variables=None, keep=False, reshape=False, force_dict=False):
+        """Recorded data.
+
+        Returns an array of shape (recordings, neurons) for one variable, a dict
+        ``{rank: [spike steps]}`` for ``'spike'``, or a dict of those when
+        several variables are asked (or ``force_dict``). The data is cleared
+        unless ``keep=True``.
+        """
+        simulator = self._require("get()")
+        if variables is None:
+            variables = self.variables
+        single = isinstance(variables, str)
+        variables = [variables] if single else list(variables)
+        for variable in variables:
+            if variable not in self.variables:
+                raise UnknownNameError(f"Monitor '{self.name}' does not record '{variable}' "
+                                       f"(it records {self.variables})")
+        data = {variable: simulator.monitor_data(self, variable, keep=True) for variable in variables}
+        if reshape and not isinstance(self.object, Projection):
+            geometry = self.object.geometry
+            for variable, values in data.items():
+                if variable != "spike" and len(geometry) > 1:
+                    data[variable] = values.reshape((values.shape[0],) + tuple(geometry))
+        if not keep:
+            simulator.monitor_clear(self, variables)
+        if len(variables) == 1 and not force_dict:
+            return data[variables[0]]
+        return data
+
+    def times(self, variables=None):
+        """Start and stop time (ms) of each recording period, per variable."""
+        return self._require("times()").monitor_times(self)
+
+    def _spikes(self, spikes):
+        if spikes is None:
+            if "spike" not in self.variables:
+                raise UnknownNameError(f"Monitor '{self.name}' does not record spikes")
+            spikes = self.get("spike", keep=True)
+        if isinstance(spikes, dict) and "spike" in spikes:
+            spikes = spikes["spike"]
+        return spikes
+
+    @property
+    def _dt(self):
+        return self._require("analysis").dt
+
+    def raster_plot(self, spikes=None):
+        """Spike times (ms) and ranks as two arrays ``(t, n)``."""
+        return analysis.raster_plot(self._spikes(spikes), self._dt)
+
+    def histogram(self, spikes=None, bins=None, per_neuron=False):
+        """Number of spikes per time bin (``bins`` in ms, default dt)."""
+        return analysis.histogram(self._spikes(spikes), self._dt, bins=bins, per_neuron=per_neuron)
+
+    def mean_fr(self, spikes=None):
+        """Mean firing rate (Hz) over the neurons and the recorded duration."""
+        spikes = self._spikes(spikes)
+        duration = self._simulator.monitor_recorded_steps(self) * self._dt
+        return analysis.mean_fr(spikes, self._dt, duration=duration if duration > 0 else None)
+
+    def smoothed_rate(self, spikes=None, smooth=0.0):
+        """Instantaneous rate of each neuron, low-pass filtered (``smooth`` in ms)."""
+        return analysis.smoothed_rate(self._spikes(spikes), self._dt, smooth=smooth,
+                                      n_neurons=self.object.size, **self._window())
+
+    def population_rate(self, spikes=None, smooth=0.0):
+        """Population mean rate (Hz) at each step, low-pass filtered."""
+        return analysis.population_rate(self._spikes(spikes), self._dt, smooth=smooth,
+                                        n_neurons=self.object.size, **self._window())
+
+    def inter_spike_interval(self, spikes=None, ranks=None, per_neuron=False):
+        """Inter-spike intervals in ms."""
+        return analysis.inter_spike_interval(self._spikes(spikes), self._dt, ranks=ranks, per_neuron=per_neuron)
+
+    def coefficient_of_variation(self, spikes=None, ranks=None, per_neuron=False):
+        """Coefficient of variation of the inter-spike intervals."""
+        return analysis.coefficient_of_variation(self._spikes(spikes), self._dt, ranks=ranks,
+                                                 per_neuron=per_neuron)
+
+    def _window(self):
+        start, steps = self._simulator.monitor_window(self)
+        return {"start_step": start, "duration_steps": steps}
+
+    def size_in_bytes(self):
+        """Memory held by the recorded data."""
+        return self._require("size_in_bytes()").monitor_nbytes(self)
+
+    def reset(self):
+        """Discard the recorded data."""
+        if self._simulator is not None:
+            self._simulator.monitor_clear(self, self.variables)
+
+    def _copy(self, obj):
+        new = copy.copy(self)
+        new.object = obj
+        new.variables = list(self.variables)
+        new.id = registry.new_id()
+        new._simulator = None
+        return new
+
+    def __repr__(self):
+        target = getattr(self.object, "name", "?")
+        return f"Monitor(name={self.name!r}, object={target!r}, variables={self.variables}, period={self.period})"

@@ -1,0 +1,324 @@
+"""Networks: independent copies of populations, projections and monitors.
+
+Each :class:`Network` owns copies of the objects added to it, taken as they
+are when added (values set before compile included; the connector recipe,
+not the drawn synapses). After ``compile()`` a network has its own simulator:
+its own state, random stream and recordings. The default network, which the
+global functions act on, holds the original objects themselves.
+
+Examples
+--------
+>>> from annlab import PoissonPopulation, Population, Izhikevich, Projection, Monitor, Network, clear
+>>> clear()
+>>> pop1 = PoissonPopulation(100, rates=10.0)
+>>> pop2 = Population(100, Izhikevich)
+>>> proj = Projection(pop1, pop2, "exc").connect_fixed_probability(weights=5.0, probability=0.2)
+>>> m = Monitor(pop2, "spike")
+>>> net = Network(everything=True)
+>>> net.get(pop1).rates = 20.0
+>>> pop1.rates[0], net.get(pop1).rates[0]
+(10.0, 20.0)
+"""
+import numpy as np
+
+from . import config, registry
+from .monitor import Monitor
+from .population import Population, PopulationView
+from .projection import Projection
+from ..errors import NetworkError, SimulationError, UnknownNameError, ValidationError, closest_name
+
+
+class Network:
+    """A set of populations, projections and monitors simulated together.
+
+    Parameters
+    ----------
+    everything : bool
+        Add (copies of) every object of the default network.
+    dt : float, optional
+        Step in ms; defaults to ``setup(dt=...)``.
+    seed : int, optional
+        Seed of this network's random stream; defaults to ``setup(seed=...)``
+        (None: fresh entropy, so two networks draw differently).
+    """
+
+    def __init__(self, everything=False, dt=None, seed=None, _default=False):
+        self._is_default = _default
+        self.dt = float(dt if dt is not None else config.get("dt"))
+        if seed is None and config.get("seed") is not None and not _default:
+            # Reproducible scripts, yet distinct streams for successive networks.
+            seed = [config.get("seed"), registry.next_network_number()]
+        self._seed = seed if seed is not None else config.get("seed")
+        self.populations, self.projections, self.monitors = [], [], []
+        self._copies = {}
+        self._simulator = None
+        self._callbacks = []
+        if everything:
+            self.add(registry.default_network().objects())
+
+    @property
+    def seed(self):
+        return self._seed
+
+    def objects(self):
+        """All objects, populations first."""
+        return self.populations + self.projections + self.monitors
+
+    # ---- building --------------------------------------------------------------
+    def _register(self, obj):
+        """The default network keeps the originals themselves."""
+        self._check_name(obj)
+        self._copies[obj.id] = obj
+        self._list_for(obj).append(obj)
+
+    def _list_for(self, obj):
+        if isinstance(obj, Population):
+            return self.populations
+        if isinstance(obj, Projection):
+            return self.projections
+        return self.monitors
+
+    def _check_name(self, obj):
+        for other in self._list_for(obj):
+            if other.name == obj.name:
+                if self._is_default and other._origin != obj._origin:
+                    # Re-running a notebook cell: the newer object replaces the older.
+                    self._forget(other)
+                    return
+                raise NetworkError(f"{type(self).__name__}: an object named '{obj.name}' is already there")
+
+    def _forget(self, obj):
+        self._list_for(obj).remove(obj)
+        self._copies.pop(obj.id, None)
+        dependants = [p for p in self.projections if p.pre.population is obj or p.post.population is obj]
+        dependants += [m for m in self.monitors if getattr(m.object, "population", m.object) is obj
+                       or m.object in dependants]
+        for item in dependants:
+            if item in self._list_for(item):
+                self._list_for(item).remove(item)
+                self._copies.pop(item.id, None)
+
+    def add(self, objects):
+        """Add copies of populations, projections and monitors (a list or one object).
+
+        The list may be in any order; a projection needs both its populations
+        in the network (added before or in the same call), a monitor its object.
+        """
+        if self._simulator is not None:
+            raise NetworkError("Network.add(): the network is already compiled; create a new Network")
+        items = objects if isinstance(objects, (list, tuple)) else [objects]
+        for obj in items:
+            if not isinstance(obj, (Population, Projection, Monitor)):
+                raise ValidationError("Network", "add", f"Can only add populations, projections and "
+                                      f"monitors (got {obj!r})")
+        ordered = ([o for o in items if isinstance(o, Population)] +
+                   [o for o in items if isinstance(o, Projection)] +
+                   [o for o in items if isinstance(o, Monitor)])
+        for obj in ordered:
+            if obj._origin in self._copies:
+                continue
+            copy = self._copy(obj)
+            self._copies[obj._origin] = copy
+            self._list_for(copy).append(copy)
+
+    def _copy(self, obj):
+        if isinstance(obj, Population):
+            return obj._copy()
+        if isinstance(obj, Projection):
+            return obj._copy(self._mapped(obj.pre, obj), self._mapped(obj.post, obj))
+        return obj._copy(self._mapped(obj.object, obj))
+
+    def _mapped(self, end, needed_by):
+        if isinstance(end, Projection):
+            if end._origin not in self._copies:
+                raise NetworkError(f"Network.add(): add the projection '{end.name}' before the "
+                                   f"monitor '{needed_by.name}'")
+            return self._copies[end._origin]
+        population = end.population
+        if population._origin not in self._copies:
+            raise NetworkError(f"Network.add(): '{needed_by.name}' needs the population '{population.name}'; "
+                               f"add it to the network first (or in the same list)")
+        copy = self._copies[population._origin]
+        if isinstance(end, PopulationView):
+            return PopulationView(copy, end.ranks, single=end._single)
+        return copy
+
+    def get(self, obj):
+        """This network's copy of a population, view, projection or monitor (or a list of them)."""
+        if isinstance(obj, (list, tuple)):
+            return [self.get(o) for o in obj]
+        if isinstance(obj, PopulationView):
+            return PopulationView(self.get(obj.population), obj.ranks, single=obj._single)
+        if not isinstance(obj, (Population, Projection, Monitor)):
+            raise ValidationError("Network", "get", f"Can only get populations, views, projections and "
+                                  f"monitors (got {obj!r})")
+        try:
+            return self._copies[obj._origin]
+        except KeyError:
+            raise NetworkError(f"Network.get(): '{obj.name}' was not added to this network") from None
+
+    # ---- compile and simulate ---------------------------------------------------
+    def compile(self, directory=None, clean=False, silent=True, **kwargs):
+        """Build the simulator: draw connectivity, allocate state, load the kernels.
+
+        Kernels come from the on-disk cache when a network of the same
+        structure was built before (in any process), so this usually compiles
+        nothing.
+        """
+        from ..sim import Simulator  # only here: the model layer does not import numba
+
+        if not self.populations:
+            raise NetworkError("Network.compile(): the network has no population")
+        if self._is_default:
+            self.dt, self._seed = config.get("dt"), config.get("seed")
+        simulator = Simulator(self, seed=self._seed)
+        self._simulator = simulator
+        for obj in self.objects():
+            obj._simulator = simulator
+
+    @property
+    def compiled(self):
+        return self._simulator is not None
+
+    def _sim(self, what):
+        if self._simulator is None:
+            raise SimulationError(f"{what}: the network is not compiled; call compile() first")
+        return self._simulator
+
+    def simulate(self, duration, measure_time=False, progress=None):
+        """Simulate ``duration`` ms (``ceil(duration/dt)`` steps)."""
+        steps = self._steps(duration, "simulate")
+        self._sim("simulate()").run(steps, callbacks=self._callbacks, measure_time=measure_time,
+                                    progress=progress)
+
+    def simulate_until(self, max_duration, population, operator="and", measure_time=False):
+        """Simulate until the stop condition of ``population`` holds; returns the time simulated in ms."""
+        steps = self._steps(max_duration, "simulate_until")
+        populations = population if isinstance(population, (list, tuple)) else [population]
+        populations = [self._own(p) for p in populations]
+        for pop in populations:
+            if not pop.stop_condition:
+                raise ValidationError(pop.name, "stop_condition", "simulate_until() needs a population "
+                                      "created with stop_condition=...")
+        if operator not in ("and", "or"):
+            raise ValidationError("simulate_until", "operator", f"Value must be 'and' or 'or' (got {operator!r})")
+        done = self._sim("simulate_until()").run(steps, callbacks=self._callbacks, stop=(populations, operator),
+                                                 measure_time=measure_time)
+        return done * self.dt
+
+    def _own(self, pop):
+        pop = pop.population
+        if self._copies.get(pop._origin) is pop:
+            return pop
+        return self.get(pop)
+
+    def _steps(self, duration, what):
+        try:
+            duration = float(duration)
+        except (TypeError, ValueError) as err:
+            raise ValidationError(what, "duration", f"Value must be a number of ms (got {duration!r})") from err
+        if duration < 0 or not np.isfinite(duration):
+            raise ValidationError(what, "duration", f"Value must be greater than or equal to 0 (got {duration})")
+        return int(np.ceil(round(duration / self.dt, 9)))
+
+    def step(self):
+        """Simulate a single step."""
+        self._sim("step()").run(1, callbacks=self._callbacks)
+
+    def reset(self, populations=True, projections=False, synapses=False, monitors=True):
+        """Back to the state at compile time (time 0, initial values)."""
+        self._sim("reset()").reset(populations, projections or synapses, monitors)
+
+    def get_time(self):
+        return self._sim("get_time()").step * self.dt if self._simulator else 0.0
+
+    def set_time(self, t, net_id=0):
+        self._sim("set_time()").step = int(round(t / self.dt))
+
+    def get_current_step(self):
+        return self._sim("get_current_step()").step if self._simulator else 0
+
+    def set_current_step(self, t, net_id=0):
+        self._sim("set_current_step()").step = int(t)
+
+    def set_seed(self, seed, use_seed_seq=True):
+        """Re-seed this network's random stream."""
+        self._seed = seed
+        if self._simulator is not None:
+            self._simulator.set_seed(seed)
+
+    def enable_learning(self, projections=None, period=None, offset=None):
+        for proj in projections or self.projections:
+            self._sim("enable_learning()").set_learning(self._own_projection(proj), True)
+
+    def disable_learning(self, projections=None):
+        for proj in projections or self.projections:
+            self._sim("disable_learning()").set_learning(self._own_projection(proj), False)
+
+    def _own_projection(self, proj):
+        return proj if self._copies.get(proj._origin) is proj else self.get(proj)
+
+    def get_population(self, name):
+        return self._by_name(self.populations, name, "population")
+
+    def get_projection(self, name):
+        return self._by_name(self.projections, name, "projection")
+
+    def get_monitor(self, name):
+        return self._by_name(self.monitors, name, "monitor")
+
+    def _by_name(self, items, name, kind):
+        for item in items:
+            if item.name == name:
+                return item
+        hint = closest_name(name, [i.name for i in items])
+        raise UnknownNameError(f"No {kind} named '{name}'" + (f"; did you mean '{hint}'?" if hint else ""))
+
+    def get_populations(self):
+        return list(self.populations)
+
+    def get_projections(self, post=None, pre=None, target=None, suppress_error=False):
+        result = [p for p in self.projections
+                  if (post is None or p.post.population is post) and (pre is None or p.pre.population is pre)
+                  and (target is None or p.target == target)]
+        return result
+
+    def get_monitors(self):
+        return list(self.monitors)
+
+    def every(self, period, offset=0.0):
+        """Decorator: call ``function(n)`` every ``period`` ms during simulate (n counts calls)."""
+        if period <= 0:
+            raise ValidationError("every", "period", f"Value must be greater than 0 (got {period})")
+
+        def decorator(function):
+            self._callbacks.append((function, self._steps(period, "every"), self._steps(offset, "every")))
+            return function
+        return decorator
+
+    def save(self, filename, populations=True, projections=True):
+        """Save the state of populations and projections (``.npz``)."""
+        self._sim("save()").save(filename, populations, projections)
+
+    def load(self, filename, populations=True, projections=True):
+        """Load a state saved by :meth:`save`."""
+        self._sim("load()").load(filename, populations, projections)
+
+    def __repr__(self):
+        state = "compiled" if self._simulator is not None else "not compiled"
+        return (f"Network({len(self.populations)} populations, {len(self.projections)} projections, "
+                f"{len(self.monitors)} monitors, dt={self.dt}, {state})")
+
+    def _repr_html_(self):
+        rows = [f"<tr><td>population</td><td>{p.name}</td><td>{p.geometry}</td><td>{p.neuron.name}</td></tr>"
+                for p in self.populations]
+        rows += [f"<tr><td>projection</td><td>{p.name}</td><td>{p.pre.name} &rarr; {p.post.name} "
+                 f"({p.target})</td><td>{p.synapse.name}</td></tr>" for p in self.projections]
+        rows += [f"<tr><td>monitor</td><td>{m.name}</td><td>{getattr(m.object, 'name', '')}</td>"
+                 f"<td>{', '.join(m.variables)}</td></tr>" for m in self.monitors]
+        state = "compiled" if self._simulator is not None else "not compiled"
+        return (f"<b>Network</b> (dt={self.dt} ms, {state})<table><tr><th>kind</th><th>name</th>"
+                f"<th>shape / wiring</th><th>model</th></tr>{''.join(rows)}</table>")
+
+
+registry.set_default_factory(lambda: Network(_default=True))

@@ -1,0 +1,264 @@
+"""Projections: synapses from one population (or view) to another.
+
+A projection stores its connector *recipe* (``connect_*`` methods); the
+synapses are drawn when its network is compiled, with that network's random
+stream, so every copy of a network draws its own connectivity.
+
+Examples
+--------
+>>> from annlab import Population, PoissonPopulation, Projection, Izhikevich, clear
+>>> clear()
+>>> pre, post = PoissonPopulation(10, rates=10.0), Population(5, Izhikevich)
+>>> proj = Projection(pre, post, "exc").connect_fixed_probability(0.5, weights=1.0)
+>>> proj.connector
+FixedProbability(probability=0.5, weights=1.0)
+"""
+import copy
+
+import numpy as np
+
+from . import connectors, registry
+from .models import Synapse, as_model
+from .population import Population, PopulationView
+from ..errors import ConnectivityError, NetworkError, UnknownNameError, ValidationError, closest_name
+
+#: The synapse used when none is given: ``g_target += w`` or ``w * pre.r``.
+DEFAULT_SYNAPSE_NAME = "DefaultSynapse"
+
+
+def _default_synapse(pre_type):
+    if pre_type == "spike":
+        return Synapse(pre_spike="g_target += w", name=DEFAULT_SYNAPSE_NAME)
+    return Synapse(psp="w * pre.r", name=DEFAULT_SYNAPSE_NAME)
+
+
+def _end(value, role):
+    if not isinstance(value, (Population, PopulationView)):
+        raise ValidationError("Projection", role, f"Value must be a Population or PopulationView (got {value!r})")
+    return value
+
+
+class Projection:
+    """Synapses of one model between a pre- and a post-synaptic population.
+
+    Parameters
+    ----------
+    pre, post : Population or PopulationView
+    target : str
+        The input this projection feeds (``g_<target>`` of spiking neurons,
+        ``sum(<target>)`` of rate-coded ones).
+    synapse : Synapse or built-in Synapse class, optional
+    name : str, optional
+    """
+
+    def __init__(self, pre, post, target, synapse=None, name=None, disable_omp=True, _register=True):
+        self.pre = _end(pre, "pre")
+        self.post = _end(post, "post")
+        if isinstance(target, (list, tuple)):
+            if len(target) != 1:
+                raise ValidationError("Projection", "target", "Only one target per projection is supported")
+            target = target[0]
+        if not isinstance(target, str) or not target:
+            raise ValidationError("Projection", "target", f"Value must be a non-empty string (got {target!r})")
+        self.target = target
+        pre_type, post_type = self.pre.neuron.type, self.post.neuron.type
+        self.synapse = _default_synapse(pre_type) if synapse is None else as_model(synapse, "synapse")
+        self._check_types(pre_type, post_type)
+        self.id = registry.new_id()
+        self._origin = self.id
+        self.name = name if name is not None else f"proj{self.id}"
+        self.connector = None
+        self._init = {}
+        self._simulator = None
+        if _register:
+            registry.default_network()._register(self)
+
+    def _check_types(self, pre_type, post_type):
+        ir = self.synapse.ir
+        if self.synapse.type is not None and self.synapse.type != pre_type and not (
+                self.synapse.type == "spike" and pre_type == "spike"):
+            raise ValidationError("Projection", "synapse",
+                                  f"The synapse '{self.synapse.name}' is {self.synapse.type}-based but the "
+                                  f"pre-synaptic population '{self.pre.name}' is {pre_type}-coded")
+        targets = self.post.neuron.ir.targets
+        if self.target not in targets:
+            hint = closest_name(self.target, targets)
+            raise ValidationError("Projection", "target",
+                                  f"The post-synaptic neuron '{self.post.neuron.name}' does not use the target "
+                                  f"'{self.target}' (it uses {targets or 'no input'})"
+                                  + (f"; did you mean '{hint}'?" if hint else ""))
+        for owner, names, end in (("pre", ir.pre_attributes, self.pre), ("post", ir.post_attributes, self.post)):
+            for attribute in names:
+                if attribute not in end.neuron.ir.attributes:
+                    raise ValidationError("Projection", "synapse",
+                                          f"The synapse uses '{owner}.{attribute}' but the {owner}-synaptic "
+                                          f"neuron has no attribute '{attribute}'")
+
+    # ---- connectors -------------------------------------------------------
+    def _connect(self, connector):
+        if self._simulator is not None:
+            raise NetworkError(f"Projection '{self.name}': connect before the network is compiled")
+        connector.validate(self._end_point(self.pre), self._end_point(self.post))
+        self.connector = connector
+        return self
+
+    @staticmethod
+    def _end_point(obj):
+        return connectors.EndPoint(obj.size, tuple(obj.geometry), obj.population.id, ranks=obj.ranks)
+
+    def connect_all_to_all(self, weights, delays=0.0, allow_self_connections=False, force_multiple_weights=False):
+        """Every pre neuron to every post neuron."""
+        return self._connect(connectors.AllToAll(weights, delays, allow_self_connections, force_multiple_weights))
+
+    def connect_one_to_one(self, weights=1.0, delays=0.0, force_multiple_weights=False):
+        """Pre neuron i to post neuron i."""
+        return self._connect(connectors.OneToOne(weights, delays, force_multiple_weights))
+
+    def connect_fixed_probability(self, probability, weights, delays=0.0, allow_self_connections=False,
+                                  force_multiple_weights=False):
+        """Each pair connected with the given probability."""
+        return self._connect(connectors.FixedProbability(probability, weights, delays, allow_self_connections,
+                                                         force_multiple_weights))
+
+    def connect_fixed_number_pre(self, number, weights, delays=0.0, allow_self_connections=False,
+                                 force_multiple_weights=False):
+        """Each post neuron receives from ``number`` random pre neurons."""
+        return self._connect(connectors.FixedNumberPre(number, weights, delays, allow_self_connections,
+                                                       force_multiple_weights))
+
+    def connect_fixed_number_post(self, number, weights, delays=0.0, allow_self_connections=False,
+                                  force_multiple_weights=False):
+        """Each pre neuron projects to ``number`` random post neurons."""
+        return self._connect(connectors.FixedNumberPost(number, weights, delays, allow_self_connections,
+                                                        force_multiple_weights))
+
+    def connect_gaussian(self, amp, sigma, delays=0.0, limit=0.01, allow_self_connections=False):
+        """Gaussian profile of weights over the normalised distance."""
+        return self._connect(connectors.Gaussian(amp, sigma, delays, limit, allow_self_connections))
+
+    def connect_dog(self, amp_pos, sigma_pos, amp_neg, sigma_neg, delays=0.0, limit=0.01,
+                    allow_self_connections=False):
+        """Difference-of-Gaussians profile of weights."""
+        return self._connect(connectors.DoG(amp_pos, sigma_pos, amp_neg, sigma_neg, delays, limit,
+                                            allow_self_connections))
+
+    def connect_from_matrix(self, weights, delays=0.0, pre_post=False):
+        """Weights from a dense (post, pre) matrix; None/NaN entries are not connected."""
+        return self._connect(connectors.FromMatrix(weights, delays, pre_post))
+
+    def connect_from_sparse(self, weights, delays=0.0):
+        """Weights from a scipy.sparse (post, pre) matrix."""
+        return self._connect(connectors.FromSparse(weights, delays))
+
+    def connect_with_func(self, method, **args):
+        """Connectivity returned by ``method(pre, post, **args)``."""
+        return self._connect(connectors.WithFunc(method, **args))
+
+    def connect_from_file(self, filename):
+        """Connectivity saved by :meth:`save_connectivity`."""
+        return self._connect(connectors.FromFile(filename))
+
+    def save_connectivity(self, filename):
+        """Save the drawn synapses (after compile) for :meth:`connect_from_file`."""
+        simulator = self._require_simulator("save_connectivity")
+        connectors.save_connectivity(filename, simulator.connectivity(self), self.pre.size, self.post.size)
+
+    # ---- state ---------------------------------------------------------------
+    def _require_simulator(self, what):
+        if self._simulator is None:
+            raise NetworkError(f"Projection '{self.name}': {what} is only available after compile()")
+        return self._simulator
+
+    def __getattr__(self, name):
+        if name.startswith("_") or name in ("synapse", "pre", "post"):
+            raise AttributeError(name)
+        attributes = self.synapse.ir.attributes
+        if name in attributes:
+            if self._simulator is None:
+                if name in self._init:
+                    return self._init[name]
+                return attributes[name].init
+            return self._simulator.read_projection(self, name)
+        hint = closest_name(name, list(attributes) + ["w", "nb_synapses"])
+        raise AttributeError(f"Projection '{self.__dict__.get('name')}' has no attribute '{name}'"
+                             + (f"; did you mean '{hint}'?" if hint else ""))
+
+    def __setattr__(self, name, value):
+        synapse = self.__dict__.get("synapse")
+        if synapse is not None and not name.startswith("_") and name in synapse.ir.attributes:
+            if self._simulator is None:
+                self._init[name] = value
+            else:
+                self._simulator.write_projection(self, name, value)
+        else:
+            object.__setattr__(self, name, value)
+
+    @property
+    def nb_synapses(self):
+        """Number of synapses (after compile)."""
+        return self._require_simulator("nb_synapses").connectivity(self).size
+
+    def nb_synapses_per_dendrite(self):
+        """Number of synapses of each post-synaptic neuron."""
+        post = self._require_simulator("nb_synapses_per_dendrite").connectivity(self).post_ranks
+        return np.bincount(post, minlength=self.post.size)
+
+    @property
+    def post_ranks(self):
+        """Post ranks having at least one synapse."""
+        return [int(r) for r in np.unique(self._require_simulator("post_ranks").connectivity(self).post_ranks)]
+
+    def dendrite(self, post_rank):
+        """The synapses of one post-synaptic neuron: a :class:`Dendrite`."""
+        return Dendrite(self, post_rank)
+
+    def connectivity_matrix(self, fill=0.0):
+        """Dense (post, pre) matrix of weights, ``fill`` where no synapse exists."""
+        conn = self._require_simulator("connectivity_matrix").connectivity(self)
+        matrix = np.full((self.post.size, self.pre.size), fill, dtype=float)
+        matrix[conn.post_ranks, conn.pre_ranks] = self._simulator.synapse_values(self, "w")
+        return matrix
+
+    def enable_learning(self):
+        """Let plasticity update this projection's synapses."""
+        self._require_simulator("enable_learning").set_learning(self, True)
+
+    def disable_learning(self):
+        """Freeze this projection's synapses (transmission continues)."""
+        self._require_simulator("disable_learning").set_learning(self, False)
+
+    def _copy(self, pre, post):
+        new = copy.copy(self)
+        new.__dict__["pre"] = pre
+        new.__dict__["post"] = post
+        new.__dict__["_init"] = copy.deepcopy(self._init)
+        new.__dict__["connector"] = copy.deepcopy(self.connector)
+        new.__dict__["id"] = registry.new_id()
+        new.__dict__["_simulator"] = None
+        return new
+
+    def __repr__(self):
+        return (f"Projection(name={self.name!r}, pre={self.pre.name!r}, post={self.post.name!r}, "
+                f"target={self.target!r}, synapse={self.synapse.name!r}, connector={self.connector!r})")
+
+
+class Dendrite:
+    """The synapses reaching one post-synaptic neuron."""
+
+    def __init__(self, projection, post_rank):
+        conn = projection._require_simulator("dendrite").connectivity(projection)
+        self.projection = projection
+        self.post_rank = int(post_rank)
+        self._mask = conn.post_ranks == self.post_rank
+        if not self._mask.any():
+            raise UnknownNameError(f"Projection '{projection.name}': post neuron {post_rank} has no synapse")
+        self.pre_ranks = [int(r) for r in conn.pre_ranks[self._mask]]
+        self.size = len(self.pre_ranks)
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        values = self.projection._simulator.synapse_values(self.projection, name)
+        if np.ndim(values) == 0:
+            return float(values)
+        return values[self._mask]

@@ -1,0 +1,43 @@
+"""Where newly created objects go: the default network of the session.
+
+Populations, projections and monitors created at top level belong to the
+default network (the one the global functions ``compile()``, ``simulate()``...
+act on). :func:`annlab.clear` replaces it with an empty one. This module only
+keeps the hook; :mod:`annlab.core.network` installs the network.
+"""
+import itertools
+
+_counter = itertools.count()
+_default_factory = None
+_default = None
+_networks = itertools.count(1)
+
+
+def new_id():
+    """A process-unique integer identifying an object and all its copies' origin."""
+    return next(_counter)
+
+
+def next_network_number():
+    """1, 2, 3... for the networks created since the last :func:`replace_default`."""
+    return next(_networks)
+
+
+def set_default_factory(factory):
+    global _default_factory
+    _default_factory = factory
+
+
+def default_network():
+    """The current default network (created on first use)."""
+    global _default
+    if _default is None:
+        _default = _default_factory()
+    return _default
+
+
+def replace_default():
+    """Forget the default network; the next call to :func:`default_network` makes a new one."""
+    global _default, _networks
+    _default = None
+    _networks = itertools.count(1)

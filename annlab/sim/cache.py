@@ -1,0 +1,75 @@
+"""On-disk cache of generated kernel modules.
+
+Numba can only cache functions whose source lives in a real file, so each
+generated module is written to ``<cache dir>/k_<hash>.py``, where the hash
+covers the source and the versions of Python, NumPy and Numba, and imported
+from there. Numba then keeps the machine code beside it (``__pycache__``):
+any process building a network of the same structure loads it instead of
+compiling. Files are written once, atomically (temporary file +
+``os.replace``), so parallel engines can share one directory.
+
+The directory is ``$ANNLAB_CACHE_DIR`` or ``~/.cache/annlab/kernels``.
+"""
+import hashlib
+import importlib.util
+import os
+import platform
+import sys
+import tempfile
+
+import numba
+import numpy
+
+_loaded = {}
+
+
+def cache_directory():
+    """The directory holding generated kernels (created if needed)."""
+    directory = os.environ.get("ANNLAB_CACHE_DIR") or os.path.join(
+        os.path.expanduser("~"), ".cache", "annlab", "kernels")
+    os.makedirs(directory, exist_ok=True)
+    return directory
+
+
+def source_hash(source):
+    """Content hash of a kernel module, including the tool versions."""
+    key = "\n".join([source, sys.version, numpy.__version__, numba.__version__, platform.machine()])
+    return hashlib.sha256(key.encode()).hexdigest()[:24]
+
+
+def load_module(source):
+    """Import the module for ``source``, writing it to the cache first if new.
+
+    Returns
+    -------
+    module
+        The imported module (the same object for the same source within a
+        process).
+    """
+    digest = source_hash(source)
+    name = f"annlab_kernel_{digest}"
+    if name in _loaded:
+        return _loaded[name]
+    directory = cache_directory()
+    path = os.path.join(directory, f"k_{digest}.py")
+    if not os.path.exists(path):
+        descriptor, temporary = tempfile.mkstemp(dir=directory, suffix=".tmp")
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(source)
+        os.replace(temporary, path)
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    _loaded[name] = module
+    return module
+
+
+def compilations(module):
+    """Number of kernel compilations (cache misses) done so far for a module."""
+    total = 0
+    for value in vars(module).values():
+        stats = getattr(value, "stats", None)
+        if stats is not None and hasattr(stats, "cache_misses"):
+            total += sum(stats.cache_misses.values())
+    return total

@@ -1,0 +1,126 @@
+"""Print sympy expressions as Numba-friendly Python code.
+
+Floats are printed with ``repr`` so they round-trip exactly; small integer
+powers become products (``v**2`` -> ``(v*v)``), as in ANNarchy's C++.
+
+Examples
+--------
+>>> import sympy
+>>> v, tau = sympy.symbols("v tau")
+>>> to_code(0.04*v**2 + (1 - v)/tau)
+'0.04*(v*v) + (1.0 - v)/tau'
+"""
+import sympy
+from sympy.printing.pycode import PythonCodePrinter
+
+
+class NumbaPrinter(PythonCodePrinter):
+    """sympy printer for the kernels: ``math`` functions, exact floats, helper calls."""
+
+    def __init__(self, names=None):
+        super().__init__({"fully_qualified_modules": True, "inline": True})
+        self._names = names or {}
+
+    def _print_Symbol(self, expr):
+        return self._names.get(expr.name, expr.name)
+
+    def _print_Float(self, expr):
+        return repr(float(expr))
+
+    def _print_Integer(self, expr):
+        return repr(float(int(expr)))
+
+    def _print_Rational(self, expr):
+        return repr(float(expr))
+
+    def _print_Half(self, expr):
+        return "0.5"
+
+    def _print_Pow(self, expr, rational=False):
+        base, exponent = expr.base, expr.exp
+        if base == sympy.E:
+            return f"math.exp({self._print(exponent)})"
+        if exponent.is_Integer and 2 <= int(exponent) <= 4:
+            text = "*".join([self.parenthesize(base, 60)] * int(exponent))
+            return f"({text})"
+        if exponent == -1:
+            return f"(1.0/{self.parenthesize(base, 60)})"
+        if exponent.is_Integer and -4 <= int(exponent) <= -2:
+            text = "*".join([self.parenthesize(base, 60)] * -int(exponent))
+            return f"(1.0/({text}))"
+        if exponent == sympy.Rational(1, 2):
+            return f"math.sqrt({self._print(base)})"
+        if exponent == -sympy.Rational(1, 2):
+            return f"(1.0/math.sqrt({self._print(base)}))"
+        return f"({self.parenthesize(base, 60)}**{self.parenthesize(exponent, 60)})"
+
+    def _print_Exp1(self, expr):
+        return "math.e"
+
+    def _print_Pi(self, expr):
+        return "math.pi"
+
+    def _print_BooleanTrue(self, expr):
+        return "True"
+
+    def _print_BooleanFalse(self, expr):
+        return "False"
+
+    def _print_And(self, expr):
+        return "(" + " and ".join(self._print(a) for a in expr.args) + ")"
+
+    def _print_Or(self, expr):
+        return "(" + " or ".join(self._print(a) for a in expr.args) + ")"
+
+    def _print_Not(self, expr):
+        return f"(not {self._print(expr.args[0])})"
+
+    def _print_Relational(self, expr):
+        return f"({self._print(expr.lhs)} {expr.rel_op} {self._print(expr.rhs)})"
+
+    def _print_ite(self, expr):
+        condition, if_true, if_false = (self._print(a) for a in expr.args)
+        return f"({if_true} if {condition} else {if_false})"
+
+    def _print_Piecewise(self, expr):
+        result = self._print(expr.args[-1].expr)
+        for piece in reversed(expr.args[:-1]):
+            result = f"({self._print(piece.expr)} if {self._print(piece.cond)} else {result})"
+        return result
+
+    def _print_pos(self, expr):
+        return f"_pos({self._print(expr.args[0])})"
+
+    def _print_neg(self, expr):
+        return f"_neg({self._print(expr.args[0])})"
+
+    def _print_clip(self, expr):
+        return "_clip(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
+    def _print_modulo(self, expr):
+        a, b = (self._print(x) for x in expr.args)
+        return f"({a} % {b})"
+
+    def _print_Mod(self, expr):
+        a, b = (self._print(x) for x in expr.args)
+        return f"({a} % {b})"
+
+    def _print_Abs(self, expr):
+        return f"abs({self._print(expr.args[0])})"
+
+    def _print_Min(self, expr):
+        return "min(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
+    def _print_Max(self, expr):
+        return "max(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
+    def _print_floor(self, expr):
+        return f"math.floor({self._print(expr.args[0])})"
+
+    def _print_ceiling(self, expr):
+        return f"math.ceil({self._print(expr.args[0])})"
+
+
+def to_code(expr, names=None):
+    """Python source of a sympy expression; ``names`` renames symbols."""
+    return NumbaPrinter(names).doprint(expr)

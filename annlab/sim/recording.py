@@ -1,0 +1,216 @@
+"""Monitor buffers: what the kernel records and where the data goes.
+
+The kernel records generically from a plan (one row of ``rec_int`` per
+recorded variable, one row of ``spk_int`` per spike monitor), so adding a
+monitor never changes the generated code. Before each chunk of steps the
+:class:`Recorder` sizes a flat float buffer for exactly the rows that chunk
+will record; after it, the rows and spikes are moved into per-monitor lists.
+
+``rec_int`` columns: 0 kind (0: row of a 2D array, 1: entry of a 1D array),
+1 slot, 2 row, 3 phase (0: before the neuron update, 1: after), 4 period
+(steps), 5 first step, 6-7 range in ``rec_idx``, 8 buffer start, 9 rows
+written, 10 active.
+"""
+import numpy as np
+
+from ..core.projection import Projection
+
+#: Spike records kept before the kernel returns to Python to empty the buffer.
+SPIKE_CAPACITY = 1 << 20
+
+
+class _Entry:
+    def __init__(self, state, variable, n):
+        self.state, self.variable, self.n = state, variable, n
+        self.chunks = []
+
+
+class MonitorState:
+    """Recorded data and recording window of one monitor."""
+
+    def __init__(self, monitor, index):
+        self.monitor = monitor
+        self.index = index
+        self.entries = {}
+        self.spike_row = None
+        self.spikes = []
+        self.recorded_steps = 0
+        self.first_step = None
+        self.active = monitor._start
+        self.periods = []  # (start_step, stop_step or None)
+
+
+class Recorder:
+    """All monitors of one simulator."""
+
+    def __init__(self, monitors, populations, projections, dt):
+        self.dt = dt
+        self.states = {}
+        rows, indices, spike_rows, masks = [], [], [], []
+        position = 0
+        mask_position = 0
+        self._pops = {id(p.population): p for p in populations}
+        self._projs = {id(p.projection): p for p in projections}
+        for k, monitor in enumerate(monitors):
+            state = MonitorState(monitor, k)
+            self.states[monitor.id] = state
+            for variable in monitor.variables:
+                if variable == "spike":
+                    layout = self._pops[id(monitor.object.population)]
+                    mask = np.zeros(layout.size, np.int64)
+                    mask[monitor.object.ranks] = 1
+                    state.spike_row = len(spike_rows)
+                    spike_rows.append([layout.slot_ring, layout.slot_ring_count, mask_position, int(state.active),
+                                       k, layout.size])
+                    masks.append(mask)
+                    mask_position += layout.size
+                    continue
+                kind, slot, row, phase, idx = self._locate(monitor, variable)
+                entry = _Entry(state, variable, len(idx))
+                entry.row = len(rows)
+                state.entries[variable] = entry
+                rows.append([kind, slot, row, phase, 1, 0, position, position + len(idx), 0, 0, int(state.active)])
+                indices.append(idx)
+                position += len(idx)
+        self.rec_int = np.array(rows, np.int64).reshape(-1, 11)
+        self.rec_idx = np.concatenate(indices).astype(np.int64) if indices else np.zeros(1, np.int64)
+        self.spk_int = np.array(spike_rows, np.int64).reshape(-1, 6)
+        self.spk_mask = np.concatenate(masks).astype(np.int64) if masks else np.zeros(1, np.int64)
+        self.spk_out = np.zeros((SPIKE_CAPACITY, 3), np.int64)
+        self.counters = np.zeros(8 + len(populations), np.int64)
+        self.counters[1] = SPIKE_CAPACITY
+        self.counters[2] = sum(int(r[5]) for r in spike_rows)
+        self.rec_buf = np.zeros(1)
+        for state in self.states.values():
+            self._configure(state, 0)
+
+    def _locate(self, monitor, variable):
+        obj = monitor.object
+        if isinstance(obj, Projection):
+            layout = self._projs[id(obj)]
+            locality = layout.locality(variable)
+            if locality == "global":
+                return 1, layout.slot_GW, layout.entry[variable], 1, np.zeros(1, np.int64)
+            if locality == "semiglobal":
+                return 0, layout.slot_SW, layout.semi_row[variable], 1, np.arange(layout.post.size)
+            return 0, layout.slot_W, layout.row[variable], 1, np.arange(layout.size)
+        layout = self._pops[id(obj.population)]
+        name = f"_sum_{variable[4:-1]}" if variable.startswith("sum(") else variable
+        phase = 0 if (layout.spiking and name.startswith("g_")) else 1
+        if name in layout.entry:
+            return 1, layout.slot_G, layout.entry[name], phase, np.zeros(1, np.int64)
+        return 0, layout.slot_S, layout.row[name], phase, np.asarray(obj.ranks, np.int64)
+
+    def _configure(self, state, step):
+        """Period and first step of a monitor's variables (recording starts at ``step``)."""
+        monitor = state.monitor
+        period = max(1, int(round((monitor.period or self.dt) / self.dt)))
+        offset = int(round((monitor.period_offset or 0.0) / self.dt))
+        for entry in state.entries.values():
+            self.rec_int[entry.row, 4] = period
+            self.rec_int[entry.row, 5] = step + offset
+            self.rec_int[entry.row, 10] = int(state.active)
+        if state.spike_row is not None:
+            self.spk_int[state.spike_row, 3] = int(state.active)
+        if state.active:
+            state.periods.append([step, None])
+            if state.first_step is None:
+                state.first_step = step
+
+    # ---- control -------------------------------------------------------------
+    def set_active(self, monitor, active, step, restart=False):
+        state = self.states[monitor.id]
+        if state.active and not active and state.periods:
+            state.periods[-1][1] = step
+        was = state.active
+        state.active = active
+        if active and (not was or restart):
+            self._configure(state, step)
+        elif not active:
+            for entry in state.entries.values():
+                self.rec_int[entry.row, 10] = 0
+            if state.spike_row is not None:
+                self.spk_int[state.spike_row, 3] = 0
+
+    # ---- around a chunk --------------------------------------------------------------
+    def prepare(self, step0, n_steps):
+        """Size the buffer for the rows recorded in steps [step0, step0 + n_steps)."""
+        total = 0
+        for row in self.rec_int:
+            row[8] = total
+            row[9] = 0
+            if row[10]:
+                period, first = row[4], row[5]
+                start = max(step0, first)
+                end = step0 + n_steps
+                rows = 0 if end <= start else (end - 1 - first) // period - (start - 1 - first) // period
+                total += rows * (row[7] - row[6])
+        if self.rec_buf.size < max(1, total):
+            self.rec_buf = np.zeros(max(1, total))
+        self.counters[0] = 0
+
+    def collect(self, step0, steps_done):
+        """Move what the kernel wrote in steps [step0, step0 + steps_done) into the monitors' lists."""
+        for state in self.states.values():
+            if state.active:
+                if state.first_step is None:
+                    state.first_step = step0
+                state.recorded_steps += steps_done
+            for entry in state.entries.values():
+                row = self.rec_int[entry.row]
+                if row[9]:
+                    start = row[8]
+                    entry.chunks.append(self.rec_buf[start:start + row[9] * entry.n].reshape(row[9], entry.n).copy())
+        n = int(self.counters[0])
+        if n:
+            records = self.spk_out[:n]
+            for state in self.states.values():
+                if state.spike_row is not None:
+                    mine = records[records[:, 0] == state.spike_row]
+                    if len(mine):
+                        state.spikes.append(mine[:, 1:].copy())
+        self.counters[0] = 0
+
+    # ---- data ------------------------------------------------------------------------
+    def data(self, monitor, variable):
+        state = self.states[monitor.id]
+        if variable == "spike":
+            ranks = [int(r) for r in monitor.object.ranks]
+            result = {r: [] for r in ranks}
+            if state.spikes:
+                allspikes = np.concatenate(state.spikes)
+                order = np.lexsort((allspikes[:, 0], allspikes[:, 1]))
+                for step, rank in allspikes[order]:
+                    result[int(rank)].append(int(step))
+            return result
+        entry = state.entries[variable]
+        values = np.concatenate(entry.chunks) if entry.chunks else np.zeros((0, entry.n))
+        if isinstance(monitor.object, Projection) and entry.n > 1:
+            layout = self._projs[id(monitor.object)]
+            if layout.locality(variable) == "local":
+                counts = np.diff(layout.post_ptr)
+                counts = counts[counts > 0]
+                if counts.size and (counts == counts[0]).all():
+                    return values.reshape(values.shape[0], counts.size, counts[0])
+        if entry.n == 1 and self.rec_int[entry.row, 0] == 1:
+            return values[:, 0]
+        return values
+
+    def clear(self, monitor, variables):
+        state = self.states[monitor.id]
+        for variable in variables:
+            if variable == "spike":
+                state.spikes = []
+            elif variable in state.entries:
+                state.entries[variable].chunks = []
+        state.recorded_steps = 0
+        state.first_step = None
+
+    def window(self, monitor):
+        state = self.states[monitor.id]
+        return state.first_step, state.recorded_steps
+
+    def nbytes(self, monitor):
+        state = self.states[monitor.id]
+        total = sum(c.nbytes for e in state.entries.values() for c in e.chunks)
+        return total + sum(s.nbytes for s in state.spikes)

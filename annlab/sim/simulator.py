@@ -1,0 +1,294 @@
+"""The simulator of one network copy: state arrays, random stream, kernels.
+
+Built by ``Network.compile()``. It draws the connectivity with the network's
+own :class:`numpy.random.Generator`, allocates the arrays (see
+:mod:`annlab.sim.layout`), generates the kernel source for the network's
+structure and loads it through the on-disk cache. ``run`` enters compiled code
+once per chunk of steps; Python runs only between chunks (monitor buffers,
+``every`` callbacks, progress bars, stop conditions).
+"""
+import time
+
+import numpy as np
+
+from ..core.equations.expressions import Scope, to_sympy
+from ..errors import CompilationError, SimulationError, ValidationError
+from . import cache, codegen
+from .layout import PopulationLayout, ProjectionLayout, Slots
+from .recording import Recorder
+
+#: Upper bound on the values buffered by monitors in one chunk.
+BUFFER_VALUES = 4_000_000
+#: Upper bound on the steps of one chunk (Ctrl-C and live plots act between chunks).
+CHUNK_STEPS = 5000
+
+
+def _stop_condition(population):
+    text, _, flag = str(population.stop_condition).partition(":")
+    mode = flag.strip() or "all"
+    if mode not in ("any", "all"):
+        raise ValidationError(population.name, "stop_condition", f"The flag must be 'any' or 'all' (got '{mode}')")
+    import sympy
+    symbols = {name: sympy.Symbol(name) for name in population.neuron.ir.attributes}
+    symbols.update(t=sympy.Symbol("t"), dt=sympy.Symbol("dt"))
+    return to_sympy(text.strip(), Scope(symbols)), mode
+
+
+class Simulator:
+    """State and kernels of one compiled network.
+
+    Attributes
+    ----------
+    step : int
+        Current step (time is ``step * dt``).
+    compilations : int
+        Kernel compilations this simulator caused (0 when the cache had them).
+    """
+
+    def __init__(self, network, seed=None):
+        self.network = network
+        self.dt = network.dt
+        self.rng = np.random.default_rng(seed)
+        self.slots = Slots()
+        self.populations = [PopulationLayout(k, pop, self.slots) for k, pop in enumerate(network.populations)]
+        self._pops = {id(layout.population): layout for layout in self.populations}
+        self.projections = []
+        for q, proj in enumerate(network.projections):
+            pre, post = self._pops[id(proj.pre.population)], self._pops[id(proj.post.population)]
+            self.projections.append(ProjectionLayout(q, proj, pre, post, self.slots, self.rng, self.dt))
+        self._projs = {id(layout.projection): layout for layout in self.projections}
+        for layout in self.populations:
+            if layout.spiking:
+                delays = [p.max_delay for p in self.projections if p.pre is layout]
+                layout.allocate_spikes(max(delays + [1]), self.dt)
+        stops = {}
+        for layout in self.populations:
+            if layout.population.stop_condition:
+                stops[layout.index] = _stop_condition(layout.population)
+        self.recorder = Recorder(network.monitors, self.populations, self.projections, self.dt)
+        source = codegen.generate(self.populations, self.projections, stops)
+        self.source = source
+        self.module = cache.load_module(source)
+        self.step = 0
+        self._initial = [[a.copy() for a in group] for group in self.slots.as_tuples()]
+        before = cache.compilations(self.module)
+        started = time.perf_counter()
+        try:
+            self._kernel(0)
+        except Exception as err:  # a numba typing error means generated code is wrong
+            raise CompilationError(f"The kernels of this network could not be compiled: {err}") from err
+        self.compile_time = time.perf_counter() - started
+        self.compilations = cache.compilations(self.module) - before
+
+    # ---- running -----------------------------------------------------------------
+    def _kernel(self, n_steps):
+        rec = self.recorder
+        F2, F1, I1, I2 = self.slots.as_tuples()
+        return int(self.module.run(n_steps, self.step, self.dt, F2, F1, I1, I2, self.rng, rec.rec_int,
+                                   rec.rec_idx, rec.rec_buf, rec.spk_int, rec.spk_mask, rec.spk_out, rec.counters))
+
+    def _chunk_limit(self):
+        rec = self.recorder
+        per_step = sum((row[7] - row[6]) / row[4] for row in rec.rec_int if row[10])
+        return int(max(1, min(CHUNK_STEPS, BUFFER_VALUES // max(per_step, 1))))
+
+    def run(self, n_steps, callbacks=(), stop=None, measure_time=False, progress=None):
+        """Simulate ``n_steps`` steps (fewer when a stop condition holds); returns the steps done."""
+        rec = self.recorder
+        counters = rec.counters
+        counters[3:] = 0
+        if stop is not None:
+            populations, operator = stop
+            counters[3] = 1 if operator == "and" else 2
+            for pop in populations:
+                counters[8 + self._pops[id(pop)].index] = 1
+        bar = self._progress(n_steps, progress)
+        started = time.perf_counter()
+        done_total = 0
+        try:
+            while done_total < n_steps:
+                chunk = min(n_steps - done_total, self._chunk_limit())
+                chunk = min(chunk, self._steps_to_callback(callbacks))
+                rec.prepare(self.step, chunk)
+                done = self._kernel(chunk)
+                rec.collect(self.step, done)
+                self.step += done
+                done_total += done
+                if bar is not None:
+                    bar.update(done)
+                if counters[4]:
+                    break
+                self._call_back(callbacks)
+        finally:
+            counters[3:] = 0
+            if bar is not None:
+                bar.close()
+        if measure_time:
+            print(f"Simulating {done_total * self.dt / 1000.0} seconds of the network took "
+                  f"{time.perf_counter() - started:.4f} seconds.")
+        return done_total
+
+    def _progress(self, n_steps, progress):
+        if not progress:
+            return None
+        from tqdm.auto import tqdm
+        return tqdm(total=n_steps, unit="step", desc="simulate", leave=False)
+
+    def _steps_to_callback(self, callbacks):
+        best = 1 << 62
+        for _function, period, offset in callbacks:
+            position = (self.step - offset) % period
+            best = min(best, period - position if self.step >= offset else offset - self.step)
+        return max(1, best)
+
+    def _call_back(self, callbacks):
+        for entry in callbacks:
+            function, period, offset = entry
+            if self.step > offset and (self.step - offset) % period == 0:
+                function((self.step - offset) // period - 1)
+
+    # ---- attributes ----------------------------------------------------------------
+    def _population(self, pop):
+        try:
+            return self._pops[id(pop.population)]
+        except KeyError:
+            raise SimulationError(f"'{pop.name}' does not belong to this network") from None
+
+    def read_population(self, pop, name):
+        layout = self._population(pop)
+        if name in layout.entry:
+            return float(layout.G[layout.entry[name]])
+        return layout.S[layout.row[name]].copy()
+
+    def write_population(self, pop, name, value):
+        layout = self._population(pop)
+        if name in layout.entry:
+            layout.G[layout.entry[name]] = value
+        else:
+            layout.S[layout.row[name]] = value
+
+    def reset_population(self, pop, attributes=None):
+        layout = self._population(pop)
+        initial_S = self._initial[0][layout.slot_S]
+        initial_G = self._initial[1][layout.slot_G]
+        names = attributes or list(layout.row) + list(layout.entry)
+        for name in names:
+            if name in layout.row:
+                layout.S[layout.row[name]] = initial_S[layout.row[name]]
+            elif name in layout.entry:
+                layout.G[layout.entry[name]] = initial_G[layout.entry[name]]
+        if layout.spiking:
+            layout.reset_spikes(self.step)
+
+    def update_inputs(self, pop):
+        layout = self._population(pop)
+        layout.set_spike_times(pop._extra["spike_times"], self.dt)
+        layout.cursor[0] = np.searchsorted(layout.events[0], self.step)
+
+    def _projection(self, proj):
+        try:
+            return self._projs[id(proj)]
+        except KeyError:
+            raise SimulationError(f"'{proj.name}' does not belong to this network") from None
+
+    def connectivity(self, proj):
+        return self._projection(proj).connectivity
+
+    def synapse_values(self, proj, name):
+        return self._projection(proj).read(name)
+
+    def read_projection(self, proj, name):
+        """Local attributes as one list per dendrite (post neuron with synapses), as in ANNarchy."""
+        layout = self._projection(proj)
+        values = layout.read(name)
+        if layout.locality(name) != "local":
+            return values
+        bounds = layout.post_ptr
+        return [values[bounds[j]:bounds[j + 1]].tolist() for j in range(len(bounds) - 1) if bounds[j + 1] > bounds[j]]
+
+    def write_projection(self, proj, name, value):
+        self._projection(proj).write(name, value, self.rng)
+
+    def set_learning(self, proj, enabled):
+        self._projection(proj).learning[0] = int(bool(enabled))
+
+    # ---- monitors ------------------------------------------------------------------------
+    def monitor_data(self, monitor, variable, keep=True):
+        return self.recorder.data(monitor, variable)
+
+    def monitor_clear(self, monitor, variables):
+        self.recorder.clear(monitor, variables)
+
+    def monitor_start(self, monitor):
+        self.recorder.set_active(monitor, True, self.step, restart=True)
+
+    def monitor_pause(self, monitor):
+        self.recorder.set_active(monitor, False, self.step)
+
+    def monitor_resume(self, monitor):
+        self.recorder.set_active(monitor, True, self.step)
+
+    def monitor_recorded_steps(self, monitor):
+        return self.recorder.window(monitor)[1]
+
+    def monitor_window(self, monitor):
+        return self.recorder.window(monitor)
+
+    def monitor_times(self, monitor):
+        state = self.recorder.states[monitor.id]
+        return {"start": [p[0] * self.dt for p in state.periods],
+                "stop": [(p[1] if p[1] is not None else self.step) * self.dt for p in state.periods]}
+
+    def monitor_nbytes(self, monitor):
+        return self.recorder.nbytes(monitor)
+
+    # ---- whole state -----------------------------------------------------------------------
+    def reset(self, populations=True, projections=False, monitors=True):
+        """Back to the values at compile time and step 0."""
+        current = self.slots.as_tuples()
+        for group, initial in zip(current, self._initial):
+            for k, (array, saved) in enumerate(zip(group, initial)):
+                is_projection = any(k in (p.slot_W, p.slot_SW) for p in self.projections) and group is current[0]
+                if is_projection and not projections:
+                    continue
+                if group is current[0] or group is current[1]:
+                    if populations or is_projection:
+                        array[...] = saved
+        for proj in self.projections:
+            proj.last_event[:] = 0
+        self.step = 0
+        for layout in self.populations:
+            if layout.spiking:
+                layout.reset_spikes(0)
+        if monitors:
+            for state in self.recorder.states.values():
+                self.recorder.clear(state.monitor, state.monitor.variables)
+
+    def set_seed(self, seed):
+        self.rng = np.random.default_rng(seed)
+
+    def save(self, filename, populations=True, projections=True):
+        arrays = {"step": np.array(self.step)}
+        if populations:
+            for layout in self.populations:
+                arrays[f"pop_{layout.population.name}_S"] = layout.S
+                arrays[f"pop_{layout.population.name}_G"] = layout.G
+        if projections:
+            for layout in self.projections:
+                for part in ("W", "SW", "GW"):
+                    arrays[f"proj_{layout.projection.name}_{part}"] = getattr(layout, part)
+        np.savez(filename, **arrays)
+
+    def load(self, filename, populations=True, projections=True):
+        with np.load(filename if str(filename).endswith(".npz") else f"{filename}.npz") as data:
+            for layout in self.populations if populations else []:
+                for part in ("S", "G"):
+                    key = f"pop_{layout.population.name}_{part}"
+                    if key in data:
+                        getattr(layout, part)[...] = data[key]
+            for layout in self.projections if projections else []:
+                for part in ("W", "SW", "GW"):
+                    key = f"proj_{layout.projection.name}_{part}"
+                    if key in data:
+                        getattr(layout, part)[...] = data[key]
+            self.step = int(data["step"])

@@ -1,0 +1,27 @@
+"""Shared fixtures: a fresh default network per test, a kernel cache shared by the run."""
+import json
+import os
+import pathlib
+
+import pytest
+
+#: Copies of shared/reference (golden traces recorded from ANNarchy 4.8.2.7).
+REFERENCE = pathlib.Path(__file__).resolve().parent / "reference"
+
+os.environ.setdefault("ANNLAB_CACHE_DIR", str(pathlib.Path(__file__).resolve().parents[1] / ".annlab_cache"))
+
+
+@pytest.fixture(autouse=True)
+def fresh_annlab():
+    """Every test starts with an empty default network and default settings."""
+    import annlab
+
+    annlab.clear()
+    yield
+    annlab.clear()
+
+
+def load_reference(name):
+    """A golden trace recorded from ANNarchy 4.8 (see shared/reference/README.md)."""
+    with open(REFERENCE / f"{name}.json") as handle:
+        return json.load(handle)
