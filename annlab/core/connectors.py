@@ -722,3 +722,24 @@ class FromFile(Connector):
 
     def __repr__(self):
         return f"FromFile({self.filename!r})"
+
+
+class Drawn(Connector):
+    """Synapses already drawn (by a compiled network), replayed as they are.
+
+    Used to send a compiled network to another process: the copy gets exactly
+    the same synapses instead of a new draw.
+    """
+
+    name = "drawn"
+
+    def __init__(self, connectivity):
+        self.connectivity = connectivity
+
+    def draw(self, pre, post, rng):
+        c = self.connectivity
+        delays = c.delays.copy() if np.ndim(c.delays) else c.delays
+        return Connectivity(c.post_ranks.copy(), c.pre_ranks.copy(), c.weights.copy(), delays)
+
+    def __repr__(self):
+        return f"Drawn({self.connectivity.size} synapses)"

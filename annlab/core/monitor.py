@@ -208,6 +208,11 @@ class Monitor:
         if self._simulator is not None:
             self._simulator.monitor_clear(self, self.variables)
 
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state["_simulator"] = None  # compiled state stays in its process
+        return state
+
     def _copy(self, obj):
         new = copy.copy(self)
         new.object = obj

@@ -21,7 +21,7 @@ Examples
 """
 import numpy as np
 
-from . import config, registry
+from . import config, connectors, registry
 from .monitor import Monitor
 from .population import Population, PopulationView
 from .projection import Projection
@@ -143,6 +143,34 @@ class Network:
             return PopulationView(copy, end.ranks, single=end._single)
         return copy
 
+    def blueprint(self, seed=None):
+        """An uncompiled, independent copy ready to travel to another process.
+
+        An uncompiled network gives its recipes (connectivity is drawn again
+        by the copy); a compiled one gives its current state: the values of
+        every attribute, the synapses it drew and its time.
+        """
+        clone = Network(dt=self.dt, seed=self._seed if seed is None else seed)
+        clone.add(self.objects())
+        clone._start_step = 0
+        if self._simulator is None:
+            return clone
+        simulator = self._simulator
+        for original, copy in zip(self.populations, clone.populations):
+            copy._init = {name: simulator.read_population(original, name) for name in original.attributes}
+        for original, copy in zip(self.projections, clone.projections):
+            layout = simulator._projection(original)
+            copy.__dict__["connector"] = connectors.Drawn(layout.drawn)
+            copy.__dict__["_init"] = {name: layout.read(name) for name in original.synapse.ir.attributes}
+        clone._start_step = simulator.step
+        return clone
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state["_simulator"] = None
+        state["_callbacks"] = []
+        return state
+
     def get(self, obj):
         """This network's copy of a population, view, projection or monitor (or a list of them)."""
         if isinstance(obj, (list, tuple)):
@@ -172,6 +200,7 @@ class Network:
         if self._is_default:
             self.dt, self._seed = config.get("dt"), config.get("seed")
         simulator = Simulator(self, seed=self._seed)
+        simulator.step = getattr(self, "_start_step", 0)
         self._simulator = simulator
         for obj in self.objects():
             obj._simulator = simulator

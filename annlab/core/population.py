@@ -225,6 +225,11 @@ class Population(_AttributeAccess):
     def __len__(self):
         return self.size
 
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state["_simulator"] = None  # compiled state stays in its process
+        return state
+
     def _copy(self):
         """A copy as it is now (values set before compile included), not registered anywhere."""
         new = copy.copy(self)

@@ -227,6 +227,11 @@ class Projection:
         """Freeze this projection's synapses (transmission continues)."""
         self._require_simulator("disable_learning").set_learning(self, False)
 
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state["_simulator"] = None  # compiled state stays in its process
+        return state
+
     def _copy(self, pre, post):
         new = copy.copy(self)
         new.__dict__["pre"] = pre

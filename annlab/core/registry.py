@@ -6,8 +6,10 @@ act on). :func:`annlab.clear` replaces it with an empty one. This module only
 keeps the hook; :mod:`annlab.core.network` installs the network.
 """
 import itertools
+import os
 
-_counter = itertools.count()
+# Ids stay unique when objects travel between processes (parallel_run engines).
+_counter = itertools.count((os.getpid() & 0xFFFFF) << 32)
 _default_factory = None
 _default = None
 _networks = itertools.count(1)

@@ -9,6 +9,7 @@ generated code, whatever their sizes and parameters.
 """
 import numpy as np
 
+from ..core import connectors
 from ..core.connectors import EndPoint
 from ..core.distributions import Distribution
 from ..errors import CompilationError, ValidationError
@@ -160,6 +161,8 @@ class ProjectionLayout:
         def end(obj):
             return EndPoint(obj.size, tuple(obj.geometry), obj.population.id, ranks=obj.ranks)
         conn = projection.connector.draw(end(projection.pre), end(projection.post), rng)
+        self.drawn = connectors.Connectivity(conn.post_ranks.copy(), conn.pre_ranks.copy(), conn.weights.copy(),
+                                             conn.delays.copy() if np.ndim(conn.delays) else conn.delays)
         # Map ranks of views to ranks of their populations.
         pre_ranks = projection.pre.ranks[conn.pre_ranks] if conn.size else conn.pre_ranks
         post_ranks = projection.post.ranks[conn.post_ranks] if conn.size else conn.post_ranks

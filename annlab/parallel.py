@@ -1,0 +1,322 @@
+"""parallel_run: one method applied to many networks, each in its own process.
+
+Networks travel to ipyparallel engines as blueprints (uncompiled copies, see
+:meth:`annlab.Network.blueprint`); each engine compiles its copy from the
+shared kernel cache (no compiler run) and calls ``method(idx, net, ...)``.
+Without ``cluster=``, a local cluster of ``min(N, cores)`` engines is started
+on first use, reused by later calls and stopped when Python exits. Any
+ipyparallel cluster works too (MPI, Slurm, SSH launchers): pass a
+``Client``, a ``Cluster`` or a profile name.
+
+Examples
+--------
+>>> from annlab import *
+>>> clear(); setup(seed=1)
+>>> pop1 = PoissonPopulation(100, rates=10.0)
+>>> pop2 = Population(100, Izhikevich)
+>>> proj = Projection(pop1, pop2, 'exc').connect_fixed_probability(weights=5.0, probability=0.2)
+>>> m = Monitor(pop2, 'spike')
+>>> def simulation(idx, net, rate):
+...     net.get(pop1).rates = rate
+...     net.simulate(1000.)
+...     return net.get(m).mean_fr()
+>>> rates = parallel_run(simulation, number=2, rate=[0.0, 20.0], sequential=True)
+>>> rates[0] == 0.0 and rates[1] > 3.0
+True
+"""
+import atexit
+import inspect
+import os
+import sys
+import time
+import traceback
+
+import numpy as np
+
+from .core import config, registry
+from .core.network import Network
+from .errors import ArgumentTypeError, ParallelRunError, ValidationError
+
+_local = {"cluster": None, "client": None}
+
+
+# ---- arguments ---------------------------------------------------------------------
+def _check_method(method, n_networks, args):
+    if not callable(method):
+        raise ArgumentTypeError(f"parallel_run(): method must be callable (got {method!r})")
+    try:
+        parameters = list(inspect.signature(method).parameters.values())
+    except (TypeError, ValueError):
+        return
+    positional = [p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    if len(positional) < 2 and not any(p.kind == p.VAR_POSITIONAL for p in parameters):
+        raise ArgumentTypeError(f"parallel_run(): method must take (idx, net, ...) as its first two "
+                                f"arguments (got {method.__name__}{inspect.signature(method)})")
+    extra = [p.name for p in positional[2:]]
+    missing = [name for name, p in zip(extra, positional[2:]) if name not in args and p.default is p.empty]
+    if missing:
+        raise ValidationError("parallel_run", missing[0], f"{method.__name__}() needs the argument "
+                              f"'{missing[0]}': pass it as a list with one value per network "
+                              f"({missing[0]}=[...])")
+    accepts_any = any(p.kind == p.VAR_KEYWORD for p in parameters)
+    for name, values in args.items():
+        if name not in extra and not accepts_any:
+            raise ValidationError("parallel_run", name, f"{method.__name__}() has no parameter '{name}' "
+                                  f"(its extra parameters are {extra})")
+        if not isinstance(values, (list, tuple, np.ndarray)):
+            raise ValidationError("parallel_run", name, f"Value must be a list with one value per network "
+                                  f"(got {type(values).__name__})")
+        if len(values) != n_networks:
+            raise ValidationError("parallel_run", name, f"Value must have one value per network: "
+                                  f"{n_networks} expected, got {len(values)}")
+
+
+def _seeds(count, same_seed, seeds, networks):
+    if seeds is not None:
+        if isinstance(seeds, str):
+            if seeds != "sequential":
+                raise ValidationError("parallel_run", "seeds", f"Value must be a list or 'sequential' "
+                                      f"(got {seeds!r})")
+            base = config.get("seed") if config.get("seed") is not None else 0
+            return [base + k for k in range(count)]
+        if len(seeds) != count:
+            raise ValidationError("parallel_run", "seeds", f"Value must have one seed per network: {count} "
+                                  f"expected, got {len(seeds)}")
+        return list(seeds)
+    base = config.get("seed")
+    if same_seed:
+        value = base if base is not None else int(np.random.SeedSequence().generate_state(1)[0])
+        return [value] * count
+    if networks is not None:
+        return [net.seed for net in networks]
+    # Distinct, reproducible when setup(seed=...) was called, never shared by accident.
+    sequence = np.random.SeedSequence(base)
+    return [int(child.generate_state(1)[0]) for child in sequence.spawn(count)]
+
+
+# ---- what runs on an engine ---------------------------------------------------------------
+def run_task(payload):
+    """Engine side: unpickle, compile the blueprint, call the method. Returns (result, compilations)."""
+    import cloudpickle
+
+    method, blueprint, idx, extras = cloudpickle.loads(payload)
+    blueprint.compile()
+    compilations = blueprint._simulator.compilations
+    result = method(idx, blueprint, **extras)
+    return cloudpickle.dumps((result, compilations))
+
+
+def _payload(method, blueprint, idx, extras):
+    import cloudpickle
+
+    module = sys.modules.get(getattr(method, "__module__", "__main__"))
+    if module is not None and module.__name__ not in ("__main__",) and not module.__name__.startswith("annlab"):
+        if not _is_installed(module):
+            cloudpickle.register_pickle_by_value(module)
+    return cloudpickle.dumps((method, blueprint, idx, extras))
+
+
+def _is_installed(module):
+    path = getattr(module, "__file__", "") or ""
+    return "site-packages" in path or "dist-packages" in path or path.startswith(sys.base_prefix)
+
+
+# ---- clusters -----------------------------------------------------------------------------------
+def _stop_local_cluster():
+    cluster = _local["cluster"]
+    _local.update(cluster=None, client=None)
+    if cluster is not None:
+        try:
+            cluster.stop_cluster_sync()
+        except Exception:  # noqa: BLE001 -- best effort at exit
+            pass
+
+
+def local_client(n_engines):
+    """The client of the local cluster, started (or grown) on demand."""
+    import ipyparallel as ipp
+
+    client = _local["client"]
+    if client is not None:
+        alive = len(client.ids)
+        if alive >= n_engines:
+            return client
+        _stop_local_cluster()
+    cluster = ipp.Cluster(n=n_engines, log_level=40)
+    client = cluster.start_and_connect_sync(activate=False)
+    client.wait_for_engines(n_engines, timeout=120)
+    if _local["cluster"] is None and not getattr(local_client, "_registered", False):
+        atexit.register(_stop_local_cluster)
+        local_client._registered = True
+    _local.update(cluster=cluster, client=client)
+    return client
+
+
+def stop_local_cluster():
+    """Stop the local engines started by parallel_run (done automatically at exit)."""
+    _stop_local_cluster()
+
+
+def _client(cluster, n_networks, max_processes):
+    if cluster is None:
+        cores = os.cpu_count() or 1
+        count = max_processes if max_processes and max_processes > 0 else min(n_networks, cores)
+        return local_client(max(1, count))
+    import ipyparallel as ipp
+
+    if isinstance(cluster, ipp.Client):
+        return cluster
+    if isinstance(cluster, ipp.Cluster):
+        return cluster.connect_client_sync()
+    if isinstance(cluster, str):
+        return ipp.Client(profile=cluster)
+    raise ArgumentTypeError(f"parallel_run(): cluster must be an ipyparallel Client, Cluster or profile name "
+                            f"(got {cluster!r})")
+
+
+# ---- the function ------------------------------------------------------------------------------------
+def parallel_run(method, networks=None, number=0, max_processes=-1, measure_time=False, sequential=False,
+                 same_seed=False, seeds=None, cluster=None, errors="raise", callback=None, progress=None,
+                 **args):
+    """Apply ``method(idx, net, *extra)`` to several networks, in parallel.
+
+    Parameters
+    ----------
+    method : callable
+        ``method(idx, net, ...)``; ``idx`` is the network's position
+        (0..N-1), ``net`` its Network. Its return values come back in idx order.
+    networks : list of Network, optional
+        Networks to run, each in a separate memory space: the caller's
+        networks are left untouched (a compiled one travels with its state).
+    number : int, optional
+        Instead of ``networks``: N copies of everything defined (as
+        ``Network(everything=True)``), each with its own seed.
+    max_processes : int
+        Engines of the local cluster (default ``min(N, cores)``).
+    measure_time : bool
+        Print the wall time.
+    sequential : bool
+        Run here, one network after another (each with its own arguments).
+    same_seed : bool
+        Give every network the same seed (that of ``setup``, else one random seed).
+    seeds : list of int or 'sequential', optional
+        Explicit seeds, or ``base + idx`` from ``setup(seed=base)``.
+    cluster : ipyparallel.Client, Cluster or str, optional
+        Where to run (profile name for ``ipcluster`` clusters).
+    errors : {'raise', 'return'}
+        On failures, raise :class:`ParallelRunError` (carrying the results of
+        the other networks) or return the exceptions in place of results.
+    callback : callable, optional
+        ``callback(idx, result)`` as each network finishes (live views).
+    progress : bool, optional
+        Progress bar of finished networks (default: when more than 2).
+    **args : list
+        Extra arguments of ``method``, by name, one value per network.
+
+    Returns
+    -------
+    list
+        ``method``'s return value for each network, in idx order.
+    """
+    if networks is None and not number:
+        raise ValidationError("parallel_run", "networks", "Give either networks=[...] or number=N")
+    if networks is not None and number:
+        raise ValidationError("parallel_run", "number", "Give either networks=[...] or number=N, not both")
+    if networks is not None:
+        if not isinstance(networks, (list, tuple)) or not all(isinstance(n, Network) for n in networks):
+            raise ValidationError("parallel_run", "networks", "Value must be a list of Network objects "
+                                  f"(got {networks!r})")
+        count = len(networks)
+    else:
+        if not isinstance(number, (int, np.integer)) or number < 1:
+            raise ValidationError("parallel_run", "number", f"Value must be an integer >= 1 (got {number!r})")
+        count = int(number)
+    if errors not in ("raise", "return"):
+        raise ValidationError("parallel_run", "errors", f"Value must be 'raise' or 'return' (got {errors!r})")
+    _check_method(method, count, args)
+    seeds = _seeds(count, same_seed, seeds, networks)
+    source = networks if networks is not None else [registry.default_network()] * count
+    extras = [{name: values[k] for name, values in args.items()} for k in range(count)]
+    blueprints = [net.blueprint(seed=seeds[k]) for k, net in enumerate(source)]
+    started = time.perf_counter()
+    show = progress if progress is not None else count > 2
+    if sequential:
+        results, failures = _run_here(method, blueprints, extras, callback, show)
+    else:
+        results, failures = _run_on_engines(method, blueprints, extras, cluster, max_processes, callback, show)
+    if measure_time:
+        print(f"parallel_run(): {count} networks in {time.perf_counter() - started:.3f} s")
+    if failures and errors == "raise":
+        first = min(failures)
+        raise ParallelRunError(f"parallel_run(): network(s) {sorted(failures)} failed; network {first}:\n"
+                               f"{_describe(failures[first])}", results=results, errors=failures)
+    for idx, error in failures.items():
+        results[idx] = error
+    return results
+
+
+def _describe(error):
+    remote = getattr(error, "render_traceback", None)
+    if remote is not None:
+        try:
+            return "\n".join(remote())
+        except Exception:  # noqa: BLE001 -- fall back to the plain message
+            pass
+    return "".join(traceback.format_exception(type(error), error, error.__traceback__))
+
+
+def _bar(count, show):
+    if not show:
+        return None
+    from tqdm.auto import tqdm
+    return tqdm(total=count, unit="network", desc="parallel_run")
+
+
+def _run_here(method, blueprints, extras, callback, show):
+    results, failures = [None] * len(blueprints), {}
+    bar = _bar(len(blueprints), show)
+    for idx, (blueprint, extra) in enumerate(zip(blueprints, extras)):
+        try:
+            blueprint.compile()
+            results[idx] = method(idx, blueprint, **extra)
+        except Exception as err:  # noqa: BLE001 -- reported with its index
+            failures[idx] = err
+        if callback is not None and idx not in failures:
+            callback(idx, results[idx])
+        if bar is not None:
+            bar.update(1)
+    if bar is not None:
+        bar.close()
+    return results, failures
+
+
+def _run_on_engines(method, blueprints, extras, cluster, max_processes, callback, show):
+    import cloudpickle
+
+    client = _client(cluster, len(blueprints), max_processes)
+    view = client.load_balanced_view()
+    tasks = {}
+    for idx, (blueprint, extra) in enumerate(zip(blueprints, extras)):
+        tasks[idx] = view.apply_async(run_task, _payload(method, blueprint, idx, extra))
+    results, failures = [None] * len(blueprints), {}
+    bar = _bar(len(blueprints), show)
+    pending = dict(tasks)
+    while pending:
+        finished = [idx for idx, task in pending.items() if task.ready()]
+        if not finished:
+            time.sleep(0.01)
+            continue
+        for idx in finished:
+            task = pending.pop(idx)
+            try:
+                results[idx], _compilations = cloudpickle.loads(task.get())
+            except Exception as err:  # noqa: BLE001 -- RemoteError / EngineError, kept per network
+                failures[idx] = err
+            else:
+                if callback is not None:
+                    callback(idx, results[idx])
+            if bar is not None:
+                bar.update(1)
+    if bar is not None:
+        bar.close()
+    return results, failures
