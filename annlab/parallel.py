@@ -88,7 +88,7 @@ def _seeds(count, same_seed, seeds, networks):
         value = base if base is not None else int(np.random.SeedSequence().generate_state(1)[0])
         return [value] * count
     if networks is not None:
-        return [net.seed for net in networks]
+        return [None] * count  # each network keeps its own seed (and, compiled, its random state)
     # Distinct, reproducible when setup(seed=...) was called, never shared by accident.
     sequence = np.random.SeedSequence(base)
     return [int(child.generate_state(1)[0]) for child in sequence.spawn(count)]

@@ -57,7 +57,7 @@ class Monitor:
         self._start = bool(start)
         self.id = registry.new_id()
         self._origin = self.id
-        self.name = name if name is not None else f"monitor{self.id}"
+        self.name = name if name is not None else registry.next_name("monitor")
         self._simulator = None
         if _register:
             registry.default_network()._register(self)

@@ -163,6 +163,8 @@ class Network:
             copy.__dict__["connector"] = connectors.Drawn(layout.drawn)
             copy.__dict__["_init"] = {name: layout.read(name) for name in original.synapse.ir.attributes}
         clone._start_step = simulator.step
+        if seed is None:
+            clone._rng_state = simulator.rng.bit_generator.state
         return clone
 
     def __getstate__(self):
@@ -201,6 +203,8 @@ class Network:
             self.dt, self._seed = config.get("dt"), config.get("seed")
         simulator = Simulator(self, seed=self._seed)
         simulator.step = getattr(self, "_start_step", 0)
+        if getattr(self, "_rng_state", None) is not None:
+            simulator.rng.bit_generator.state = self._rng_state
         self._simulator = simulator
         for obj in self.objects():
             obj._simulator = simulator

@@ -102,7 +102,7 @@ class Population(_AttributeAccess):
         self.size = int(np.prod(self.geometry))
         self.id = registry.new_id()
         self._origin = self.id
-        self.name = name if name is not None else f"pop{self.id}"
+        self.name = name if name is not None else registry.next_name("pop")
         self.stop_condition = stop_condition
         self._ranks = None
         self._init = {}

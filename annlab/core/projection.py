@@ -66,7 +66,7 @@ class Projection:
         self._check_types(pre_type, post_type)
         self.id = registry.new_id()
         self._origin = self.id
-        self.name = name if name is not None else f"proj{self.id}"
+        self.name = name if name is not None else registry.next_name("proj")
         self.connector = None
         self._init = {}
         self._simulator = None

@@ -20,6 +20,16 @@ def new_id():
     return next(_counter)
 
 
+_names = {}
+
+
+def next_name(prefix):
+    """Default names as in ANNarchy: pop0, pop1..., proj0..., monitor0..."""
+    number = _names.get(prefix, 0)
+    _names[prefix] = number + 1
+    return f"{prefix}{number}"
+
+
 def next_network_number():
     """1, 2, 3... for the networks created since the last :func:`replace_default`."""
     return next(_networks)
@@ -43,3 +53,4 @@ def replace_default():
     global _default, _networks
     _default = None
     _networks = itertools.count(1)
+    _names.clear()

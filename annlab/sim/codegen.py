@@ -148,7 +148,7 @@ def neuron_update(layout):
         prologue.append(_I + f"_a_rates[k] = buffer[row, k] if row >= 0 else 0.0")
     return templates.NEURON_UPDATE.format(
         index=layout.index, spike_args=spike_args,
-        description=f"Population '{layout.population.name}' ({ir.name}): one step of its equations.",
+        description=f"Population {layout.index} ({ir.name}): one step of its equations.",
         global_loads=_indent(global_loads, 1), global_code=_indent(global_code, 1),
         global_stores=_indent(global_stores, 1), views=_indent(views, 1),
         prologue=_indent(prologue, 1), body=_indent(body, 2), epilogue=_indent(epilogue, 1))
@@ -156,9 +156,9 @@ def neuron_update(layout):
 
 def population_update(layout):
     if layout.kind == "spike_source_array":
-        return templates.SPIKE_SOURCE_UPDATE.format(index=layout.index, name=layout.population.name)
+        return templates.SPIKE_SOURCE_UPDATE.format(index=layout.index, name=layout.index)
     if layout.kind == "timed_array":
-        return templates.TIMED_ARRAY_UPDATE.format(index=layout.index, name=layout.population.name,
+        return templates.TIMED_ARRAY_UPDATE.format(index=layout.index, name=layout.index,
                                                    row_r=layout.row["r"])
     return neuron_update(layout)
 
@@ -186,7 +186,7 @@ def stop_condition(layout, condition, mode):
     loads = [f"{names.get(n)} = _a_{n}[i]" for n in layout.local]
     any_mode = mode == "any"
     return templates.STOP_CONDITION.format(
-        index=layout.index, name=layout.population.name, mode=mode,
+        index=layout.index, name=layout.index, mode=mode,
         global_loads=_indent([f"{n}_ = G[{k}]" for n, k in layout.entry.items()], 1),
         views=_indent(views, 1), loads=_indent(loads, 2), condition=_code(condition, names),
         negate="" if any_mode else "not ", found="True" if any_mode else "False",
@@ -261,7 +261,7 @@ def spike_propagation(layout):
     else:
         delay_range, delay_check = "1, depth + 1", ["if delay[_s] != d:", _I + "continue"]
     return templates.SPIKE_PROPAGATION.format(
-        index=layout.index, name=layout.projection.name, global_loads=_indent(global_loads, 1),
+        index=layout.index, name=layout.index, global_loads=_indent(global_loads, 1),
         views=_indent(views, 1), delay_range=delay_range, delay_check=_indent(delay_check, 4),
         body=_indent(body, 4))
 
@@ -270,7 +270,7 @@ def post_events(layout):
     names, views, global_loads, semi_loads, loads, stores, semi_stores = _synapse_context(layout)
     body, _ = _event_code(layout, layout.ir.post_spike, names, "step")
     body = semi_loads + loads + body + stores + semi_stores
-    return templates.POST_EVENTS.format(index=layout.index, name=layout.projection.name,
+    return templates.POST_EVENTS.format(index=layout.index, name=layout.index,
                                         global_loads=_indent(global_loads, 1), views=_indent(views, 1),
                                         body=_indent(body, 3))
 
@@ -291,7 +291,7 @@ def rate_propagation(layout):
               "max": ["if last == first:", _I + "acc = 0.0"], "min": ["if last == first:", _I + "acc = 0.0"]}
     body = semi_loads + loads + [f"_psp = {_code(psp, names)}", accumulate]
     return templates.RATE_PROPAGATION.format(
-        index=layout.index, name=layout.projection.name, operation=operation,
+        index=layout.index, name=layout.index, operation=operation,
         global_loads=_indent(global_loads, 1), views=_indent(views, 1),
         sum_row=layout.post.row[f"_sum_{layout.projection.target}"], initial=initial,
         body=_indent(body, 3), finish=_indent(finish[operation], 2))
@@ -312,7 +312,7 @@ def synapse_equations(layout):
     semi_body = semi_loads + post_loads + _equations(semi_items, ir, names) + semi_stores
     body = loads + _equations(local_items, ir, names) + stores
     return templates.SYNAPSE_EQUATIONS.format(
-        index=layout.index, name=layout.projection.name, global_loads=_indent(global_loads, 1),
+        index=layout.index, name=layout.index, global_loads=_indent(global_loads, 1),
         views=_indent(views, 1), semi_body=_indent(semi_body or ["pass"], 2), body=_indent(body, 3))
 
 

@@ -103,7 +103,7 @@ SPIKE_SOURCE_UPDATE = '''
 
 @njit(cache=True)
 def update_pop{index}(step, events, cursor, ring, ring_count, last_spike):
-    """SpikeSourceArray '{name}': emit the spikes listed for this step."""
+    """SpikeSourceArray {name}: emit the spikes listed for this step."""
     slot = step % ring.shape[0]
     n_spikes = 0
     c = cursor[0]
@@ -124,7 +124,7 @@ TIMED_ARRAY_UPDATE = '''
 
 @njit(cache=True)
 def update_pop{index}(step, S, buffer, schedule):
-    """TimedArray '{name}': r follows the row of the buffer scheduled now."""
+    """TimedArray {name}: r follows the row of the buffer scheduled now."""
     row = _schedule_row(step, schedule)
     r = S[{row_r}]
     for i in range(S.shape[1]):
@@ -136,7 +136,7 @@ SPIKE_PROPAGATION = '''
 @njit(cache=True)
 def propagate_proj{index}(step, dt, ring, ring_count, post_rank, pre_rank, pre_order, pre_ptr, delay,
                           last_event, learning, W, SW, GW, pre_S, post_S):
-    """Projection '{name}': spikes reaching their synapses this step (pre_spike code)."""
+    """Projection {name}: spikes reaching their synapses this step (pre_spike code)."""
     t = step * dt
     depth = ring.shape[0]
     plastic = learning[0] != 0
@@ -160,7 +160,7 @@ POST_EVENTS = '''
 @njit(cache=True)
 def post_events_proj{index}(step, dt, ring, ring_count, post_ptr, pre_rank, last_event, learning,
                             W, SW, GW, pre_S, post_S):
-    """Projection '{name}': post-synaptic spikes of this step (post_spike code)."""
+    """Projection {name}: post-synaptic spikes of this step (post_spike code)."""
     if learning[0] == 0:
         return
     t = step * dt
@@ -179,7 +179,7 @@ RATE_PROPAGATION = '''
 
 @njit(cache=True)
 def propagate_proj{index}(step, dt, post_ptr, pre_rank, W, SW, GW, pre_S, post_S):
-    """Projection '{name}': weighted sum of the pre-synaptic rates ({operation})."""
+    """Projection {name}: weighted sum of the pre-synaptic rates ({operation})."""
     t = step * dt
 {global_loads}
 {views}
@@ -198,7 +198,7 @@ SYNAPSE_EQUATIONS = '''
 
 @njit(cache=True)
 def plasticity_proj{index}(step, dt, post_ptr, pre_rank, learning, W, SW, GW, pre_S, post_S):
-    """Projection '{name}': continuous synaptic equations."""
+    """Projection {name}: continuous synaptic equations."""
     if learning[0] == 0:
         return
     t = step * dt
@@ -215,7 +215,7 @@ STOP_CONDITION = '''
 
 @njit(cache=True)
 def stop_pop{index}(step, dt, S, G):
-    """Stop condition of '{name}' ({mode} neuron)."""
+    """Stop condition of population {name} ({mode} neuron)."""
     t = step * dt
 {global_loads}
 {views}

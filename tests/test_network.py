@@ -1,0 +1,254 @@
+"""Network copies: the contract of shared/seed/multiple_networks.md."""
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+from annlab import *  # noqa: F403
+from annlab.errors import NetworkError, SimulationError, UnknownNameError, ValidationError
+
+
+def seed_network():
+    pop1 = PoissonPopulation(100, rates=10.0)
+    pop2 = Population(100, Izhikevich)
+    proj = Projection(pop1, pop2, 'exc')
+    proj.connect_fixed_probability(weights=5.0, probability=0.2)
+    m = Monitor(pop2, 'spike')
+    return pop1, pop2, proj, m
+
+
+def test_seed_page_three_networks():
+    setup(seed=11)
+    pop1, pop2, proj, m = seed_network()
+    compile()
+    net1 = Network()
+    net1.add([pop2, m])
+    net1.compile()
+    net2 = Network()
+    net2.add([pop1, pop2, proj, m])
+    net2.compile()
+    net3 = Network(everything=True)
+    net3.get(pop1).rates = 20.0
+    net3.compile()
+    net1.simulate(1000.)
+    net2.simulate(1000.)
+    net3.simulate(1000.)
+    t1, n1 = net1.get(m).raster_plot()
+    t2, n2 = net2.get(m).raster_plot()
+    t3, n3 = net3.get(m).raster_plot()
+    assert len(t1) == 0
+    assert 100 < len(t2) < 350          # ~2.1 Hz x 100 neurons x 1 s
+    assert 550 < len(t3) < 850          # ~7.0 Hz
+    # The original network was compiled but never simulated: it still has its initial state.
+    assert get_time() == 0.0 and np.all(pop2.v == -65.0)
+
+
+def test_copies_compile_no_kernel():
+    pop1, pop2, proj, m = seed_network()
+    compile()
+    net = Network(everything=True)
+    net.compile()
+    assert net._simulator.compilations == 0
+    another = Network()
+    another.add([pop1, pop2, proj, m])
+    another.compile()
+    assert another._simulator.compilations == 0
+
+
+def test_second_process_compiles_nothing(tmp_path):
+    script = textwrap.dedent("""
+        import os
+        from annlab import *
+        pop1 = PoissonPopulation(50, rates=10.0)
+        pop2 = Population(50, Izhikevich)
+        Projection(pop1, pop2, 'exc').connect_fixed_probability(weights=5.0, probability=0.2)
+        Monitor(pop2, 'spike')
+        compile()
+        print("COMPILATIONS", magic_network()._simulator.compilations)
+    """)
+    env = {**__import__("os").environ, "ANNLAB_CACHE_DIR": str(tmp_path / "cache")}
+    counts = []
+    for _ in range(2):
+        out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+        counts.append(int(out.stdout.split("COMPILATIONS")[1]))
+    assert counts[0] > 0 and counts[1] == 0
+
+
+def test_copy_takes_values_set_before_add_and_is_independent():
+    pop1, pop2, proj, m = seed_network()
+    pop2.v = -60.0 + 10.0 * np.random.random(100)
+    initial = pop2.v.copy()
+    net_a = Network(everything=True)
+    net_b = Network(everything=True)
+    assert np.array_equal(net_a.get(pop2).v, initial) and np.array_equal(net_b.get(pop2).v, initial)
+    # Changing a copy (before its compile) leaks neither into the original nor into later copies.
+    net_a.get(pop2).v = 0.0
+    net_a.get(pop2).a = 0.1
+    net_c = Network(everything=True)
+    assert np.array_equal(pop2.v, initial) and np.array_equal(net_c.get(pop2).v, initial)
+    assert np.all(net_c.get(pop2).a == 0.02)
+    # Changing the original after adding does nothing to the copies.
+    pop1.rates = 50.0
+    assert np.all(net_b.get(pop1).rates == 10.0)
+
+
+def test_state_of_copies_stays_separate_after_compile():
+    pop1, pop2, proj, m = seed_network()
+    compile()
+    net = Network(everything=True)
+    net.compile()
+    net.simulate(200.0)
+    assert net.get_time() == 200.0 and get_time() == 0.0
+    assert np.all(pop2.v == -65.0)                     # reading the original never shows a copy
+    assert not np.all(net.get(pop2).v == -65.0)
+    simulate(100.0)
+    assert get_time() == 100.0 and net.get_time() == 200.0
+
+
+def test_connectivity_is_drawn_per_copy():
+    pop1, pop2, proj, m = seed_network()
+    nets = [Network(everything=True, seed=s) for s in (1, 2)]
+    for net in nets:
+        net.compile()
+    matrices = [net.get(proj).connectivity_matrix() for net in nets]
+    assert not np.array_equal(matrices[0] != 0, matrices[1] != 0)
+    for matrix in matrices:
+        assert 0.17 < (matrix != 0).mean() < 0.23
+        assert set(np.unique(matrix)) <= {0.0, 5.0}
+
+
+def test_same_seed_same_spikes_bit_for_bit():
+    pop1, pop2, proj, m = seed_network()
+    results = []
+    for _ in range(2):
+        net = Network(everything=True, seed=42)
+        net.compile()
+        net.simulate(500.0)
+        results.append(net.get(m).get('spike'))
+        v = net.get(pop2).v
+    assert results[0] == results[1]
+    other = Network(everything=True, seed=43)
+    other.compile()
+    other.simulate(500.0)
+    assert other.get(m).get('spike') != results[0]
+    assert np.isfinite(v).all()
+
+
+def test_get_views_and_lists():
+    pop1, pop2, proj, m = seed_network()
+    view = pop2[10:20]
+    view_monitor = Monitor(view, 'v')
+    net = Network(everything=True)
+    copies = net.get([pop1, pop2, proj, m])
+    assert copies[1] is net.get(pop2) and copies[1] is not pop2
+    assert net.get(view).population is net.get(pop2) and net.get(view).size == 10
+    net.compile()
+    net.simulate(5.0)
+    assert net.get(view_monitor).get('v').shape == (5, 10)
+
+
+def test_add_errors():
+    pop1, pop2, proj, m = seed_network()
+    net = Network()
+    with pytest.raises(NetworkError, match="needs the population"):
+        net.add(proj)
+    with pytest.raises(ValidationError, match="Can only add"):
+        net.add("pop1")
+    other = Network()
+    with pytest.raises(NetworkError, match="was not added to this network"):
+        other.get(pop1)
+    net.add([proj, pop1, pop2])   # any order within one call
+    net.compile()
+    with pytest.raises(NetworkError, match="already compiled"):
+        net.add(m)
+
+
+def test_simulate_before_compile_is_an_error():
+    seed_network()
+    net = Network(everything=True)
+    with pytest.raises(SimulationError, match="not compiled"):
+        net.simulate(10.0)
+    with pytest.raises(ValidationError, match="greater than or equal to 0"):
+        net.compile() or net.simulate(-5.0)
+
+
+def test_get_population_by_name_and_suggestion():
+    Population(10, Izhikevich, name="excitatory")
+    net = Network(everything=True)
+    assert net.get_population("excitatory").size == 10
+    with pytest.raises(UnknownNameError, match="did you mean 'excitatory'"):
+        net.get_population("excitatory_")
+    assert len(net.get_populations()) == 1 and net.get_projections() == [] and net.get_monitors() == []
+
+
+def test_network_api_methods():
+    pop1, pop2, proj, m = seed_network()
+    net = Network(everything=True, seed=3)
+    net.compile()
+    net.step()
+    assert net.get_current_step() == 1
+    net.set_current_step(10)
+    assert net.get_time() == 10.0
+    net.set_time(20.0)
+    assert net.get_current_step() == 20
+    net.simulate(10.0)
+    net.reset()
+    assert net.get_time() == 0.0 and np.all(net.get(pop2).v == -65.0)
+    net.set_seed(5)
+    net.disable_learning()
+    net.enable_learning()
+
+
+def test_objects_created_after_compile_go_to_new_networks():
+    pop1, pop2, proj, m = seed_network()
+    compile()
+    extra = Population(5, Izhikevich, name="late")
+    extra_monitor = Monitor(extra, 'v')
+    net = Network()
+    net.add([extra, extra_monitor])
+    net.compile()
+    net.simulate(3.0)
+    assert net.get(extra_monitor).get('v').shape == (3, 5)
+
+
+def test_recreating_objects_with_the_same_name_replaces_them():
+    """Re-running a notebook cell that recreates named objects needs no restart."""
+    for _ in range(2):
+        Population(10, Izhikevich, name="cell_pop")
+    assert [p.name for p in populations()] == ["cell_pop"]
+    compile()
+    simulate(5.0)
+
+
+def test_clear_forgets_everything():
+    seed_network()
+    setup(dt=0.5)
+    clear()
+    assert populations() == [] and projections() == []
+    pop = Population(3, Izhikevich)
+    compile()
+    simulate(2.0)
+    assert get_current_step() == 2    # dt back to its default, 1 ms
+
+
+def test_simulate_until_returns_ms_not_steps():
+    """ANNarchy 4.8 defect not to reproduce: simulate_until returned steps/dt."""
+    setup(dt=0.5)
+    pop = Population(1, Neuron(equations="dv/dt = 1.0 : init = 0.0\nr = v"), stop_condition="v > 10.0")
+    compile()
+    elapsed = simulate_until(100.0, pop)
+    assert elapsed == pytest.approx(10.5)
+    assert get_time() == pytest.approx(10.5)
+
+
+def test_global_functions_work_alongside_copies():
+    pop1, pop2, proj, m = seed_network()
+    compile()
+    net = Network(everything=True)
+    net.compile()
+    simulate(100.0)
+    net.simulate(50.0)
+    assert get_time() == 100.0 and net.get_time() == 50.0
+    assert len(m.get('spike')) == 100

@@ -1,0 +1,239 @@
+"""parallel_run on a real local ipyparallel cluster, and its argument checks."""
+import os
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+import annlab.parallel
+from annlab import *  # noqa: F403
+from annlab.errors import ArgumentTypeError, ParallelRunError, ValidationError
+
+pytestmark = pytest.mark.parallel
+
+
+def seed_network():
+    pop1 = PoissonPopulation(100, rates=10.0)
+    pop2 = Population(100, Izhikevich)
+    proj = Projection(pop1, pop2, 'exc')
+    proj.connect_fixed_probability(weights=5.0, probability=0.2)
+    m = Monitor(pop2, 'spike')
+    return pop1, pop2, proj, m
+
+
+@pytest.fixture(scope="module", autouse=True)
+def local_cluster():
+    yield
+    annlab.parallel.stop_local_cluster()
+
+
+def rate_of(result):
+    t, n = result
+    return len(t) / 100.0
+
+
+def test_seed_page_networks_in_parallel():
+    setup(seed=5)
+    pop1, pop2, proj, m = seed_network()
+    compile()
+    net1 = Network()
+    net1.add([pop2, m])
+    net1.compile()
+    net2 = Network()
+    net2.add([pop1, pop2, proj, m])
+    net2.compile()
+    net3 = Network(everything=True)
+    net3.get(pop1).rates = 20.0
+    net3.compile()
+
+    def simulation(idx, net):
+        net.simulate(1000.)
+        return net.get(m).raster_plot()
+
+    results = parallel_run(method=simulation, networks=[net1, net2, net3])
+    rates = [rate_of(r) for r in results]
+    assert rates[0] == 0.0 and 1.0 < rates[1] < 3.5 and 5.5 < rates[2] < 8.5
+    # The caller's networks are untouched (they ran in other processes).
+    assert net2.get_time() == 0.0 and net2.get(m).get('spike', keep=True) == {r: [] for r in range(100)}
+    # Running the same networks here gives the same spikes: the state travelled exactly.
+    for net, result in zip([net1, net2, net3], results):
+        net.simulate(1000.)
+        t, n = net.get(m).raster_plot()
+        assert np.array_equal(t, result[0]) and np.array_equal(n, result[1])
+
+
+def test_number_with_idx_and_with_a_list_argument():
+    pop1, pop2, proj, m = seed_network()
+    compile()
+
+    def simulation(idx, net):
+        net.get(pop1).rates = 10. * idx
+        net.simulate(1000.)
+        return net.get(m).raster_plot()
+
+    by_idx = [rate_of(r) for r in parallel_run(method=simulation, number=3)]
+
+    def with_rates(idx, net, rates):
+        net.get(pop1).rates = rates
+        net.simulate(1000.)
+        return net.get(m).raster_plot()
+
+    by_list = [rate_of(r) for r in parallel_run(method=with_rates, number=3, rates=[0.0, 10.0, 20.0])]
+    for rates in (by_idx, by_list):
+        assert rates[0] == 0.0 and 1.0 < rates[1] < 3.5 and 5.5 < rates[2] < 8.5
+
+
+def test_results_in_idx_order_engine_count_and_reuse():
+    Population(5, Izhikevich)
+
+    def slow_first(idx, net):
+        import time
+        time.sleep(0.3 if idx == 0 else 0.0)
+        return idx, os.getpid(), net._simulator.compilations
+
+    first = parallel_run(slow_first, number=4)
+    assert [r[0] for r in first] == [0, 1, 2, 3]
+    client = annlab.parallel._local["client"]
+    assert len(client.ids) == min(4, os.cpu_count())
+    assert {r[1] for r in first} <= set(client[:].apply_sync(os.getpid))
+    assert all(r[2] == 0 for r in first[1:])      # engines load kernels from the shared cache
+    parallel_run(slow_first, number=2)
+    assert annlab.parallel._local["client"] is client
+
+
+def test_seeds_reproduce_and_differ():
+    pop1, pop2, proj, m = seed_network()
+
+    def spikes(idx, net):
+        net.simulate(300.)
+        return net.get(m).get('spike')
+
+    a = parallel_run(spikes, number=2, seeds=[7, 8])
+    b = parallel_run(spikes, number=2, seeds=[7, 8])
+    assert a == b and a[0] != a[1]
+    sequential = parallel_run(spikes, number=2, seeds=[7, 8], sequential=True)
+    assert sequential == a
+
+
+def test_connectivity_differs_between_networks_on_one_engine():
+    """ANNarchy 4.8 defect not to reproduce: identical connectivity for the first network per worker."""
+    pop1, pop2, proj, m = seed_network()
+
+    def matrix(idx, net):
+        return net.get(proj).connectivity_matrix() != 0
+
+    matrices = parallel_run(matrix, number=4)
+    for i in range(4):
+        for j in range(i + 1, 4):
+            assert not np.array_equal(matrices[i], matrices[j])
+
+
+def test_same_seed_is_not_seed_zero():
+    """ANNarchy 4.8 defect not to reproduce: same_seed=True gave seed 0."""
+    pop1, pop2, proj, m = seed_network()
+
+    def spikes(idx, net):
+        net.simulate(200.)
+        return net.get(m).get('spike')
+
+    same = parallel_run(spikes, number=2, same_seed=True, sequential=True)
+    zero = parallel_run(spikes, number=2, seeds=[0, 0], sequential=True)
+    assert same[0] == same[1]
+    assert same[0] != zero[0]
+    setup(seed=3)
+    assert parallel_run(spikes, number=1, same_seed=True, sequential=True) == \
+        parallel_run(spikes, number=1, seeds=[3], sequential=True)
+
+
+def test_sequential_uses_each_networks_arguments():
+    """ANNarchy 4.8 defect not to reproduce: sequential=True used the first network's arguments."""
+    pop1, pop2, proj, m = seed_network()
+
+    def echo(idx, net, a, b):
+        net.get(pop1).rates = a
+        return idx, a, b, float(net.get(pop1).rates[0])
+
+    results = parallel_run(echo, number=3, sequential=True, a=[1.0, 2.0, 3.0], b=["x", "y", "z"])
+    assert results == [(0, 1.0, "x", 1.0), (1, 2.0, "y", 2.0), (2, 3.0, "z", 3.0)]
+
+
+def test_argument_errors():
+    Population(5, Izhikevich)
+
+    def method(idx, net, a):
+        return a
+
+    with pytest.raises(ValidationError, match="either networks"):
+        parallel_run(method, a=[1])
+    with pytest.raises(ValidationError, match="list of Network"):
+        parallel_run(method, networks=Network(everything=True), a=[1])
+    with pytest.raises(ValidationError, match="needs the argument 'a'"):
+        parallel_run(method, number=2)
+    with pytest.raises(ValidationError, match="has no parameter 'b'"):
+        parallel_run(method, number=2, a=[1, 2], b=[1, 2])
+    with pytest.raises(ValidationError, match="2 expected, got 3"):
+        parallel_run(method, number=2, a=[1, 2, 3])
+    with pytest.raises(ValidationError, match="must be a list"):
+        parallel_run(method, number=2, a=5)
+    with pytest.raises(ArgumentTypeError, match="must be callable"):
+        parallel_run("method", number=2)
+    with pytest.raises(ArgumentTypeError, match=r"\(idx, net, ...\)"):
+        parallel_run(lambda: None, number=2)
+    with pytest.raises(ValidationError, match="one seed per network"):
+        parallel_run(method, number=2, a=[1, 2], seeds=[1])
+
+
+def test_failure_in_method_names_the_index_and_keeps_other_results():
+    Population(5, Izhikevich)
+
+    def fails_for_one(idx, net):
+        if idx == 1:
+            raise RuntimeError("boom in network one")
+        return idx * 10
+
+    with pytest.raises(ParallelRunError, match=r"network\(s\) \[1\] failed") as info:
+        parallel_run(fails_for_one, number=3)
+    assert info.value.results[0] == 0 and info.value.results[2] == 20
+    assert "boom in network one" in str(info.value)
+    returned = parallel_run(fails_for_one, number=3, errors="return")
+    assert returned[0] == 0 and returned[2] == 20 and "boom" in str(returned[1])
+
+
+def test_notebook_style_main_method_with_globals(tmp_path):
+    """A method defined in __main__ (as in a notebook) reaches the engines with its globals."""
+    script = textwrap.dedent("""
+        from annlab import *
+        import annlab.parallel
+        pop1 = PoissonPopulation(20, rates=10.0)
+        factor = 3.0
+        def simulation(idx, net):
+            net.get(pop1).rates = factor * idx
+            return float(net.get(pop1).rates[0])
+        print("RESULT", parallel_run(simulation, number=2, max_processes=1))
+        annlab.parallel.stop_local_cluster()
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=240,
+                         env={**os.environ})
+    assert "RESULT [0.0, 3.0]" in out.stdout, out.stderr[-2000:]
+
+
+def test_engine_killed_mid_run_keeps_other_results():
+    """Last in the module: it kills an engine (later calls start a fresh cluster)."""
+    Population(5, Izhikevich)
+
+    def dies(idx, net):
+        import time
+        if idx == 1:
+            time.sleep(0.2)
+            os._exit(1)
+        time.sleep(0.5)
+        return idx
+
+    with pytest.raises(ParallelRunError, match=r"\[1\] failed") as info:
+        parallel_run(dies, number=3)
+    assert info.value.results[0] == 0 and info.value.results[2] == 2
+    assert 1 in info.value.errors
+    # The next call recovers (a fresh cluster is started when engines are missing).
+    assert parallel_run(lambda idx, net: idx, number=2) == [0, 1]
