@@ -213,9 +213,9 @@ class Projection:
         return Dendrite(self, post_rank)
 
     def connectivity_matrix(self, fill=0.0):
-        """Dense (post, pre) matrix of weights, ``fill`` where no synapse exists."""
+        """Dense (post, pre) matrix of weights over the whole populations, ``fill`` where no synapse exists."""
         conn = self._require_simulator("connectivity_matrix").connectivity(self)
-        matrix = np.full((self.post.size, self.pre.size), fill, dtype=float)
+        matrix = np.full((self.post.population.size, self.pre.population.size), fill, dtype=float)
         matrix[conn.post_ranks, conn.pre_ranks] = self._simulator.synapse_values(self, "w")
         return matrix
 

@@ -79,6 +79,11 @@ class PopulationLayout:
             self.cursor = np.zeros(1, np.int64)
             self.set_spike_times(self.population._extra["spike_times"], dt)
             self.slot_cursor = slots.add("I1", self.cursor)
+        self.allocate_inputs(dt)
+
+    def allocate_inputs(self, dt):
+        """Rows and schedule of timed inputs (TimedArray, TimedPoissonPopulation)."""
+        slots = self._slots
         if self.kind in ("timed_array", "timed_poisson"):
             extra = self.population._extra
             self.buffer = np.ascontiguousarray(extra["buffer"], dtype=float)

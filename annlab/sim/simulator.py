@@ -61,6 +61,8 @@ class Simulator:
             if layout.spiking:
                 delays = [p.max_delay for p in self.projections if p.pre is layout]
                 layout.allocate_spikes(max(delays + [1]), self.dt)
+            else:
+                layout.allocate_inputs(self.dt)
         stops = {}
         for layout in self.populations:
             if layout.population.stop_condition:

@@ -89,10 +89,16 @@ class Scope:
         self.resolve_attribute = resolve_attribute
 
 
+#: Functions built unevaluated in literal mode (as sympy's ``parse_expr(evaluate=False)`` does).
+_UNEVALUATED_FUNCTIONS = {"exp", "log", "sqrt", "sin", "cos", "tan", "asin", "acos", "atan",
+                          "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "abs", "fabs"}
+
+
 class _Converter(ast.NodeVisitor):
-    def __init__(self, scope, fail):
+    def __init__(self, scope, fail, literal=False):
         self.scope = scope
         self.fail = fail  # fail(message, col_offset, suggestion) -> exception
+        self.literal = literal
 
     def generic_visit(self, node):
         raise self.fail(f"'{ast.unparse(node)}' is not allowed in an equation",
@@ -128,7 +134,33 @@ class _Converter(ast.NodeVisitor):
             suggestion = err.args[1] if len(err.args) > 1 else None
             raise self.fail(message, node.col_offset, suggestion) from err
 
+    def _literal_binop(self, node):
+        """``node`` as unevaluated sympy, exactly as ``parse_expr(evaluate=False)`` builds it.
+
+        Sympy's automatic evaluation would distribute and regroup terms
+        (``0.5*(15 - v)`` -> ``7.5 - 0.5*v``), which changes the rounding of
+        the generated code; ANNarchy prints plain assignments unevaluated.
+        """
+        op = type(node.op)
+        left, right = self.visit(node.left), self.visit(node.right)
+        if op is ast.Pow:
+            return sympy.Pow(left, right, evaluate=False)
+        if op is ast.Sub:
+            right = sympy.Mul(sympy.Integer(-1), right, evaluate=False)
+        elif op is ast.Div:
+            right = sympy.Pow(right, sympy.Integer(-1), evaluate=False)
+        kinds = (ast.Add, ast.Sub) if op in (ast.Add, ast.Sub) else (ast.Mult, ast.Div)
+        cls = sympy.Add if op in (ast.Add, ast.Sub) else sympy.Mul
+        args = []
+        for child, value in ((node.left, left), (node.right, right)):
+            nested = (isinstance(child, ast.BinOp) and type(child.op) in kinds
+                      and (child is node.left or op in (ast.Add, ast.Mult)))
+            args.extend(value.args if nested and isinstance(value, cls) else [value])
+        return cls(*args, evaluate=False)
+
     def visit_BinOp(self, node):
+        if self.literal and type(node.op) in (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow):
+            return self._literal_binop(node)
         left, right = self.visit(node.left), self.visit(node.right)
         op = type(node.op)
         if op is ast.Add:
@@ -196,6 +228,8 @@ class _Converter(ast.NodeVisitor):
                             closest_name(name, _MATH_FUNCTIONS))
         args = [self.visit(arg) for arg in node.args]
         try:
+            if self.literal and name in _UNEVALUATED_FUNCTIONS:
+                return _MATH_FUNCTIONS[name](*args, evaluate=False)
             return _MATH_FUNCTIONS[name](*args)
         except (TypeError, ValueError) as err:
             raise self.fail(f"Wrong arguments for '{name}': {err}", node.col_offset, None) from err
@@ -231,7 +265,7 @@ def _rewrite(text):
     return new_text, original_column
 
 
-def to_sympy(text, scope, fail=None):
+def to_sympy(text, scope, fail=None, literal=False):
     """Parse ``text`` into a sympy expression.
 
     Parameters
@@ -244,6 +278,10 @@ def to_sympy(text, scope, fail=None):
         ``fail(message, column, suggestion) -> Exception`` building the error
         for a mistake at ``column`` of ``text``. Defaults to a bare
         :class:`EquationError` showing ``text``.
+    literal : bool, optional
+        Keep the structure as written (unevaluated ``+ - * / **`` and
+        elementary functions), so that the printed code evaluates the
+        operands in the same grouping as ANNarchy's. Default: evaluated.
     """
     if fail is None:
         def fail(message, column, suggestion):
@@ -261,4 +299,4 @@ def to_sympy(text, scope, fail=None):
     def mapped_fail(message, column, suggestion):
         return fail(message, original_column(column + leading), suggestion)
 
-    return _Converter(scope, mapped_fail).visit(tree)
+    return _Converter(scope, mapped_fail, literal).visit(tree)

@@ -371,8 +371,13 @@ class _Describer:
                 if target not in self.ir.attributes:
                     raise self.error(statement, f"Unknown variable '{target}'", 0,
                                      closest_name(target, self.ir.attributes))
-                if self.ir.attributes[target].kind == "parameter" and section == "reset":
-                    raise self.error(statement, f"'{target}' is a parameter and cannot be changed in {section}", 0)
+                attribute = self.ir.attributes[target]
+                if attribute.kind == "parameter":
+                    if not attribute.implicit:
+                        raise self.error(statement, f"'{target}' is a parameter and cannot be changed in "
+                                         f"{section}", 0)
+                    # A synapse's automatic w becomes a variable when its events change it.
+                    attribute.kind, attribute.implicit = "variable", False
                 name = target
             current = self.symbols.get(name, sympy.Symbol(_code_name(name)))
             expr = self.parse(statement, right, right_offset)
