@@ -219,6 +219,24 @@ def test_notebook_style_main_method_with_globals(tmp_path):
     assert "RESULT [0.0, 3.0]" in out.stdout, out.stderr[-2000:]
 
 
+def test_existing_cluster_client_and_cluster_object():
+    """cluster= accepts an ipyparallel Client or Cluster (e.g. started with MPI/Slurm/SSH launchers)."""
+    import ipyparallel as ipp
+
+    Population(5, Izhikevich)
+    cluster = ipp.Cluster(n=1, log_level=40)
+    client = cluster.start_and_connect_sync(activate=False)
+    try:
+        client.wait_for_engines(1, timeout=120)
+        pids = parallel_run(lambda idx, net: os.getpid(), number=2, cluster=client)
+        assert set(pids) == set(client[:].apply_sync(os.getpid))
+        assert parallel_run(lambda idx, net: idx, number=2, cluster=cluster) == [0, 1]
+        with pytest.raises(ArgumentTypeError, match="cluster must be an ipyparallel Client"):
+            parallel_run(lambda idx, net: idx, number=2, cluster=42)
+    finally:
+        cluster.stop_cluster_sync()
+
+
 def test_engine_killed_mid_run_keeps_other_results():
     """Last in the module: it kills an engine (later calls start a fresh cluster)."""
     Population(5, Izhikevich)

@@ -352,8 +352,35 @@ class FixedProbability(_Weighted):
         super().__init__(weights, delays, force_multiple_weights, allow_self_connections)
 
     def _structure(self, pre, post, rng):
+        if 0.0 < self.probability < 0.25:
+            return self._sparse_structure(pre, post, rng)
         return _by_rows(post.size, pre.size, self._excluded(pre, post),
                         lambda a, b: (rng.random((b - a, pre.size)) < self.probability, None))
+
+    def _sparse_structure(self, pre, post, rng):
+        """Bernoulli trials over all (post, pre) pairs, drawn as geometric gaps between successes.
+
+        Statistically identical to one draw per pair, with work proportional to
+        the number of synapses instead of the number of pairs.
+        """
+        total = post.size * pre.size
+        expected = total * self.probability
+        positions, last = [], -1
+        while True:
+            batch = int(expected - (last + 1) * self.probability + 5 * np.sqrt(expected) + 64)
+            found = last + np.cumsum(rng.geometric(self.probability, size=max(batch, 64)))
+            positions.append(found[found < total])
+            if found[-1] >= total:
+                break
+            last = int(found[-1])
+        flat = np.concatenate(positions)
+        rows = flat // pre.size
+        cols = flat - rows * pre.size
+        excluded = self._excluded(pre, post)
+        if excluded is not None:
+            keep = excluded[rows] != cols
+            rows, cols = rows[keep], cols[keep]
+        return rows, cols, None
 
 
 class _FixedNumber(_Weighted):
