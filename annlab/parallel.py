@@ -237,7 +237,7 @@ def parallel_run(method, networks=None, number=0, max_processes=-1, measure_time
     seeds = _seeds(count, same_seed, seeds, networks)
     source = networks if networks is not None else [registry.default_network()] * count
     extras = [{name: values[k] for name, values in args.items()} for k in range(count)]
-    blueprints = [net.blueprint(seed=seeds[k]) for k, net in enumerate(source)]
+    blueprints = [net.blueprint(seed=seeds[k], with_state=networks is not None) for k, net in enumerate(source)]
     started = time.perf_counter()
     show = progress if progress is not None else count > 2
     if sequential:

@@ -120,6 +120,7 @@ def test_seeds_reproduce_and_differ():
 def test_connectivity_differs_between_networks_on_one_engine():
     """ANNarchy 4.8 defect not to reproduce: identical connectivity for the first network per worker."""
     pop1, pop2, proj, m = seed_network()
+    compile()  # number= copies the recipes, not the compiled network's draw
 
     def matrix(idx, net):
         return net.get(proj).connectivity_matrix() != 0

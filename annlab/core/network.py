@@ -143,17 +143,18 @@ class Network:
             return PopulationView(copy, end.ranks, single=end._single)
         return copy
 
-    def blueprint(self, seed=None):
+    def blueprint(self, seed=None, with_state=True):
         """An uncompiled, independent copy ready to travel to another process.
 
-        An uncompiled network gives its recipes (connectivity is drawn again
-        by the copy); a compiled one gives its current state: the values of
-        every attribute, the synapses it drew and its time.
+        An uncompiled network (or ``with_state=False``) gives its recipes, as
+        ``Network(everything=True)`` does: connectivity is drawn again by the
+        copy. A compiled one gives its current state: the values of every
+        attribute, the synapses it drew, its time and random state.
         """
         clone = Network(dt=self.dt, seed=self._seed if seed is None else seed)
         clone.add(self.objects())
         clone._start_step = 0
-        if self._simulator is None:
+        if self._simulator is None or not with_state:
             return clone
         simulator = self._simulator
         for original, copy in zip(self.populations, clone.populations):
