@@ -16,7 +16,7 @@ Examples
 >>> m = Monitor(pop2, "spike")
 >>> net = Network(everything=True)
 >>> net.get(pop1).rates = 20.0
->>> pop1.rates[0], net.get(pop1).rates[0]
+>>> float(pop1.rates[0]), float(net.get(pop1).rates[0])
 (10.0, 20.0)
 """
 import numpy as np

@@ -11,8 +11,8 @@ Examples
 --------
 >>> import sympy
 >>> v, tau, dt = sympy.symbols("v tau dt")
->>> integrate_block({"v": (1 - v) / tau}, "exponential", dt)[-1]
-('v', v + (1 - v)*(1 - exp(-dt/tau)))
+>>> integrate_block({"v": (1 - v) / tau}, "exponential", dt)
+[('_tau_v', tau), ('_d_v', (1 - exp(-dt/_tau_v))*(_tau_v/tau - v)), ('v', _d_v + v)]
 """
 import sympy
 

@@ -8,7 +8,7 @@ only; the text is never looked at again.
 
 Examples
 --------
->>> ir = describe("neuron", parameters="tau = 10.0", equations="tau*dv/dt + v = 1 : init = 0.5")
+>>> ir = describe("neuron", parameters="tau = 10.0", equations="tau*dv/dt + v = 1 : init = 0.5; r = v")
 >>> ir.attributes["v"].init, ir.equations[0].method
 (0.5, 'explicit')
 """
@@ -133,12 +133,12 @@ class _Describer:
     def error(self, statement, message, offset=None, suggestion=None):
         return statement.error(message, self.label, self.section, offset, suggestion)
 
-    def parse(self, statement, text, offset):
+    def parse(self, statement, text, offset, literal=False):
         def fail(message, column, suggestion):
             return self.error(statement, message, offset + column, suggestion)
 
         scope = Scope(self.symbols, self._resolve_call, self._resolve_attribute)
-        return to_sympy(text, scope, fail)
+        return to_sympy(text, scope, fail, literal)
 
     def _read_functions(self, text):
         self.section = "functions"
@@ -340,7 +340,8 @@ class _Describer:
         return solution[0]
 
     def _update(self, statement, target, op, right, right_offset):
-        expr = self.parse(statement, right, right_offset)
+        # Plain assignments keep their written structure (see to_sympy's literal).
+        expr = self.parse(statement, right, right_offset, literal=op == "=")
         current = sympy.Symbol(target)
         expr = {"=": expr, "+=": current + expr, "-=": current - expr,
                 "*=": current * expr, "/=": current / expr}[op]
@@ -371,16 +372,11 @@ class _Describer:
                 if target not in self.ir.attributes:
                     raise self.error(statement, f"Unknown variable '{target}'", 0,
                                      closest_name(target, self.ir.attributes))
-                attribute = self.ir.attributes[target]
-                if attribute.kind == "parameter":
-                    if not attribute.implicit:
-                        raise self.error(statement, f"'{target}' is a parameter and cannot be changed in "
-                                         f"{section}", 0)
-                    # A synapse's automatic w becomes a variable when its events change it.
-                    attribute.kind, attribute.implicit = "variable", False
+                if self.ir.attributes[target].kind == "parameter" and section == "reset":
+                    raise self.error(statement, f"'{target}' is a parameter and cannot be changed in {section}", 0)
                 name = target
             current = self.symbols.get(name, sympy.Symbol(_code_name(name)))
-            expr = self.parse(statement, right, right_offset)
+            expr = self.parse(statement, right, right_offset, literal=op == "=")
             expr = {"=": expr, "+=": current + expr, "-=": current - expr,
                     "*=": current * expr, "/=": current / expr}[op]
             updates.append(Update(_code_name(name), expr, statement=statement))
