@@ -19,22 +19,8 @@ from annlab.core.builtin_synapses import IBCM, STDP, STP, Hebb, Oja
 from annlab.core.equations import OdeBlock, Update
 from annlab.core.equations.expressions import clip, pos
 from annlab.core.models import Neuron, Synapse, as_model
-from annlab.errors import EquationError, ValidationError
+from annlab.errors import ValidationError
 
-
-def _parser_accepts_weight_equations():
-    try:
-        Synapse(equations="dw/dt = 1.0")
-    except EquationError:
-        return False
-    return True
-
-
-#: Hebb, Oja and IBCM integrate ``w``; the equation parser currently refuses
-#: an equation for ``w`` ("'w' is a parameter and cannot be assigned").
-needs_weight_equations = pytest.mark.xfail(
-    not _parser_accepts_weight_equations(), raises=EquationError, strict=True,
-    reason="parser: the implicit weight 'w' cannot yet become a variable")
 
 # ---------------------------------------------------------------------------
 # ANNarchy 4.8 defaults, in the order of ANNarchy's parameter text
@@ -69,7 +55,6 @@ SYNAPSE_DEFAULTS = {
     Oja: {"eta": 0.01, "alpha": 1.0},
     IBCM: {"eta": 0.01, "tau": 2000.0},
 }
-WEIGHT_RULES = (Hebb, Oja, IBCM)
 
 #: Numerical method of every ODE, as ANNarchy integrates it by default.
 METHODS = {
@@ -93,9 +78,7 @@ def _cls_id(cls):
 
 
 def _synapse_params(defaults):
-    return [pytest.param(cls, values, id=cls.__name__,
-                         marks=[needs_weight_equations] if cls in WEIGHT_RULES else [])
-            for cls, values in defaults.items()]
+    return [pytest.param(cls, values, id=cls.__name__) for cls, values in defaults.items()]
 
 
 def _derivative(model, name):
@@ -409,28 +392,30 @@ def test_stdp():
         ("y", y - a_minus * w_max), ("w", clip(w + x, w_min, w_max))]
 
 
-def test_stp_matches_annarchy_pre_spike():
+def test_stp_is_annarchy_text():
     model = STP()
     assert model.type == "spike"
     attrs = model.ir.attributes
     assert (attrs["x"].init, attrs["u"].init) == (1.0, 0.5)
+    assert (attrs["x"].method, attrs["u"].method) == ("event-driven", "event-driven")
+    assert (attrs["x"].locality, attrs["u"].locality) == ("local", "local")
     assert STP(U=0.2).ir.attributes["u"].init == 0.2
-    tau_rec, tau_facil = sympy.symbols("tau_rec tau_facil")
-    assert model.ir.event_driven == {"x_dep": (0, -1 / tau_rec), "u_fac": (0, -1 / tau_facil)}
-
-    # Run the pre-spike statements on numbers: same as ANNarchy's
-    # g += w*u*x; x *= (1 - u); u += U*(1 - u), with x, u rebuilt from the deviations.
-    state = {"w": 0.7, "U": 0.3, "x_dep": 0.4, "u_fac": 0.1, "g_target": 0.0}
-    x, u = 1.0 - state["x_dep"], state["U"] + state["u_fac"]
-    for update in model.ir.pre_spike:
-        state[update.target] = _evaluate(update.expr, **state)
-    assert state["g_target"] == pytest.approx(0.7 * u * x, rel=1e-14)
-    x_new = x * (1 - u)
-    u_new = u + 0.3 * (1 - u)
-    assert state["x"] == pytest.approx(x_new, rel=1e-14)
-    assert state["u"] == pytest.approx(u_new, rel=1e-14)
-    assert 1.0 - state["x_dep"] == pytest.approx(x_new, rel=1e-14)
-    assert 0.3 + state["u_fac"] == pytest.approx(u_new, rel=1e-14)
+    assert model.ir.equations == []
+    assert set(attrs) >= {"tau_rec", "tau_facil", "U", "x", "u", "w"}
+    assert not any(name in attrs for name in ("x_dep", "u_fac"))
+    # dx/dt = (1 - x)/tau_rec and du/dt = (U - u)/tau_facil as (A, B) of dx/dt = A + B*x
+    x, u, U, tau_rec, tau_facil = sympy.symbols("x u U tau_rec tau_facil")
+    (a_x, b_x), (a_u, b_u) = model.ir.event_driven["x"], model.ir.event_driven["u"]
+    assert set(model.ir.event_driven) == {"x", "u"}
+    assert sympy.simplify(a_x - 1 / tau_rec) == 0 and sympy.simplify(b_x + 1 / tau_rec) == 0
+    assert sympy.simplify(a_u - U / tau_facil) == 0 and sympy.simplify(b_u + 1 / tau_facil) == 0
+    # pre-spike: g_target += w*u*x; x *= (1 - u); u += U*(1 - u), in this order
+    w, g = sympy.symbols("w g_target")
+    assert [update.target for update in model.ir.pre_spike] == ["g_target", "x", "u"]
+    expected = [g + w * u * x, x * (1 - u), u + U * (1 - u)]
+    for update, expr in zip(model.ir.pre_spike, expected):
+        assert sympy.simplify(update.expr - expr) == 0, update.target
+    assert model.ir.post_spike == []
 
 
 def test_stp_needs_positive_facilitation_time():
@@ -440,7 +425,6 @@ def test_stp_needs_positive_facilitation_time():
         STP(tau_facil=-1.0)
 
 
-@needs_weight_equations
 @pytest.mark.parametrize("cls, rhs, names", [
     (Hebb, "eta*_pre_r*_post_r", ["eta", "_pre_r", "_post_r"]),
     (Oja, "eta*(_pre_r*_post_r - alpha*_post_r**2*w)", ["eta", "alpha", "_pre_r", "_post_r", "w"]),
@@ -456,7 +440,6 @@ def test_rate_coded_weight_rules(cls, rhs, names):
     assert model.ir.pre_attributes == {"r"} and model.ir.post_attributes == {"r"}
 
 
-@needs_weight_equations
 def test_ibcm_threshold():
     model = IBCM()
     theta = model.ir.attributes["theta"]
@@ -484,9 +467,7 @@ def _doctests():
         for test in finder.find(module):
             if not test.examples:
                 continue
-            owner = test.name.split(".")[-1]
-            marks = [needs_weight_equations] if owner in {c.__name__ for c in WEIGHT_RULES} else []
-            params.append(pytest.param(test, id=test.name, marks=marks))
+            params.append(pytest.param(test, id=test.name))
     return params
 
 

@@ -266,26 +266,14 @@ class IF_cond_exp(Neuron):
 
     Parameters
     ----------
-    v_rest : float, default -65.0
-        Resting potential (mV).
-    cm : float, default 1.0
-        Membrane capacitance (nF).
-    tau_m : float, default 20.0
-        Membrane time constant (ms).
-    tau_refrac : float, default 0.0
-        Refractory period (ms).
+    v_rest, cm, tau_m, tau_refrac, v_thresh, v_reset, i_offset : float
+        As for :class:`IF_curr_exp` (same defaults).
     tau_syn_E, tau_syn_I : float, default 5.0
         Decay time constants of the excitatory / inhibitory conductances (ms).
     e_rev_E : float, default 0.0
         Excitatory reversal potential (mV).
     e_rev_I : float, default -70.0
         Inhibitory reversal potential (mV).
-    v_thresh : float, default -50.0
-        Spike threshold (mV).
-    v_reset : float, default -65.0
-        Reset potential (mV); also the initial ``v``.
-    i_offset : float, default 0.0
-        Constant input current (nA).
 
     Examples
     --------
@@ -331,22 +319,10 @@ class IF_curr_alpha(Neuron):
 
     Parameters
     ----------
-    v_rest : float, default -65.0
-        Resting potential (mV).
-    cm : float, default 1.0
-        Membrane capacitance (nF).
-    tau_m : float, default 20.0
-        Membrane time constant (ms).
-    tau_refrac : float, default 0.0
-        Refractory period (ms).
+    v_rest, cm, tau_m, tau_refrac, v_thresh, v_reset, i_offset : float
+        As for :class:`IF_curr_exp` (same defaults).
     tau_syn_E, tau_syn_I : float, default 5.0
         Rise times of the excitatory / inhibitory alpha currents (ms).
-    v_thresh : float, default -50.0
-        Spike threshold (mV).
-    v_reset : float, default -65.0
-        Reset potential (mV); also the initial ``v``.
-    i_offset : float, default 0.0
-        Constant input current (nA).
 
     Examples
     --------
@@ -383,26 +359,10 @@ class IF_cond_alpha(Neuron):
 
     Parameters
     ----------
-    v_rest : float, default -65.0
-        Resting potential (mV).
-    cm : float, default 1.0
-        Membrane capacitance (nF).
-    tau_m : float, default 20.0
-        Membrane time constant (ms).
-    tau_refrac : float, default 0.0
-        Refractory period (ms).
+    v_rest, cm, tau_m, tau_refrac, v_thresh, v_reset, i_offset, e_rev_E, e_rev_I : float
+        As for :class:`IF_cond_exp` (same defaults).
     tau_syn_E, tau_syn_I : float, default 5.0
         Rise times of the excitatory / inhibitory alpha conductances (ms).
-    e_rev_E : float, default 0.0
-        Excitatory reversal potential (mV).
-    e_rev_I : float, default -70.0
-        Inhibitory reversal potential (mV).
-    v_thresh : float, default -50.0
-        Spike threshold (mV).
-    v_reset : float, default -65.0
-        Reset potential (mV); also the initial ``v``.
-    i_offset : float, default 0.0
-        Constant input current (nA).
 
     Examples
     --------
@@ -528,36 +488,10 @@ class EIF_cond_alpha_isfa_ista(Neuron):
 
     Parameters
     ----------
-    v_rest : float, default -70.6
-        Resting potential (mV).
-    cm : float, default 0.281
-        Membrane capacitance (nF).
-    tau_m : float, default 9.3667
-        Membrane time constant (ms).
-    tau_refrac : float, default 0.1
-        Refractory period (ms).
+    v_rest, cm, tau_m, tau_refrac, e_rev_E, e_rev_I, tau_w, a, b, i_offset, delta_T, v_thresh, v_reset, v_spike : float
+        As for :class:`EIF_cond_exp_isfa_ista` (same defaults).
     tau_syn_E, tau_syn_I : float, default 5.0
         Rise times of the alpha conductances (ms).
-    e_rev_E : float, default 0.0
-        Excitatory reversal potential (mV).
-    e_rev_I : float, default -80.0
-        Inhibitory reversal potential (mV).
-    tau_w : float, default 144.0
-        Time constant of the adaptation current (ms).
-    a : float, default 4.0
-        Sub-threshold adaptation (nS).
-    b : float, default 0.0805
-        Spike-triggered adaptation increment (nA).
-    i_offset : float, default 0.0
-        Constant input current (nA).
-    delta_T : float, default 2.0
-        Slope factor of the exponential (mV).
-    v_thresh : float, default -50.4
-        Threshold of the exponential term (mV).
-    v_reset : float, default -70.6
-        Reset potential (mV); also the initial ``v``.
-    v_spike : float, default -40.0
-        Spike detection threshold (mV).
 
     Examples
     --------

@@ -91,7 +91,7 @@ class STP(Synapse):
 
     ``x`` is the fraction of available resources (recovering to 1 with
     ``tau_rec``) and ``u`` the utilisation (relaxing to ``U`` with
-    ``tau_facil``). ANNarchy writes::
+    ``tau_facil``); both relax exactly between spikes (event-driven)::
 
         dx/dt = (1 - x)/tau_rec     : init = 1.0, event-driven
         du/dt = (U - u)/tau_facil   : init = U,   event-driven
@@ -99,7 +99,8 @@ class STP(Synapse):
                     x *= (1 - u)
                     u += U * (1 - u)
 
-    The postsynaptic decay time constant is the neuron's, not the synapse's.
+    This is ANNarchy 4.8's text unchanged. The postsynaptic decay time
+    constant is the neuron's, not the synapse's.
 
     Parameters
     ----------
@@ -111,17 +112,10 @@ class STP(Synapse):
     U : float, default 0.5
         Baseline utilisation; one value per synapse.
 
-    Notes
-    -----
-    annlab's event-driven integration only handles pure decays
-    (``tau * dx/dt = -x``), so the two relaxations are integrated on their
-    deviations from the fixed point, ``x_dep = 1 - x`` and ``u_fac = u - U``,
-    which decay exactly like ANNarchy's ``x`` and ``u``. The pre-spike code
-    first rebuilds ``x`` and ``u`` from the decayed deviations, runs
-    ANNarchy's three statements unchanged and stores the deviations back.
-    ``x`` and ``u`` remain readable variables (refreshed every step from the
-    stored deviations, like ANNarchy's stored event-driven values);
-    ``x_dep`` and ``u_fac`` are two extra variables.
+    Raises
+    ------
+    ValidationError
+        If ``tau_facil`` is not positive (ANNarchy raises the same error).
 
     Examples
     --------
@@ -129,8 +123,8 @@ class STP(Synapse):
     >>> synapse = STP(U=0.2)
     >>> synapse.ir.attributes["U"].init, synapse.ir.attributes["u"].init
     (0.2, 0.2)
-    >>> synapse.ir.attributes["tau_rec"].locality
-    'global'
+    >>> synapse.ir.attributes["tau_rec"].locality, synapse.ir.attributes["x"].method
+    ('global', 'event-driven')
     """
 
     def __init__(self, tau_rec=100.0, tau_facil=0.01, U=0.5):
@@ -140,20 +134,11 @@ class STP(Synapse):
                                   "small value for no facilitation, or derive a new synapse")
         values = {"tau_rec": tau_rec, "tau_facil": tau_facil, "U": U}
         parameters = _parameters(values, {"tau_rec": "projection", "tau_facil": "projection"})
-        # ANNarchy: dx/dt = (1 - x)/tau_rec and du/dt = (U - u)/tau_facil, both
-        # event-driven; written here on the deviations from their fixed points.
-        equations = (
-            "tau_rec * dx_dep/dt = -x_dep : init = 0.0, event-driven\n"
-            "tau_facil * du_fac/dt = -u_fac : init = 0.0, event-driven\n"
-            "x = 1.0 - x_dep : init = 1.0\n"
-            f"u = U + u_fac : init = {_text(U)}")
-        pre_spike = ("x = 1.0 - x_dep\n"
-                     "u = U + u_fac\n"
-                     "g_target += w * u * x\n"
+        equations = ("dx/dt = (1 - x)/tau_rec : init = 1.0, event-driven\n"
+                     f"du/dt = (U - u)/tau_facil : init = {_text(U)}, event-driven")
+        pre_spike = ("g_target += w * u * x\n"
                      "x *= (1 - u)\n"
-                     "u += U * (1 - u)\n"
-                     "x_dep = 1.0 - x\n"
-                     "u_fac = u - U")
+                     "u += U * (1 - u)")
         super().__init__(parameters=parameters, equations=equations, pre_spike=pre_spike,
                          name="Short-term plasticity",
                          description="Short-term depression and facilitation "

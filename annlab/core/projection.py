@@ -194,6 +194,12 @@ class Projection:
             object.__setattr__(self, name, value)
 
     @property
+    def delay(self):
+        """Transmission delay in ms after compile: ``max(1, round(delay/dt))*dt``, so an omitted
+        delay reads back as dt; one list per dendrite when delays vary."""
+        return self._require_simulator("delay").read_delays(self)
+
+    @property
     def nb_synapses(self):
         """Number of synapses (after compile)."""
         return self._require_simulator("nb_synapses").connectivity(self).size

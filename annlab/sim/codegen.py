@@ -91,6 +91,13 @@ def _random_draws(randoms, names):
     return lines
 
 
+def _written(ir):
+    """Attributes the kernels assign: variables, and parameters changed by events
+    (a synapse's automatic ``w`` stays a parameter in ANNarchy, but STDP writes it)."""
+    names = {n for n, a in ir.attributes.items() if a.kind == "variable"}
+    return names | {u.target for u in ir.reset + ir.pre_spike + ir.post_spike}
+
+
 def _used_symbols(ir):
     names = set()
     for item in ir.equations + ir.reset + ir.pre_spike + ir.post_spike:
@@ -112,12 +119,11 @@ def neuron_update(layout):
     local_items = [e for e in ir.equations if e.locality != "global"]
     global_loads = [f"{n}_ = G[{k}]" for n, k in layout.entry.items()]
     global_code = _equations(global_items, ir, names)
-    global_stores = [f"G[{layout.entry[n]}] = {n}_" for n in layout.glob
-                     if ir.attributes[n].kind == "variable"]
+    written = _written(ir)
+    global_stores = [f"G[{layout.entry[n]}] = {n}_" for n in layout.glob if n in written]
     views = [f"_a_{n} = S[{k}]" for n, k in layout.row.items()]
     loads = [f"{names.get(n)} = _a_{n}[i]" for n in layout.local]
-    stores = [f"_a_{n}[i] = {n}_" for n in layout.local
-              if n in ir.attributes and ir.attributes[n].kind == "variable"]
+    stores = [f"_a_{n}[i] = {n}_" for n in layout.local if n in written]
     body = _random_draws([r for r in ir.randoms], names) + loads
     if "t_last" in _used_symbols(ir):
         body.append("t_last = last_spike[i] * dt")
@@ -211,8 +217,9 @@ def _synapse_context(layout):
     local_loads = [f"{n}_ = _a_{n}[_s]" for n in layout.local]
     pre_loads = [f"_pre_{a} = _a_pre_{a}[_i]" for a in sorted(ir.pre_attributes) if a in layout.pre.row]
     post_loads = [f"_post_{a} = _a_post_{a}[_j]" for a in sorted(ir.post_attributes) if a in layout.post.row]
-    local_stores = [f"_a_{n}[_s] = {n}_" for n in layout.local if ir.attributes[n].kind == "variable"]
-    semi_stores = [f"_s_{n}[_j] = {n}_" for n in layout.semi if ir.attributes[n].kind == "variable"]
+    written = _written(ir)
+    local_stores = [f"_a_{n}[_s] = {n}_" for n in layout.local if n in written]
+    semi_stores = [f"_s_{n}[_j] = {n}_" for n in layout.semi if n in written]
     return names, views, global_loads, semi_loads, local_loads + pre_loads + post_loads, local_stores, semi_stores
 
 

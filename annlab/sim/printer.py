@@ -48,9 +48,9 @@ class NumbaPrinter(PythonCodePrinter):
         if exponent.is_Integer and -4 <= int(exponent) <= -2:
             text = "*".join([self.parenthesize(base, 60)] * -int(exponent))
             return f"(1.0/({text}))"
-        if exponent == sympy.Rational(1, 2):
+        if exponent.is_number and exponent.is_real and float(exponent) == 0.5:  # as C: sqrt
             return f"math.sqrt({self._print(base)})"
-        if exponent == -sympy.Rational(1, 2):
+        if exponent.is_number and exponent.is_real and float(exponent) == -0.5:
             return f"(1.0/math.sqrt({self._print(base)}))"
         return f"({self.parenthesize(base, 60)}**{self.parenthesize(exponent, 60)})"
 

@@ -208,6 +208,16 @@ class Simulator:
         bounds = layout.post_ptr
         return [values[bounds[j]:bounds[j + 1]].tolist() for j in range(len(bounds) - 1) if bounds[j + 1] > bounds[j]]
 
+    def read_delays(self, proj):
+        """Transmission delays in ms (``D*dt`` with ``D = max(1, round(delay/dt))`` steps): a float when
+        uniform, else one list per dendrite as for local attributes."""
+        layout = self._projection(proj)
+        if layout.uniform_delay:
+            return float(layout.delay[0] * self.dt)
+        values = layout.delay[:layout.size] * self.dt
+        bounds = layout.post_ptr
+        return [values[bounds[j]:bounds[j + 1]].tolist() for j in range(len(bounds) - 1) if bounds[j + 1] > bounds[j]]
+
     def write_projection(self, proj, name, value):
         self._projection(proj).write(name, value, self.rng)
 

@@ -21,7 +21,14 @@ DT = sympy.Symbol("dt")
 
 class CannotIntegrate(Exception):
     """The method does not apply to these equations (caught and re-raised as
-    an EquationError with the line by the caller)."""
+    an EquationError with the line by the caller).
+
+    ``variable`` names the ODE at fault, when one is.
+    """
+
+    def __init__(self, message, variable=None):
+        super().__init__(message)
+        self.variable = variable
 
 
 def _linear_split(expression, variable):
@@ -29,10 +36,10 @@ def _linear_split(expression, variable):
     slope = sympy.diff(expression, variable)
     if slope.has(variable) or slope == 0:
         raise CannotIntegrate(f"the equation of {variable} must be linear in {variable} "
-                              f"and depend on it")
+                              f"and depend on it", str(variable))
     intercept = sympy.simplify(expression - slope * variable)
     if intercept.has(variable):
-        raise CannotIntegrate(f"cannot analyse the equation of {variable}")
+        raise CannotIntegrate(f"cannot analyse the equation of {variable}", str(variable))
     return intercept, slope
 
 

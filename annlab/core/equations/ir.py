@@ -228,10 +228,10 @@ class _Describer:
 
     def _split_assignment(self, statement):
         code = statement.code
-        ode = _ODE.search(code)
         match = _ASSIGN.search(code)
         if match is None:
             raise self.error(statement, "An equation needs an '=' sign", 0)
+        ode = _ODE.search(code, 0, match.start())  # the derivative is on the left: tau*dv/dt + v = ...
         left, right = code[:match.start()], code[match.end():]
         return ode, match["op"], left, right, match.end()
 
@@ -313,7 +313,9 @@ class _Describer:
                 try:
                     item.steps = integrate_block(item.derivatives, item.method)
                 except CannotIntegrate as err:
-                    raise self.error(item.statements[0], f"Parser: cannot analyse with method "
+                    names = list(item.derivatives)
+                    at = names.index(err.variable) if err.variable in names else 0
+                    raise self.error(item.statements[at], f"Parser: cannot analyse with method "
                                      f"'{item.method}': {err}", 0) from err
 
     def _solve_ode(self, statement, ode, op):
@@ -321,14 +323,30 @@ class _Describer:
             raise self.error(statement, "An ODE is written with '=', not '" + op + "'", 0)
         name = ode["name"]
         gradient = f"_grad_{name}"
-        code = _ODE.sub(lambda m: f"_grad_{m['name']}".ljust(len(m.group(0))), statement.code)
+        # Each dx/dt becomes a placeholder name of the same length, so columns stay exact.
+        placeholders = {}
+
+        def placeholder(match):
+            if match["name"] not in self.ir.attributes:
+                return match.group(0)  # e.g. delta/dt: a division
+            text = f"_D{len(placeholders)}".ljust(len(match.group(0)), "_")
+            placeholders[text] = sympy.Symbol(f"_grad_{match['name']}")
+            return text
+
+        code = _ODE.sub(placeholder, statement.code)
         left, _, right = code.partition("=")
-        self.symbols[gradient] = sympy.Symbol(gradient)
+        saved = dict(self.symbols)
+        self.symbols.update(placeholders)
         try:
             lhs = self.parse(statement, left, 0)
             rhs = self.parse(statement, right, len(left) + 1)
         finally:
-            del self.symbols[gradient]
+            self.symbols = saved
+        others = {s.name[len("_grad_"):] for s in (lhs - rhs).free_symbols
+                  if s.name.startswith("_grad_") and s.name != gradient}
+        if others:
+            raise self.error(statement, f"The ODE of {name} cannot contain d{sorted(others)[0]}/dt",
+                             ode.start())
         symbol = sympy.Symbol(gradient)
         difference = lhs - rhs
         coefficient = sympy.diff(difference, symbol)

@@ -1,0 +1,142 @@
+"""Where a compiled annlab network spends its time, phase by phase.
+
+The generated kernel module (``Simulator.source``) is copied with its
+``run`` function instrumented: every call in the step loop (spike
+propagation of each projection, update of each population, plasticity,
+monitor recording) is bracketed by reads of the CPU's cycle counter
+(``llvm.readcyclecounter``, i.e. ``rdtsc``: a few ns each). The copy runs on
+the simulator's own arrays, so the network simply continues its dynamics;
+the cycles are converted to seconds with the wall time of the whole run.
+
+Examples
+--------
+::
+
+    from phase_profile import profile_phases
+    net.compile()
+    for label, seconds, share in profile_phases(net, 1000.0):
+        print(label, seconds, share)
+"""
+import importlib.util
+import os
+import re
+import tempfile
+import time
+
+import numpy as np
+from llvmlite import ir
+from numba import njit
+from numba.core import cgutils, types
+from numba.extending import intrinsic
+
+
+@intrinsic
+def _cycles(typingctx):
+    """The CPU's cycle counter (uint64)."""
+    def codegen(context, builder, signature, args):
+        fnty = ir.FunctionType(ir.IntType(64), [])
+        fn = cgutils.get_or_insert_function(builder.module, fnty, "llvm.readcyclecounter")
+        return builder.call(fn, [])
+    return types.uint64(), codegen
+
+
+@njit
+def _read_cycles():
+    return _cycles()
+
+
+_CALL = re.compile(r"^(\s+)((\w+)\(.*\))\s*$")
+
+
+def instrument(source):
+    """Source of the kernel module whose ``run`` accumulates cycles per call.
+
+    Returns
+    -------
+    source : str
+        ``run`` takes one more argument, ``_prof`` (uint64 array, one slot
+        per instrumented call).
+    labels : list of str
+        What each slot measures (the called function, e.g. ``propagate_proj0``).
+    """
+    lines = source.replace("cache=True", "cache=False").splitlines()
+    start = next(k for k, line in enumerate(lines) if line.startswith("def run("))
+    out, labels, inside = lines[:start], [], False
+    for line in lines[start:]:
+        if line.startswith("def run("):
+            line = line.replace("counters):", "counters, _prof):")
+            inside = True
+        elif inside and line.rstrip().endswith("counters):"):
+            line = line.replace("counters):", "counters, _prof):")
+        match = _CALL.match(line) if inside else None
+        if match and match.group(3) not in ("range", "return"):
+            indent, call, name = match.groups()
+            slot = len(labels)
+            labels.append(name if name != "_record" else f"_record({call.split('(')[1].split(',')[0]})")
+            out += [f"{indent}_c = _cycles()", f"{indent}{call}",
+                    f"{indent}_prof[{slot}] += _cycles() - _c"]
+        else:
+            out.append(line)
+    return "\n".join(out) + "\n", labels
+
+
+def _load(source):
+    directory = tempfile.mkdtemp(prefix="annlab_profile_")
+    path = os.path.join(directory, "instrumented_kernels.py")
+    with open(path, "w") as handle:
+        handle.write(source)
+    spec = importlib.util.spec_from_file_location("annlab_instrumented_kernels", path)
+    module = importlib.util.module_from_spec(spec)
+    module._cycles = _cycles
+    spec.loader.exec_module(module)
+    return module
+
+
+def profile_phases(network, duration):
+    """Simulate ``duration`` ms of a compiled network through the instrumented kernel.
+
+    Parameters
+    ----------
+    network : annlab.Network
+        Compiled (or any compiled object of it: a Population, a Projection).
+    duration : float
+        ms.
+
+    Returns
+    -------
+    list of (label, seconds, share)
+        One row per instrumented call plus ``"other"`` (the rest of ``run``
+        and the Python between chunks), in the order of the step.
+    """
+    sim = network._simulator
+    source, labels = instrument(sim.source)
+    module = _load(source)
+    prof = np.zeros(len(labels), dtype=np.uint64)
+    rec = sim.recorder
+    F2, F1, I1, I2 = sim.slots.as_tuples()
+
+    def call(n_steps):
+        return int(module.run(n_steps, sim.step, sim.dt, F2, F1, I1, I2, sim.rng, rec.rec_int, rec.rec_idx,
+                              rec.rec_buf, rec.spk_int, rec.spk_mask, rec.spk_out, rec.counters, prof))
+
+    rec.prepare(sim.step, 0)
+    call(0)                                               # compile the copy
+    n_steps = int(np.ceil(round(duration / sim.dt, 9)))
+    before = int(_read_cycles())
+    started = time.perf_counter()
+    done_total = 0
+    while done_total < n_steps:                           # chunks, as Simulator.run does
+        chunk = min(n_steps - done_total, sim._chunk_limit())
+        rec.prepare(sim.step, chunk)
+        done = call(chunk)
+        rec.collect(sim.step, done)
+        sim.step += done
+        done_total += done
+    wall = time.perf_counter() - started
+    total_cycles = int(_read_cycles()) - before
+    per_cycle = wall / float(total_cycles)
+    rows = [(label, float(c) * per_cycle, float(c) / total_cycles) for label, c in zip(labels, prof)]
+    rest = total_cycles - int(prof.sum())
+    rows.append(("other", rest * per_cycle, rest / total_cycles))
+    return rows
+
