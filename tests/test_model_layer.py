@@ -240,3 +240,22 @@ def test_reprs_are_helpful():
     assert "FixedProbability" not in repr(proj) and "AllToAll" in repr(proj)
     assert "Network(2 populations, 1 projections" in repr(Network(everything=True))
     assert "dv/dt" in repr(Izhikevich())
+
+
+def test_constants_in_equations_change_after_compile():
+    tau = Constant("tau_c", 10.0)
+    leaky = Neuron(equations="tau_c * dv/dt = 1.0 - v : init = 0.0\nr = v")
+    assert "tau_c" in leaky.ir.constants and "tau_c" not in Izhikevich().ir.attributes
+    pop = Population(1, leaky)
+    m = Monitor(pop, "v")
+    compile()
+    simulate(1.0)
+    tau.set(5.0)                      # reaches the compiled network, no recompilation
+    simulate(1.0)
+    v = m.get("v")[:, 0]
+    assert v[0] == pytest.approx(0.1) and v[1] == pytest.approx(0.1 + 0.9 / 5.0)
+    assert float(tau) == 5.0 and tau * 2 == 10.0
+    with pytest.raises(ValidationError, match="Constant.name"):
+        Constant("2x", 1.0)
+    with pytest.raises(ValidationError, match="Value must be a number"):
+        tau.set("fast")

@@ -9,7 +9,8 @@ Examples
 10.0
 """
 from . import config, registry
-from ..errors import ValidationError
+from . import constants as constant_registry
+from .constants import Constant
 
 
 def _net():
@@ -124,6 +125,8 @@ def clear(functions=True, neurons=True, synapses=True, constants=True):
     """Forget every object and setting: a fresh start without restarting the kernel."""
     registry.replace_default()
     config.reset()
+    if constants:
+        constant_registry.clear()
 
 
 def magic_network():
@@ -131,12 +134,4 @@ def magic_network():
     return _net()
 
 
-class Constant:
-    """A named constant usable in equations is not supported yet; raises a clear error."""
-
-    def __init__(self, name, value, net_id=0):
-        raise ValidationError("Constant", name, "Constants are not supported yet: use a population-wide "
-                              "parameter (flag 'population') instead")
-
-
-__all__ = [name for name in dir() if not name.startswith("_") and name not in ("config", "registry")]
+__all__ = [name for name in dir() if not name.startswith("_") and name not in ("config", "registry", "constant_registry")]

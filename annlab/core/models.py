@@ -17,7 +17,7 @@ import copy
 import inspect
 import os
 
-from . import config
+from . import config, constants
 from .equations import describe
 from ..errors import ValidationError
 
@@ -134,7 +134,8 @@ class Neuron(_Model):
         self._finish(name, description)
         self._ir = describe("neuron", parameters=parameters, equations=equations, spike=spike,
                             reset=reset, refractory=refractory, functions=functions,
-                            name=self.name, default_method=config.get("method"))
+                            name=self.name, default_method=config.get("method"),
+                            constants=constants.values())
 
     @property
     def type(self):
@@ -181,7 +182,7 @@ class Synapse(_Model):
         self._ir = describe("synapse", parameters=parameters, equations=equations, psp=psp,
                             operation=operation, pre_spike=pre_spike, post_spike=post_spike,
                             functions=functions, name=self.name,
-                            default_method=config.get("method"))
+                            default_method=config.get("method"), constants=constants.values())
 
     @property
     def type(self):

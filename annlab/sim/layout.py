@@ -10,6 +10,7 @@ generated code, whatever their sizes and parameters.
 import numpy as np
 
 from ..core import connectors
+from ..core.constants import values as constant_values_now
 from ..core.connectors import EndPoint
 from ..core.distributions import Distribution
 from ..errors import CompilationError, ValidationError
@@ -38,6 +39,7 @@ class PopulationLayout:
     """State arrays of one population: S (local attributes x neurons), G (global)."""
 
     def __init__(self, index, population, slots):
+        constant_values = constant_values_now()
         self.index = index
         self.population = population
         self.ir = population.neuron.ir
@@ -57,6 +59,8 @@ class PopulationLayout:
                 self.S[self.row[name]] = population._initial(name)
         for name in self.glob:
             self.G[self.entry[name]] = population._initial(name)
+        for name in self.ir.constants:
+            self.G[self.entry[name]] = constant_values.get(name, self.G[self.entry[name]])
         self.slot_S = slots.add("F2", self.S)
         self.slot_G = slots.add("F1", self.G)
         self.depth = 1
@@ -119,6 +123,7 @@ class ProjectionLayout:
     """Synapses of one projection: connectivity (post-major order) and attributes."""
 
     def __init__(self, index, projection, pre_layout, post_layout, slots, rng, dt):
+        constant_values = constant_values_now()
         self.index = index
         self.projection = projection
         self.ir = projection.synapse.ir
@@ -146,6 +151,8 @@ class ProjectionLayout:
             self.SW[self.semi_row[name]] = attributes[name].init
         for name in self.glob:
             self.GW[self.entry[name]] = attributes[name].init
+        for name in self.ir.constants:
+            self.GW[self.entry[name]] = constant_values.get(name, self.GW[self.entry[name]])
         if "w" in self.row:
             self.W[self.row["w"], :self.size] = conn.weights
         elif "w" in self.entry:

@@ -11,6 +11,7 @@ import time
 
 import numpy as np
 
+from ..core import constants
 from ..core.equations.expressions import Scope, to_sympy
 from ..errors import CompilationError, SimulationError, ValidationError
 from . import cache, codegen
@@ -81,6 +82,7 @@ class Simulator:
             raise CompilationError(f"The kernels of this network could not be compiled: {err}") from err
         self.compile_time = time.perf_counter() - started
         self.compilations = cache.compilations(self.module) - before
+        constants.listen(self)
 
     # ---- running -----------------------------------------------------------------
     def _kernel(self, n_steps):
@@ -148,6 +150,15 @@ class Simulator:
             function, period, offset = entry
             if self.step > offset and (self.step - offset) % period == 0:
                 function((self.step - offset) // period - 1)
+
+    def update_constant(self, name, value):
+        """A :class:`~annlab.core.constants.Constant` changed: write it where models use it."""
+        for layout in self.populations:
+            if name in layout.ir.constants:
+                layout.G[layout.entry[name]] = value
+        for layout in self.projections:
+            if name in layout.ir.constants:
+                layout.GW[layout.entry[name]] = value
 
     # ---- attributes ----------------------------------------------------------------
     def _population(self, pop):

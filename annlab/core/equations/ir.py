@@ -104,6 +104,7 @@ class ModelIR:
     pre_spike: list = field(default_factory=list)
     post_spike: list = field(default_factory=list)
     event_driven: dict = field(default_factory=dict)
+    constants: set = field(default_factory=set)
     pre_attributes: set = field(default_factory=set)
     post_attributes: set = field(default_factory=set)
     spiking: bool = False
@@ -410,8 +411,12 @@ def _code_name(name):
 
 def describe(kind, parameters="", equations="", spike=None, reset=None, refractory=None,
              functions=None, name=None, psp=None, operation="sum", pre_spike=None,
-             post_spike=None, default_method="explicit"):
+             post_spike=None, default_method="explicit", constants=None):
     """Read the sections of a neuron or synapse into a :class:`ModelIR`.
+
+    ``constants`` (name -> value) are names usable in the equations; those
+    used become population- (projection-) wide parameters listed in
+    ``ir.constants``, whose values the engine takes from the constants.
 
     Raises
     ------
@@ -424,6 +429,11 @@ def describe(kind, parameters="", equations="", spike=None, reset=None, refracto
     ir.name = name or ""
     ir.spiking = kind == "neuron" and bool(spike) or kind == "synapse" and bool(pre_spike or post_spike)
     describer.parameters(parameters)
+    for constant, value in (constants or {}).items():
+        if constant not in ir.attributes:
+            ir.attributes[constant] = Attribute(constant, "parameter", "global", float(value), implicit=True)
+            describer.symbols[constant] = sympy.Symbol(constant)
+            ir.constants.add(constant)
     if kind == "synapse":
         describer.symbols["g_target"] = sympy.Symbol("g_target")
         if "w" not in ir.attributes:
@@ -453,4 +463,24 @@ def describe(kind, parameters="", equations="", spike=None, reset=None, refracto
         ir.operation = operation
         ir.pre_spike = describer.event_code(pre_spike, "pre_spike")
         ir.post_spike = describer.event_code(post_spike, "post_spike")
+    _drop_unused_constants(ir)
     return ir
+
+
+def _drop_unused_constants(ir):
+    if not ir.constants:
+        return
+    used = set()
+    expressions = [ir.spike, ir.refractory, ir.psp]
+    for item in ir.equations + ir.reset + ir.pre_spike + ir.post_spike:
+        expressions += [item.expr] if isinstance(item, Update) else [e for _, e in item.steps]
+    expressions += [a.min for a in ir.attributes.values()] + [a.max for a in ir.attributes.values()]
+    expressions += [arg for draw in ir.randoms for arg in draw.args]
+    expressions += [term for pair in ir.event_driven.values() for term in pair]
+    for expr in expressions:
+        if expr is not None and hasattr(expr, "free_symbols"):
+            used |= {symbol.name for symbol in expr.free_symbols}
+    for name in list(ir.constants):
+        if name not in used:
+            del ir.attributes[name]
+            ir.constants.discard(name)
