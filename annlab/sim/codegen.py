@@ -124,7 +124,7 @@ def neuron_update(layout):
     views = [f"_a_{n} = S[{k}]" for n, k in layout.row.items()]
     loads = [f"{names.get(n)} = _a_{n}[i]" for n in layout.local]
     stores = [f"_a_{n}[i] = {n}_" for n in layout.local if n in written]
-    body = _random_draws([r for r in ir.randoms], names) + loads
+    body = loads + _random_draws(ir.randoms, names)  # draws may use parameters
     if "t_last" in _used_symbols(ir):
         body.append("t_last = last_spike[i] * dt")
     refractory = layout.spiking and ir.refractory is not None
@@ -259,7 +259,9 @@ def spike_propagation(layout):
         if f"_a_post_{attr}" not in "\n".join(views):
             views.append(f"_a_post_{attr} = post_S[{layout.post.row[attr]}]")
     body, _ = _event_code(layout, statements, names, "(step - 1)")
-    body = semi_loads + loads + ["_g_target = _a_g_target[_j]"] + body
+    post_loads = [f"{n} = _a_post_{n[len('_post_'):]}[_j]" for n in sorted(post_targets) if n + " =" not in
+                  "\n".join(loads)]
+    body = semi_loads + loads + post_loads + ["_g_target = _a_g_target[_j]"] + body
     body += ["_a_g_target[_j] = _g_target"]
     body += [f"_a_post_{n[len('_post_'):]}[_j] = {n}" for n in post_targets]
     body += stores + semi_stores
