@@ -96,14 +96,12 @@ def _seeds(count, same_seed, seeds, networks):
 
 # ---- what runs on an engine ---------------------------------------------------------------
 def run_task(payload):
-    """Engine side: unpickle, compile the blueprint, call the method. Returns (result, compilations)."""
+    """Engine side: unpickle, compile the blueprint, call the method; returns the pickled result."""
     import cloudpickle
 
     method, blueprint, idx, extras = cloudpickle.loads(payload)
     blueprint.compile()
-    compilations = blueprint._simulator.compilations
-    result = method(idx, blueprint, **extras)
-    return cloudpickle.dumps((result, compilations))
+    return cloudpickle.dumps(method(idx, blueprint, **extras))
 
 
 def _payload(method, blueprint, idx, extras):
@@ -265,29 +263,45 @@ def _describe(error):
     return "".join(traceback.format_exception(type(error), error, error.__traceback__))
 
 
-def _bar(count, show):
-    if not show:
-        return None
-    from tqdm.auto import tqdm
-    return tqdm(total=count, unit="network", desc="parallel_run")
+class _Collector:
+    """Results and failures in idx order, with the callback and the progress bar."""
+
+    def __init__(self, count, callback, show):
+        self.results, self.failures = [None] * count, {}
+        self.callback = callback
+        self.bar = None
+        if show:
+            from tqdm.auto import tqdm
+            self.bar = tqdm(total=count, unit="network", desc="parallel_run")
+
+    def finished(self, idx, compute):
+        """Record ``compute()`` as the result of network ``idx``, or its exception."""
+        try:
+            self.results[idx] = compute()
+        except Exception as err:  # noqa: BLE001 -- kept per network, reported with its index
+            self.failures[idx] = err
+        else:
+            if self.callback is not None:
+                self.callback(idx, self.results[idx])
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.close()
+        return self.results, self.failures
 
 
 def _run_here(method, blueprints, extras, callback, show):
-    results, failures = [None] * len(blueprints), {}
-    bar = _bar(len(blueprints), show)
+    collector = _Collector(len(blueprints), callback, show)
+
+    def one(idx, blueprint, extra):
+        blueprint.compile()
+        return method(idx, blueprint, **extra)
+
     for idx, (blueprint, extra) in enumerate(zip(blueprints, extras)):
-        try:
-            blueprint.compile()
-            results[idx] = method(idx, blueprint, **extra)
-        except Exception as err:  # noqa: BLE001 -- reported with its index
-            failures[idx] = err
-        if callback is not None and idx not in failures:
-            callback(idx, results[idx])
-        if bar is not None:
-            bar.update(1)
-    if bar is not None:
-        bar.close()
-    return results, failures
+        collector.finished(idx, lambda: one(idx, blueprint, extra))
+    return collector.close()
 
 
 def _run_on_engines(method, blueprints, extras, cluster, max_processes, callback, show):
@@ -295,12 +309,9 @@ def _run_on_engines(method, blueprints, extras, cluster, max_processes, callback
 
     client = _client(cluster, len(blueprints), max_processes)
     view = client.load_balanced_view()
-    tasks = {}
-    for idx, (blueprint, extra) in enumerate(zip(blueprints, extras)):
-        tasks[idx] = view.apply_async(run_task, _payload(method, blueprint, idx, extra))
-    results, failures = [None] * len(blueprints), {}
-    bar = _bar(len(blueprints), show)
-    pending = dict(tasks)
+    pending = {idx: view.apply_async(run_task, _payload(method, blueprint, idx, extra))
+               for idx, (blueprint, extra) in enumerate(zip(blueprints, extras))}
+    collector = _Collector(len(blueprints), callback, show)
     while pending:
         finished = [idx for idx, task in pending.items() if task.ready()]
         if not finished:
@@ -308,15 +319,5 @@ def _run_on_engines(method, blueprints, extras, cluster, max_processes, callback
             continue
         for idx in finished:
             task = pending.pop(idx)
-            try:
-                results[idx], _compilations = cloudpickle.loads(task.get())
-            except Exception as err:  # noqa: BLE001 -- RemoteError / EngineError, kept per network
-                failures[idx] = err
-            else:
-                if callback is not None:
-                    callback(idx, results[idx])
-            if bar is not None:
-                bar.update(1)
-    if bar is not None:
-        bar.close()
-    return results, failures
+            collector.finished(idx, lambda: cloudpickle.loads(task.get()))
+    return collector.close()
