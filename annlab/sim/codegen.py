@@ -10,6 +10,7 @@ In generated code a model attribute ``v`` is the scalar ``v_`` and its array
 names without either mark belong to the kernel itself (``i``, ``step``...).
 """
 import hashlib
+import re
 
 import sympy
 
@@ -22,8 +23,14 @@ from .printer import to_code
 _I = " " * 4
 
 
+#: Stands for an empty section of a template; its line is removed from the source.
+_EMPTY = "#<empty>"
+
+
 def _indent(lines, level):
     pad = _I * level
+    if not lines:
+        return _EMPTY
     return "\n".join(pad + line if line else "" for line in lines)
 
 
@@ -56,7 +63,12 @@ def _bounded(attribute, names):
 
 
 def _equations(items, ir, names, frozen=None):
-    """Lines for updates and ODE blocks; ``frozen(target)`` gives a guard for refractoriness."""
+    """Lines for updates and ODE blocks.
+
+    ``frozen(target)`` gives a condition under which ``target`` is updated
+    (refractoriness); the update is then a select, ``x_ = (new) if cond else
+    x_``, not a branch, so that the loop over neurons stays vectorisable.
+    """
     lines = []
     for item in items:
         if isinstance(item, Update):
@@ -66,29 +78,46 @@ def _equations(items, ir, names, frozen=None):
             assignments = item.steps
             finals = set(item.targets)
         for name, expr in assignments:
-            code = f"{names.get(name)} = {_code(expr, names)}"
-            extra = _bounded(ir.attributes[name], names) if name in finals and name in ir.attributes else []
+            target = names.get(name)
+            code = [f"{target} = {_code(expr, names)}"]
+            code += _bounded(ir.attributes[name], names) if name in finals and name in ir.attributes else []
             guard = frozen(name) if (frozen and name in finals) else None
             if guard:
-                lines.append(f"if {guard}:")
-                lines += [_I + line for line in [code] + extra]
-            else:
-                lines += [code] + extra
+                code = [f"{target} = ({line.split(' = ', 1)[1]}) if {guard} else {target}" for line in code]
+            lines += code
     return lines
 
 
-def _random_draws(randoms, names):
-    lines = []
+def _random_call(draw, names):
+    """``rng.<method>(args)`` for one random draw of an equation."""
+    args = [_code(a, names) for a in draw.args]
+    if draw.method == "exponential":
+        args = [f"1.0 / ({args[0]})"]
+    if draw.method == "integers":
+        args = [f"int({args[0]})", f"int({args[1]}) + 1"]
+    if draw.method == "binomial":
+        args = [f"int({args[0]})", args[1]]
+    return f"rng.{draw.method}({', '.join(args)})"
+
+
+def _random_draws(layout, names):
+    """Loop drawing this step's random numbers of every neuron into ``R`` (row k: draw k).
+
+    Drawing them before the update keeps the rng calls out of the loop that
+    computes the equations (which can then be vectorised); the neurons draw in
+    rank order, each its draws in the order of the equations.
+    """
+    randoms = layout.ir.randoms
+    if not randoms:
+        return []
+    used = set()
     for draw in randoms:
-        args = [_code(a, names) for a in draw.args]
-        if draw.method == "exponential":
-            args = [f"1.0 / ({args[0]})"]
-        if draw.method == "integers":
-            args = [f"int({args[0]})", f"int({args[1]}) + 1"]
-        if draw.method == "binomial":
-            args = [f"int({args[0]})", args[1]]
-        lines.append(f"{draw.symbol} = rng.{draw.method}({', '.join(args)})")
-    return lines
+        for arg in draw.args:
+            used |= {s.name for s in arg.free_symbols}
+    loads = [f"{names.get(n)} = S[{layout.row[n]}, i]" for n in layout.local if n in used]
+    draws = [f"R[{k}, i] = {_random_call(draw, names)}" for k, draw in enumerate(randoms)]
+    return ["# random numbers of this step, drawn before the update", "for i in range(N):"] + \
+        [_I + line for line in loads + draws]
 
 
 def _written(ir):
@@ -101,18 +130,32 @@ def _written(ir):
 def _used_symbols(ir):
     names = set()
     for item in ir.equations + ir.reset + ir.pre_spike + ir.post_spike:
-        exprs = [item.expr] if isinstance(item, Update) else [e for _, e in item.steps]
-        for expr in exprs:
-            names |= {s.name for s in expr.free_symbols}
+        names |= _symbols_of([item])
     for expr in (ir.spike, ir.refractory, ir.psp):
         if expr is not None:
             names |= {s.name for s in expr.free_symbols}
     return names
 
 
+def _symbols_of(items):
+    """Names of the symbols read by updates and ODE blocks."""
+    names = set()
+    for item in items:
+        exprs = [item.expr] if isinstance(item, Update) else [e for _, e in item.steps]
+        for expr in exprs:
+            names |= {s.name for s in expr.free_symbols}
+    return names
+
+
 # ---- populations -------------------------------------------------------------
 def neuron_update(layout):
-    """``update_pop<k>`` for a population of an equation-defined neuron."""
+    """``update_pop<k>`` for a population of an equation-defined neuron.
+
+    Spiking populations update in two passes: a branch-free loop over blocks
+    of neurons computes the equations and the spike condition (``fired``: 0/1
+    per neuron, ``block_count``: spikes per block), then a loop over the blocks
+    that have spikes applies the resets and fills the spike ring.
+    """
     ir = layout.ir
     names = _Names(ir.attributes)
     global_items = [e for e in ir.equations if e.locality == "global"]
@@ -121,43 +164,61 @@ def neuron_update(layout):
     global_code = _equations(global_items, ir, names)
     written = _written(ir)
     global_stores = [f"G[{layout.entry[n]}] = {n}_" for n in layout.glob if n in written]
-    views = [f"_a_{n} = S[{k}]" for n, k in layout.row.items()]
-    loads = [f"{names.get(n)} = _a_{n}[i]" for n in layout.local]
-    stores = [f"_a_{n}[i] = {n}_" for n in layout.local if n in written]
-    body = loads + _random_draws(ir.randoms, names)  # draws may use parameters
-    if "t_last" in _used_symbols(ir):
-        body.append("t_last = last_spike[i] * dt")
-    refractory = layout.spiking and ir.refractory is not None
+    used = _used_symbols(ir)
+    spiking = layout.spiking
+    def view(array, row=None):  # spiking populations: the block lo:hi of a (row of an) array
+        if not spiking:
+            return f"{array}[{row}]" if row is not None else array
+        return f"_row_view({array}, {row}, lo, hi)" if row is not None else f"_view({array}, lo, hi)"
+    views = [f"_a_{n} = {view('S', k)}" for n, k in layout.row.items()]
+    views += [f"_rand_{k}_a = {view('R', k)}" for k in range(len(ir.randoms))]
+    body = [f"{names.get(n)} = _a_{n}[i]" for n in layout.local]
+    body += [f"{draw.symbol} = _rand_{k}_a[i]" for k, draw in enumerate(ir.randoms)]
+    if "t_last" in used:
+        views.append(f"_last = {view('last_spike')}")
+        body.append("t_last = _last[i] * dt")
+    refractory = spiking and ir.refractory is not None
     frozen = None
     if refractory:
-        body.append("_refr = step <= refr_until[i]")
-        frozen = lambda name: None if name.startswith("g_") else "not _refr"  # noqa: E731
+        views.append(f"_refr = {view('refr_until')}")
+        body.append("_active = step > _refr[i]")
+        frozen = lambda name: None if name.startswith("g_") else "_active"  # noqa: E731
     body += _equations(local_items, ir, names, frozen)
     body += [f"{n}_ = 0.0" for n, a in ir.attributes.items() if a.implicit]
-    prologue, epilogue, spike_args = [], [], ""
-    if layout.spiking:
-        spike_args = "ring, ring_count, last_spike, refr_until, "
-        prologue = ["slot = step % ring.shape[0]", "n_spikes = 0"]
-        condition = _code(ir.spike, names)
-        body.append(f"if {'not _refr and ' if refractory else ''}{condition}:")
-        spike = _equations(ir.reset, ir, names)
-        spike += ["ring[slot, n_spikes] = i", "n_spikes += 1", "last_spike[i] = step"]
-        if refractory:
-            spike.append(f"refr_until[i] = step + int(({_code(ir.refractory, names)}) / dt)")
-        body += [_I + line for line in spike]
-        epilogue = ["ring_count[slot] = n_spikes"]
-    body += stores
+    stores = [f"_a_{n}[i] = {n}_" for n in layout.local if n in written]
+    prologue = []
+    extra_args = ""
     if layout.kind == "timed_poisson":
-        spike_args += "buffer, schedule, "
-        prologue.append("row = _schedule_row(step, schedule)")
-        prologue.append("for k in range(N):")
-        prologue.append(_I + f"_a_rates[k] = buffer[row, k] if row >= 0 else 0.0")
-    return templates.NEURON_UPDATE.format(
-        index=layout.index, spike_args=spike_args,
-        description=f"Population {layout.index} ({ir.name}): one step of its equations.",
-        global_loads=_indent(global_loads, 1), global_code=_indent(global_code, 1),
-        global_stores=_indent(global_stores, 1), views=_indent(views, 1),
-        prologue=_indent(prologue, 1), body=_indent(body, 2), epilogue=_indent(epilogue, 1))
+        extra_args = "buffer, schedule, "
+        prologue = ["row = _schedule_row(step, schedule)", "for k in range(N):",
+                    _I + f"S[{layout.row['rates']}, k] = buffer[row, k] if row >= 0 else 0.0"]
+    common = dict(index=layout.index, extra_args=extra_args,
+                  description=f"Population {layout.index} ({ir.name}): one step of its equations.",
+                  global_loads=_indent(global_loads, 1), global_code=_indent(global_code, 1),
+                  global_stores=_indent(global_stores, 1), prologue=_indent(prologue, 1),
+                  draws=_indent(_random_draws(layout, names), 1), views=_indent(views, 2 if spiking else 1))
+    if not spiking:
+        return templates.RATE_NEURON_UPDATE.format(**common, body=_indent(body + stores, 2))
+    condition = _code(ir.spike, names)
+    body.append(f"_spike = 1.0 if {'_active and ' if refractory else ''}{condition} else 0.0")
+    body += ["_fired[i] = _spike", "count = _fadd(count, _spike)"]
+    views.append(f"_fired = {view('fired')}")
+    common["views"] = _indent(views, 2)
+    # second pass: the neurons that spiked
+    reset = _equations(ir.reset, ir, names)
+    reset_used = _symbols_of(ir.reset) | ({s.name for s in ir.refractory.free_symbols} if refractory else set())
+    reset_targets = [u.target for u in ir.reset]
+    reset_loads = [f"{names.get(n)} = S[{layout.row[n]}, i]" for n in layout.local]
+    reset_loads += [f"{d.symbol} = R[{k}, i]" for k, d in enumerate(ir.randoms) if d.symbol in reset_used]
+    if "t_last" in reset_used:
+        reset_loads.append("t_last = last_spike[i] * dt")
+    reset_stores = [f"S[{layout.row[n]}, i] = {n}_" for n in layout.local if n in reset_targets]
+    after = ["ring[slot, n_spikes] = i", "n_spikes += 1", "last_spike[i] = step", "if recording:",
+             _I + f"_record_spike({layout.index}, step, i, spk_out, counters)"]
+    if refractory:
+        after.append(f"refr_until[i] = step + _steps({_code(ir.refractory, names)}, dt)")
+    return templates.SPIKING_NEURON_UPDATE.format(**common, body=_indent(body + stores, 3),
+                                                  reset=_indent(reset_loads + reset + reset_stores + after, 4))
 
 
 def population_update(layout):
@@ -173,13 +234,14 @@ def population_call(layout):
     k = layout.index
     if layout.kind == "spike_source_array":
         return (f"update_pop{k}(step, I2[{layout.slot_events}], I1[{layout.slot_cursor}], I2[{layout.slot_ring}], "
-                f"I1[{layout.slot_ring_count}], I1[{layout.slot_last}])")
+                f"I1[{layout.slot_ring_count}], I1[{layout.slot_last}], I1[{layout.slot_record}], spk_out, counters)")
     if layout.kind == "timed_array":
         return f"update_pop{k}(step, F2[{layout.slot_S}], F2[{layout.slot_buffer}], I1[{layout.slot_schedule}])"
-    args = f"step, dt, F2[{layout.slot_S}], F1[{layout.slot_G}], "
+    args = f"step, dt, F2[{layout.slot_S}], F1[{layout.slot_G}], F2[{layout.slot_randoms}], "
     if layout.spiking:
         args += (f"I2[{layout.slot_ring}], I1[{layout.slot_ring_count}], I1[{layout.slot_last}], "
-                 f"I1[{layout.slot_refr}], ")
+                 f"I1[{layout.slot_refr}], F1[{layout.slot_fired}], F1[{layout.slot_block_count}], "
+                 f"I1[{layout.slot_record}], spk_out, counters, ")
     if layout.kind == "timed_poisson":
         args += f"F2[{layout.slot_buffer}], I1[{layout.slot_schedule}], "
     return f"update_pop{k}({args}rng)"
@@ -200,8 +262,12 @@ def stop_condition(layout, condition, mode):
 
 
 # ---- projections ---------------------------------------------------------------
-def _synapse_context(layout):
-    """Names, views and per-synapse loads/stores of a projection."""
+def _synapse_context(layout, rows=False):
+    """Names, views and per-synapse loads/stores of a projection.
+
+    With ``rows``, per-synapse arrays are read through views of one
+    presynaptic row (``_r_w = _a_w[first:last]``, index ``_s`` from 0).
+    """
     ir = layout.ir
     names = _Names(ir.attributes)
     views = [f"_a_{n} = W[{k}]" for n, k in layout.row.items()]
@@ -212,19 +278,20 @@ def _synapse_context(layout):
                 raise CompilationError(f"Projection '{layout.projection.name}': '{owner}.{attr}' is not a "
                                        f"per-neuron attribute of population '{end.population.name}'")
             views.append(f"_a_{owner}_{attr} = {owner}_S[{end.row[attr]}]")
+    local = "_r_{}" if rows else "_a_{}"
     global_loads = [f"{n}_ = GW[{k}]" for n, k in layout.entry.items()]
     semi_loads = [f"{n}_ = _s_{n}[_j]" for n in layout.semi]
-    local_loads = [f"{n}_ = _a_{n}[_s]" for n in layout.local]
+    local_loads = [f"{n}_ = {local.format(n)}[_s]" for n in layout.local]
     pre_loads = [f"_pre_{a} = _a_pre_{a}[_i]" for a in sorted(ir.pre_attributes) if a in layout.pre.row]
     post_loads = [f"_post_{a} = _a_post_{a}[_j]" for a in sorted(ir.post_attributes) if a in layout.post.row]
     written = _written(ir)
-    local_stores = [f"_a_{n}[_s] = {n}_" for n in layout.local if n in written]
+    local_stores = [f"{local.format(n)}[_s] = {n}_" for n in layout.local if n in written]
     semi_stores = [f"_s_{n}[_j] = {n}_" for n in layout.semi if n in written]
     return names, views, global_loads, semi_loads, local_loads + pre_loads + post_loads, local_stores, semi_stores
 
 
-def _event_code(layout, statements, names, reference):
-    """Body of a pre- or post-synaptic event for one synapse ``_s``."""
+def _event_code(layout, statements, names, reference, events="last_event"):
+    """Body of a pre- or post-synaptic event for one synapse ``_s`` (``events``: its last-event array)."""
     ir = layout.ir
     lines = []
     decays = []
@@ -232,7 +299,7 @@ def _event_code(layout, statements, names, reference):
     for name, (intercept, slope) in ir.event_driven.items():
         decays.append(f"{names.get(name)} = {_code(event_driven_update(name, intercept, slope, elapsed), names)}")
     if decays:
-        decays.insert(0, f"_elapsed = dt * ({reference} - last_event[_s])")
+        decays.insert(0, f"_elapsed = dt * ({reference} - {events}[_s])")
     transmission = [u for u in statements if u.target == "g_target"]
     plastic = [u for u in statements if u.target != "g_target"]
     for update in statements:
@@ -243,13 +310,19 @@ def _event_code(layout, statements, names, reference):
         else:
             lines += [code] + extra
     if decays:
-        lines = ["if plastic:"] + [_I + d for d in decays] + [_I + "last_event[_s] = step"] + lines
+        lines = ["if plastic:"] + [_I + d for d in decays] + [_I + f"{events}[_s] = step"] + lines
     return lines, bool(transmission)
 
 
 def spike_propagation(layout):
+    """``propagate_proj<k>``: each spike due now runs through the contiguous row of its synapses.
+
+    A row made of runs of consecutive post ranks (all-to-all, dense
+    connectivity) goes run by run, with the post-synaptic arrays viewed from
+    the run's first post rank: no indirection, so the loop is vectorised.
+    """
     ir = layout.ir
-    names, views, global_loads, semi_loads, loads, stores, semi_stores = _synapse_context(layout)
+    names, views, global_loads, semi_loads, loads, stores, semi_stores = _synapse_context(layout, rows=True)
     target = f"g_{layout.projection.target}"
     statements = ir.pre_spike
     post_targets = {u.target for u in statements if u.target.startswith("_post_")}
@@ -258,21 +331,40 @@ def spike_propagation(layout):
         attr = name[len("_post_"):]
         if f"_a_post_{attr}" not in "\n".join(views):
             views.append(f"_a_post_{attr} = post_S[{layout.post.row[attr]}]")
-    body, _ = _event_code(layout, statements, names, "(step - 1)")
+    body, _ = _event_code(layout, statements, names, "(step - 1)", events="_r_last_event")
     post_loads = [f"{n} = _a_post_{n[len('_post_'):]}[_j]" for n in sorted(post_targets) if n + " =" not in
                   "\n".join(loads)]
     body = semi_loads + loads + post_loads + ["_g_target = _a_g_target[_j]"] + body
     body += ["_a_g_target[_j] = _g_target"]
     body += [f"_a_post_{n[len('_post_'):]}[_j] = {n}" for n in post_targets]
     body += stores + semi_stores
+    # per-synapse arrays the body uses, viewed one presynaptic row (or run) at a time
+    text = "\n".join(body)
+    rows = [f"_a_{n}" for n in layout.local if f"_r_{n}[" in text]
+    if "_r_last_event[" in text:
+        rows.append("last_event")
     if layout.uniform_delay:
         delay_range, delay_check = "delay[0], delay[0] + 1", []
     else:
-        delay_range, delay_check = "1, depth + 1", ["if delay[_s] != d:", _I + "continue"]
+        delay_range, delay_check = "1, depth + 1", ["if _r_delay[_s] != d:", _I + "continue"]
+        rows.append("delay")
+    row_views = [f"_r_{name.removeprefix('_a_')} = _view({name}, first, last)" for name in ["post_rank"] + rows]
+    prefetch = [f"_prefetch_rows({name}, pre_ptr[ahead], pre_ptr[ahead + 1])" for name in ["post_rank"] + rows]
+    # runs: per-post arrays (indexed by _j) viewed from the run's first post rank j0
+    post_arrays = sorted(set(re.findall(r"\b(_a_g_target|_a_post_\w+|_s_\w+)\[_j\]", text)))
+    run_body = text
+    for array in post_arrays:
+        run_body = run_body.replace(f"{array}[_j]", f"{array}_run[_s]")
+    run_body = run_body.split("\n")
+    if re.search(r"\b_j\b", "\n".join(run_body)):
+        run_body.insert(0, "_j = j0 + _s")
+    run_views = [f"_r_{name.removeprefix('_a_')} = _view({name}, start, stop)" for name in rows]
+    run_views += [f"{array}_run = _view({array}, j0, j0 + stop - start)" for array in post_arrays]
     return templates.SPIKE_PROPAGATION.format(
         index=layout.index, name=layout.index, global_loads=_indent(global_loads, 1),
-        views=_indent(views, 1), delay_range=delay_range, delay_check=_indent(delay_check, 4),
-        body=_indent(body, 4))
+        views=_indent(views, 1), delay_range=delay_range, prefetch=_indent(prefetch, 5),
+        row_views=_indent(row_views, 4), delay_check=_indent(delay_check, 5), body=_indent(body, 5),
+        run_views=_indent(run_views, 5), run_delay_check=_indent(delay_check, 6), run_body=_indent(run_body, 6))
 
 
 def post_events(layout):
@@ -319,15 +411,20 @@ def synapse_equations(layout):
     local_items = [e for e in ir.equations if e.locality == "local"]
     post_loads = [line for line in loads if line.startswith("_post_")]
     semi_body = semi_loads + post_loads + _equations(semi_items, ir, names) + semi_stores
-    body = loads + _equations(local_items, ir, names) + stores
+    body = semi_loads + loads + _equations(local_items, ir, names) + stores
     return templates.SYNAPSE_EQUATIONS.format(
         index=layout.index, name=layout.index, global_loads=_indent(global_loads, 1),
-        views=_indent(views, 1), semi_body=_indent(semi_body or ["pass"], 2), body=_indent(body, 3))
+        views=_indent(views, 1), semi_body=_indent(semi_body or ["pass"], 2), body=_indent(body, 2))
 
 
 def _projection_args(layout):
     return (f"F2[{layout.slot_W}], F2[{layout.slot_SW}], F1[{layout.slot_GW}], "
             f"F2[{layout.pre.slot_S}], F2[{layout.post.slot_S}]")
+
+
+def _uint32(slot):
+    """Argument for a synapse index array: an int64 buffer of I1 viewed as uint32 (see layout.Slots)."""
+    return f"I1[{slot}].view(np.uint32)"
 
 
 # ---- module ----------------------------------------------------------------------
@@ -350,26 +447,27 @@ def generate(populations, projections, stop_conditions):
     for proj in projections:
         s = proj.slot
         common = _projection_args(proj)
+        post_rank, pre_rank = _uint32(s["post_rank"]), _uint32(s["pre_rank"])
         if proj.spiking:
             parts.append(spike_propagation(proj))
             propagate.append(
                 f"propagate_proj{proj.index}(step, dt, I2[{proj.pre.slot_ring}], I1[{proj.pre.slot_ring_count}], "
-                f"I1[{s['post_rank']}], I1[{s['pre_rank']}], I1[{s['pre_order']}], I1[{s['pre_ptr']}], "
-                f"I1[{s['delay']}], I1[{s['last_event']}], I1[{s['learning']}], {common})")
+                f"{post_rank}, I1[{s['pre_ptr']}], I1[{s['run_ptr']}], I2[{proj.slot_runs}], I1[{s['delay']}], "
+                f"I1[{s['last_event']}], "
+                f"I1[{s['learning']}], {common})")
             if proj.ir.post_spike:
                 parts.append(post_events(proj))
                 plasticity.append(
                     f"post_events_proj{proj.index}(step, dt, I2[{proj.post.slot_ring}], "
-                    f"I1[{proj.post.slot_ring_count}], I1[{s['post_ptr']}], I1[{s['pre_rank']}], "
+                    f"I1[{proj.post.slot_ring_count}], I1[{s['post_ptr']}], I1[{s['post_order']}], {pre_rank}, "
                     f"I1[{s['last_event']}], I1[{s['learning']}], {common})")
         else:
             parts.append(rate_propagation(proj))
-            propagate.append(f"propagate_proj{proj.index}(step, dt, I1[{s['post_ptr']}], I1[{s['pre_rank']}], "
-                             f"{common})")
+            propagate.append(f"propagate_proj{proj.index}(step, dt, I1[{s['post_ptr']}], {pre_rank}, {common})")
         if proj.ir.equations:
             parts.append(synapse_equations(proj))
-            plasticity.append(f"plasticity_proj{proj.index}(step, dt, I1[{s['post_ptr']}], I1[{s['pre_rank']}], "
-                              f"I1[{s['learning']}], {common})")
+            plasticity.append(f"plasticity_proj{proj.index}(step, dt, I1[{s['post_ptr']}], {post_rank}, "
+                              f"{pre_rank}, I1[{s['learning']}], {common})")
     for index, (condition, mode) in stop_conditions.items():
         pop = populations[index]
         parts.append(stop_condition(pop, condition, mode))
@@ -387,5 +485,6 @@ def generate(populations, projections, stop_conditions):
     run = templates.RUN.format(propagate=_indent(propagate or ["pass"], 2), update=_indent(update, 2),
                                plasticity=_indent(plasticity or ["pass"], 2), stop=_indent(stop, 2))
     body = "".join(parts) + run
+    body = "\n".join(line for line in body.split("\n") if line.strip() != _EMPTY)
     structure = hashlib.sha256(body.encode()).hexdigest()[:16]
     return templates.HEADER.format(structure=structure) + body

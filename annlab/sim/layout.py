@@ -1,7 +1,9 @@
 """Arrays of one network copy, and where each lives in the kernel arguments.
 
 The kernels take four tuples of arrays (2D float, 1D float, 1D int, 2D int);
-:class:`Slots` hands out positions in them. A :class:`PopulationLayout` or
+:class:`Slots` hands out positions in them. Synapse indices are ``uint32``:
+they live in the 1D int tuple as int64 buffers that the kernels view as
+``uint32`` (:meth:`Slots.add_uint32`), which keeps one tuple per type. A :class:`PopulationLayout` or
 :class:`ProjectionLayout` allocates the arrays of one object, fills them with
 its values, and records the rows and slots the code generator refers to.
 Sizes and values are data: two networks with the same structure get the same
@@ -16,6 +18,10 @@ from ..core.distributions import Distribution
 from ..errors import CompilationError, ValidationError
 
 NEVER = -(10 ** 12)
+#: Neurons per block in the update of spiking populations (must match templates.BLOCK).
+BLOCK = 64
+#: Mean length of the runs of consecutive post ranks above which a row is propagated run by run.
+RUN_LENGTH = 16
 
 
 class Slots:
@@ -27,6 +33,14 @@ class Slots:
     def add(self, kind, array):
         self.tuples[kind].append(array)
         return len(self.tuples[kind]) - 1
+
+    def add_uint32(self, values):
+        """Store ``values`` as uint32 in an int64 buffer of the "I1" tuple; returns (slot, uint32 view)."""
+        values = np.asarray(values)
+        buffer = np.zeros((values.size + 1) // 2 or 1, np.int64)
+        view = buffer.view(np.uint32)[:values.size]
+        view[:] = values
+        return self.add("I1", buffer), view
 
     def as_tuples(self):
         """The four tuples (each padded with one dummy so none is empty)."""
@@ -63,6 +77,9 @@ class PopulationLayout:
             self.G[self.entry[name]] = constant_values.get(name, self.G[self.entry[name]])
         self.slot_S = slots.add("F2", self.S)
         self.slot_G = slots.add("F1", self.G)
+        # Random numbers of one step, drawn in blocks before the update (one row per draw).
+        self.randoms = np.zeros((max(1, len(self.ir.randoms)), self.size))
+        self.slot_randoms = slots.add("F2", self.randoms)
         self.depth = 1
         self._slots = slots
 
@@ -73,11 +90,19 @@ class PopulationLayout:
         self.ring_count = np.zeros(self.depth, np.int64)
         self.last_spike = np.full(self.size, NEVER, np.int64)
         self.refr_until = np.full(self.size, -1, np.int64)
+        # Spikes of the step being computed: 0/1 per neuron and a count per block of BLOCK neurons.
+        self.fired = np.zeros(self.size)
+        self.block_count = np.zeros(max(1, -(-self.size // BLOCK)))
         slots = self._slots
         self.slot_ring = slots.add("I2", self.ring)
         self.slot_ring_count = slots.add("I1", self.ring_count)
         self.slot_last = slots.add("I1", self.last_spike)
         self.slot_refr = slots.add("I1", self.refr_until)
+        self.slot_fired = slots.add("F1", self.fired)
+        self.slot_block_count = slots.add("F1", self.block_count)
+        # 1 while a spike monitor records this population (set by the Recorder between chunks)
+        self.record = np.zeros(1, np.int64)
+        self.slot_record = slots.add("I1", self.record)
         if self.kind == "spike_source_array":
             self.events = np.zeros((2, 0), np.int64)
             self.cursor = np.zeros(1, np.int64)
@@ -120,7 +145,18 @@ class PopulationLayout:
 
 
 class ProjectionLayout:
-    """Synapses of one projection: connectivity (post-major order) and attributes."""
+    """Synapses of one projection: connectivity and attributes.
+
+    Synapses have two orders. The *dendrite order* is ANNarchy's (post-major,
+    pre ranks ascending): values read and written from Python, monitors,
+    ``connectivity`` and saved files use it. The *storage order* is the order
+    of the arrays the kernels use: pre-major for spiking projections (the
+    targets and weights of one presynaptic neuron are contiguous, so that a
+    spike reads one run of memory), the dendrite order for rate-coded ones.
+    ``storage[k]`` is the dendrite position of stored synapse ``k`` and
+    ``post_order[p]`` the stored index of the synapse at dendrite position
+    ``p``.
+    """
 
     def __init__(self, index, projection, pre_layout, post_layout, slots, rng, dt):
         constant_values = constant_values_now()
@@ -135,6 +171,7 @@ class ProjectionLayout:
         conn = self._draw(projection, rng)
         self.connectivity = conn
         self.size = conn.size
+        self._index_arrays(conn, pre_layout.size, post_layout.size, dt, slots)
         attributes = self.ir.attributes
         self.local = [n for n, a in attributes.items() if a.locality == "local"]
         self.semi = [n for n, a in attributes.items() if a.locality == "semiglobal"]
@@ -154,20 +191,18 @@ class ProjectionLayout:
         for name in self.ir.constants:
             self.GW[self.entry[name]] = constant_values.get(name, self.GW[self.entry[name]])
         if "w" in self.row:
-            self.W[self.row["w"], :self.size] = conn.weights
+            self.W[self.row["w"], :self.size] = self.to_storage(conn.weights)
         elif "w" in self.entry:
             self.GW[self.entry["w"]] = conn.weights[0] if self.size else attributes["w"].init
         for name, value in projection._init.items():
             self.write(name, value, rng)
-        self._index_arrays(conn, pre_layout.size, post_layout.size, dt)
         self.learning = np.ones(1, np.int64)
         self.last_event = np.zeros(max(1, self.size), np.int64)
         self.slot_W = slots.add("F2", self.W)
         self.slot_SW = slots.add("F2", self.SW)
         self.slot_GW = slots.add("F1", self.GW)
-        self.slot = {name: slots.add("I1", getattr(self, name)) for name in
-                     ("post_rank", "pre_rank", "post_ptr", "pre_ptr", "pre_order", "delay", "learning",
-                      "last_event")}
+        self.slot.update({name: slots.add("I1", getattr(self, name)) for name in
+                          ("post_ptr", "pre_ptr", "run_ptr", "post_order", "delay", "learning", "last_event")})
 
     def _draw(self, projection, rng):
         def end(obj):
@@ -186,25 +221,68 @@ class ProjectionLayout:
             conn.delays = np.asarray(conn.delays, float)[order]
         return conn
 
-    def _index_arrays(self, conn, pre_size, post_size, dt):
-        self.post_rank = np.ascontiguousarray(conn.post_ranks, np.int64)
-        self.pre_rank = np.ascontiguousarray(conn.pre_ranks, np.int64)
+    def _index_arrays(self, conn, pre_size, post_size, dt, slots):
+        """Storage order, ranks (uint32), pointers of both orders and delays (steps, storage order)."""
+        if self.spiking:
+            self.storage = np.argsort(conn.pre_ranks, kind="stable")  # pre-major, post ranks ascending
+            self.post_order = np.empty(self.size, np.int64)
+            self.post_order[self.storage] = np.arange(self.size)
+            self.identity = False
+        else:
+            self.storage = self.post_order = np.arange(self.size, dtype=np.int64)
+            self.identity = True
+        self.slot = {}
+        self.slot["post_rank"], self.post_rank = slots.add_uint32(conn.post_ranks[self.storage])
+        self.slot["pre_rank"], self.pre_rank = slots.add_uint32(conn.pre_ranks[self.storage])
         self.post_ptr = np.zeros(post_size + 1, np.int64)
-        np.cumsum(np.bincount(self.post_rank, minlength=post_size), out=self.post_ptr[1:])
-        self.pre_order = np.argsort(self.pre_rank, kind="stable").astype(np.int64)
+        np.cumsum(np.bincount(conn.post_ranks, minlength=post_size), out=self.post_ptr[1:])
         self.pre_ptr = np.zeros(pre_size + 1, np.int64)
-        np.cumsum(np.bincount(self.pre_rank, minlength=pre_size), out=self.pre_ptr[1:])
+        np.cumsum(np.bincount(conn.pre_ranks, minlength=pre_size), out=self.pre_ptr[1:])
+        self._runs(conn.pre_ranks[self.storage], conn.post_ranks[self.storage], pre_size)
+        self.slot_runs = slots.add("I2", self.runs)
+        if self.post_order.size == 0:
+            self.post_order = np.zeros(1, np.int64)
         delays = conn.delays
         self.uniform_delay = np.ndim(delays) == 0
         if self.uniform_delay:
             self.delay = np.array([max(1, int(np.rint(float(delays) / dt)))], np.int64)
         else:
-            self.delay = np.maximum(1, np.rint(np.asarray(delays) / dt)).astype(np.int64)
+            self.delay = np.maximum(1, np.rint(np.asarray(delays)[self.storage] / dt)).astype(np.int64)
             if self.delay.size == 0:
                 self.delay = np.ones(1, np.int64)
         if not self.spiking and self.delay.max() > 1:
             raise CompilationError(f"Projection '{self.projection.name}': delays on rate-coded projections "
                                    f"are not supported yet")
+
+    def _runs(self, pre, post, pre_size):
+        """Runs of consecutive post ranks in the rows (pre-major storage) where they are long.
+
+        ``runs[r] = (start, stop, j0)``: stored synapses start..stop-1 go to
+        post ranks j0, j0+1, ...; the runs of row i are run_ptr[i]..run_ptr[i+1]-1,
+        none for rows whose runs are shorter than RUN_LENGTH on average.
+        """
+        self.run_ptr = np.zeros(pre_size + 1, np.int64)
+        self.runs = np.zeros((1, 3), np.int64)
+        if not self.spiking or self.size == 0:
+            return
+        new_run = np.ones(self.size, bool)
+        new_run[1:] = (pre[1:] != pre[:-1]) | (post[1:] != post[:-1] + 1)
+        starts = np.flatnonzero(new_run)
+        stops = np.append(starts[1:], self.size)
+        row = pre[starts]
+        long_rows = np.diff(self.pre_ptr) >= RUN_LENGTH * np.bincount(row, minlength=pre_size)
+        keep = long_rows[row]
+        if keep.any():
+            self.runs = np.stack([starts[keep], stops[keep], post[starts[keep]]], axis=1).astype(np.int64)
+            np.cumsum(np.bincount(row[keep], minlength=pre_size), out=self.run_ptr[1:])
+
+    def to_storage(self, values):
+        """Per-synapse values in dendrite order -> storage order."""
+        return values if self.identity else np.asarray(values)[self.storage]
+
+    def to_dendrites(self, values):
+        """Per-synapse values in storage order -> dendrite order."""
+        return values if self.identity else np.asarray(values)[self.post_order[:self.size]]
 
     @property
     def max_delay(self):
@@ -215,13 +293,13 @@ class ProjectionLayout:
         return self.ir.attributes[name].locality
 
     def read(self, name):
-        """Local: one value per synapse (post-major order); semiglobal: per post neuron; global: float."""
+        """Local: one value per synapse (dendrite order); semiglobal: per post neuron; global: float."""
         locality = self.locality(name)
         if locality == "global":
             return float(self.GW[self.entry[name]])
         if locality == "semiglobal":
             return self.SW[self.semi_row[name]].copy()
-        return self.W[self.row[name], :self.size].copy()
+        return self.to_dendrites(self.W[self.row[name], :self.size]).copy()
 
     def write(self, name, value, rng=None):
         locality = self.locality(name)
@@ -246,4 +324,4 @@ class ProjectionLayout:
             raise ValidationError(owner, name, f"Value must have {target.size} elements (one per "
                                   f"{'post neuron' if locality == 'semiglobal' else 'synapse'}) or be a "
                                   f"single number (got {array.size})")
-        target[:] = array
+        target[:] = array if locality == "semiglobal" else self.to_storage(array)

@@ -1,7 +1,8 @@
 """Monitor buffers: what the kernel records and where the data goes.
 
 The kernel records generically from a plan (one row of ``rec_int`` per
-recorded variable, one row of ``spk_int`` per spike monitor), so adding a
+recorded variable; for spikes, one flag per spiking population telling its
+update to append ``(population, step, rank)`` to ``spk_out``), so adding a
 monitor never changes the generated code. Before each chunk of steps the
 :class:`Recorder` sizes a flat float buffer for exactly the rows that chunk
 will record; after it, the rows and spikes are moved into per-monitor lists.
@@ -10,6 +11,10 @@ will record; after it, the rows and spikes are moved into per-monitor lists.
 1 slot, 2 row, 3 phase (0: before the neuron update, 1: after), 4 period
 (steps), 5 first step, 6-7 range in ``rec_idx``, 8 buffer start, 9 rows
 written, 10 active.
+
+``spk_int`` (one row per spike monitor, used in Python only) columns: 0
+population index, 1 start of its mask in ``spk_mask``, 2 active, 3 monitor
+index, 4 population size.
 """
 import numpy as np
 
@@ -60,8 +65,7 @@ class Recorder:
                     mask = np.zeros(layout.size, np.int64)
                     mask[monitor.object.ranks] = 1
                     state.spike_row = len(spike_rows)
-                    spike_rows.append([layout.slot_ring, layout.slot_ring_count, mask_position, int(state.active),
-                                       k, layout.size])
+                    spike_rows.append([layout.index, mask_position, int(state.active), k, layout.size])
                     masks.append(mask)
                     mask_position += layout.size
                     continue
@@ -74,15 +78,24 @@ class Recorder:
                 position += len(idx)
         self.rec_int = np.array(rows, np.int64).reshape(-1, 11)
         self.rec_idx = np.concatenate(indices).astype(np.int64) if indices else np.zeros(1, np.int64)
-        self.spk_int = np.array(spike_rows, np.int64).reshape(-1, 6)
-        self.spk_mask = np.concatenate(masks).astype(np.int64) if masks else np.zeros(1, np.int64)
+        self.spk_int = np.array(spike_rows, np.int64).reshape(-1, 5)
+        self.spk_mask = np.concatenate(masks).astype(bool) if masks else np.zeros(1, bool)
         self.spk_out = np.zeros((SPIKE_CAPACITY, 3), np.int64)
         self.counters = np.zeros(8 + len(populations), np.int64)
         self.counters[1] = SPIKE_CAPACITY
-        self.counters[2] = sum(int(r[5]) for r in spike_rows)
+        self._populations = populations
         self.rec_buf = np.zeros(1)
         for state in self.states.values():
             self._configure(state, 0)
+        self._spike_flags()
+
+    def _spike_flags(self):
+        """Tell each spiking population whether to record its spikes; bound the records of one step."""
+        recorded = {int(row[0]) for row in self.spk_int if row[2]}
+        for layout in self._populations:
+            if hasattr(layout, "record"):
+                layout.record[0] = int(layout.index in recorded)
+        self.counters[2] = sum(self._populations[index].size for index in recorded)
 
     def _locate(self, monitor, variable):
         obj = monitor.object
@@ -93,7 +106,7 @@ class Recorder:
                 return 1, layout.slot_GW, layout.entry[variable], 1, np.zeros(1, np.int64)
             if locality == "semiglobal":
                 return 0, layout.slot_SW, layout.semi_row[variable], 1, np.arange(layout.post.size)
-            return 0, layout.slot_W, layout.row[variable], 1, np.arange(layout.size)
+            return 0, layout.slot_W, layout.row[variable], 1, layout.post_order[:layout.size]  # dendrite order
         layout = self._pops[id(obj.population)]
         name = f"_sum_{variable[4:-1]}" if variable.startswith("sum(") else variable
         phase = 0 if (layout.spiking and name.startswith("g_")) else 1
@@ -111,7 +124,8 @@ class Recorder:
             self.rec_int[entry.row, 5] = step + offset
             self.rec_int[entry.row, 10] = int(state.active)
         if state.spike_row is not None:
-            self.spk_int[state.spike_row, 3] = int(state.active)
+            self.spk_int[state.spike_row, 2] = int(state.active)
+            self._spike_flags()
         if state.active:
             state.periods.append([step, None])
             if state.first_step is None:
@@ -130,7 +144,8 @@ class Recorder:
             for entry in state.entries.values():
                 self.rec_int[entry.row, 10] = 0
             if state.spike_row is not None:
-                self.spk_int[state.spike_row, 3] = 0
+                self.spk_int[state.spike_row, 2] = 0
+                self._spike_flags()
 
     # ---- around a chunk --------------------------------------------------------------
     def prepare(self, step0, n_steps):
@@ -165,10 +180,13 @@ class Recorder:
         if n:
             records = self.spk_out[:n]
             for state in self.states.values():
-                if state.spike_row is not None:
-                    mine = records[records[:, 0] == state.spike_row]
-                    if len(mine):
-                        state.spikes.append(mine[:, 1:].copy())
+                if state.spike_row is None or not state.active:
+                    continue
+                population, start, _active, _k, size = self.spk_int[state.spike_row]
+                mine = records[records[:, 0] == population]
+                mine = mine[self.spk_mask[start:start + size][mine[:, 2]]]
+                if len(mine):
+                    state.spikes.append(mine[:, 1:].copy())
         self.counters[0] = 0
 
     # ---- data ------------------------------------------------------------------------

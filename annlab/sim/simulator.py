@@ -225,7 +225,7 @@ class Simulator:
         layout = self._projection(proj)
         if layout.uniform_delay:
             return float(layout.delay[0] * self.dt)
-        values = layout.delay[:layout.size] * self.dt
+        values = layout.to_dendrites(layout.delay[:layout.size]) * self.dt
         bounds = layout.post_ptr
         return [values[bounds[j]:bounds[j + 1]].tolist() for j in range(len(bounds) - 1) if bounds[j + 1] > bounds[j]]
 
@@ -297,9 +297,10 @@ class Simulator:
                 arrays[f"pop_{layout.population.name}_S"] = layout.S
                 arrays[f"pop_{layout.population.name}_G"] = layout.G
         if projections:
-            for layout in self.projections:
-                for part in ("W", "SW", "GW"):
-                    arrays[f"proj_{layout.projection.name}_{part}"] = getattr(layout, part)
+            for layout in self.projections:  # synapses in dendrite order, whatever the storage
+                arrays[f"proj_{layout.projection.name}_W"] = layout.W[:, layout.post_order[:layout.size]]
+                arrays[f"proj_{layout.projection.name}_SW"] = layout.SW
+                arrays[f"proj_{layout.projection.name}_GW"] = layout.GW
         np.savez(filename, **arrays)
 
     def load(self, filename, populations=True, projections=True):
@@ -312,6 +313,10 @@ class Simulator:
             for layout in self.projections if projections else []:
                 for part in ("W", "SW", "GW"):
                     key = f"proj_{layout.projection.name}_{part}"
-                    if key in data:
+                    if key not in data:
+                        continue
+                    if part == "W":
+                        layout.W[:, layout.post_order[:layout.size]] = data[key]
+                    else:
                         getattr(layout, part)[...] = data[key]
             self.step = int(data["step"])

@@ -1,6 +1,8 @@
 """Source templates of the generated kernel modules.
 
 Each template is filled by :mod:`annlab.sim.codegen` with ``str.format``;
+kernels use ``error_model="numpy"`` (a division by zero gives inf or nan, as
+in C, instead of a test before every division that would stop vectorisation);
 ``{{`` and ``}}`` are literal braces. The header holds the helpers shared by
 every network: recording of monitors, spike recording and schedules.
 """
@@ -12,7 +14,103 @@ Structure hash: {structure}
 import math
 
 import numpy as np
+from llvmlite import ir as _ir
 from numba import njit
+from numba.core import cgutils as _cgutils, types as _types
+from numba.extending import intrinsic as _intrinsic
+from numba.np.arrayobj import make_array as _make_array, populate_array as _populate_array
+
+#: Neurons per block in the update of spiking populations.
+BLOCK = 64
+#: Spikes ahead whose synapses are prefetched during spike propagation.
+AHEAD = 4
+
+
+@njit(cache=True, fastmath={{"reassoc"}})
+def _fadd(a, b):
+    """a + b, reassociable: lets a loop that counts spikes in a float be vectorised
+    (the flag applies to this addition only, not to the equations around it)."""
+    return a + b
+
+
+@njit(cache=True, inline="always")
+def _record_spike(population, step, rank, spk_out, counters):
+    """Append (population, step, rank) to the spike records of this chunk (see annlab.sim.recording)."""
+    n = counters[0]
+    spk_out[n, 0] = population
+    spk_out[n, 1] = step
+    spk_out[n, 2] = rank
+    counters[0] = n + 1
+
+
+@njit(cache=True)
+def _steps(duration, dt):
+    """Whole steps in ``duration`` ms (a division kept exact, outside the fastmath kernels)."""
+    return int(duration / dt)
+
+
+@_intrinsic
+def _prefetch(typingctx, array, index):
+    """Hint the CPU to fetch the cache line of ``array[index]`` (llvm.prefetch)."""
+    def codegen(context, builder, signature, args):
+        array_type = signature.args[0]
+        data = context.make_array(array_type)(context, builder, args[0])
+        pointer = _cgutils.get_item_pointer(context, builder, array_type, data, [args[1]], wraparound=False,
+                                            boundscheck=False)
+        i8p = _ir.IntType(8).as_pointer()
+        i32 = _ir.IntType(32)
+        function = _cgutils.get_or_insert_function(
+            builder.module, _ir.FunctionType(_ir.VoidType(), [i8p, i32, i32, i32]), "llvm.prefetch.p0i8")
+        builder.call(function, [builder.bitcast(pointer, i8p), i32(0), i32(3), i32(1)])
+        return context.get_dummy_value()
+    return _types.void(array, index), codegen
+
+
+def _view_codegen(dtype, has_row):
+    result = _types.Array(dtype, 1, "C")
+
+    def codegen(context, builder, signature, args):
+        source = _make_array(signature.args[0])(context, builder, args[0])
+        index = [context.cast(builder, v, t, _types.intp) for v, t in zip(args[1:], signature.args[1:])]
+        lo, hi = index[-2:]
+        start = lo
+        if has_row:
+            start = builder.add(builder.mul(index[0], builder.extract_value(source.shape, 1)), lo)
+        itemsize = context.get_constant(_types.intp, context.get_abi_sizeof(context.get_data_type(dtype)))
+        view = _make_array(result)(context, builder)
+        _populate_array(view, data=builder.gep(source.data, [start]), shape=[builder.sub(hi, lo)],
+                        strides=[itemsize], itemsize=itemsize, meminfo=None)
+        return view._getvalue()
+    return result, codegen
+
+
+@_intrinsic
+def _view(typingctx, array, lo, hi):
+    """``array[lo:hi]`` of a 1D C array, without reference counting.
+
+    A slice made in a loop costs two atomic reference count updates per
+    iteration; this view costs nothing and is valid while ``array`` is.
+    """
+    if isinstance(array, _types.Array) and array.ndim == 1 and array.layout == "C":
+        result, codegen = _view_codegen(array.dtype, False)
+        return result(array, lo, hi), codegen
+    return None
+
+
+@_intrinsic
+def _row_view(typingctx, array, row, lo, hi):
+    """``array[row, lo:hi]`` of a 2D C array, without reference counting (see ``_view``)."""
+    if isinstance(array, _types.Array) and array.ndim == 2 and array.layout == "C":
+        result, codegen = _view_codegen(array.dtype, True)
+        return result(array, row, lo, hi), codegen
+    return None
+
+
+@njit(cache=True, inline="always")
+def _prefetch_rows(array, first, last):
+    """Prefetch array[first:last], one call per 64-byte cache line."""
+    for q in range(first, last, 64 // array.itemsize):
+        _prefetch(array, q)
 
 
 @njit(cache=True, inline="always")
@@ -60,49 +158,68 @@ def _record(phase, step, F2, F1, rec_int, rec_idx, rec_buf):
         else:
             rec_buf[base] = F1[rec_int[m, 1]][rec_int[m, 2]]
         rec_int[m, 9] += 1
-
-
-@njit(cache=True)
-def _record_spikes(step, I1, I2, spk_int, spk_mask, spk_out, counters):
-    """Append (monitor, step, rank) for every monitored spike of this step."""
-    for m in range(spk_int.shape[0]):
-        if spk_int[m, 3] == 0:
-            continue
-        ring = I2[spk_int[m, 0]]
-        count = I1[spk_int[m, 1]]
-        slot = step % ring.shape[0]
-        base = spk_int[m, 2]
-        for k in range(count[slot]):
-            rank = ring[slot, k]
-            if spk_mask[base + rank] != 0:
-                n = counters[0]
-                spk_out[n, 0] = m
-                spk_out[n, 1] = step
-                spk_out[n, 2] = rank
-                counters[0] = n + 1
 '''
 
-NEURON_UPDATE = '''
+RATE_NEURON_UPDATE = '''
 
-@njit(cache=True)
-def update_pop{index}(step, dt, S, G, {spike_args}rng):
+@njit(cache=True, error_model="numpy")
+def update_pop{index}(step, dt, S, G, R, {extra_args}rng):
     """{description}"""
     t = step * dt
     N = S.shape[1]
 {global_loads}
 {global_code}
 {global_stores}
-{views}
 {prologue}
+{draws}
+{views}
     for i in range(N):
 {body}
-{epilogue}
+'''
+
+SPIKING_NEURON_UPDATE = '''
+
+@njit(cache=True, error_model="numpy")
+def update_pop{index}(step, dt, S, G, R, ring, ring_count, last_spike, refr_until, fired, block_count,
+                      record, spk_out, counters, {extra_args}rng):
+    """{description}"""
+    t = step * dt
+    N = S.shape[1]
+{global_loads}
+{global_code}
+{global_stores}
+{prologue}
+{draws}
+    # 1. equations and spike condition, BLOCK neurons at a time (no branch: vectorised)
+    total = 0.0
+    for block in range(block_count.shape[0]):
+        lo = block * BLOCK
+        hi = min(lo + BLOCK, N)
+{views}
+        count = 0.0
+        for i in range(hi - lo):
+{body}
+        block_count[block] = count
+        total += count
+    # 2. the neurons that spiked (only blocks with spikes are scanned): reset, spike ring
+    slot = step % ring.shape[0]
+    n_spikes = 0
+    if total > 0.0:
+        recording = record[0] != 0
+        for block in range(block_count.shape[0]):
+            if block_count[block] == 0.0:
+                continue
+            for i in range(block * BLOCK, min(block * BLOCK + BLOCK, N)):
+                if fired[i] == 0.0:
+                    continue
+{reset}
+    ring_count[slot] = n_spikes
 '''
 
 SPIKE_SOURCE_UPDATE = '''
 
-@njit(cache=True)
-def update_pop{index}(step, events, cursor, ring, ring_count, last_spike):
+@njit(cache=True, error_model="numpy")
+def update_pop{index}(step, events, cursor, ring, ring_count, last_spike, record, spk_out, counters):
     """SpikeSourceArray {name}: emit the spikes listed for this step."""
     slot = step % ring.shape[0]
     n_spikes = 0
@@ -115,6 +232,8 @@ def update_pop{index}(step, events, cursor, ring, ring_count, last_spike):
         ring[slot, n_spikes] = rank
         n_spikes += 1
         last_spike[rank] = step
+        if record[0] != 0:
+            _record_spike({index}, step, rank, spk_out, counters)
         c += 1
     cursor[0] = c
     ring_count[slot] = n_spikes
@@ -122,7 +241,7 @@ def update_pop{index}(step, events, cursor, ring, ring_count, last_spike):
 
 TIMED_ARRAY_UPDATE = '''
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def update_pop{index}(step, S, buffer, schedule):
     """TimedArray {name}: r follows the row of the buffer scheduled now."""
     row = _schedule_row(step, schedule)
@@ -133,34 +252,54 @@ def update_pop{index}(step, S, buffer, schedule):
 
 SPIKE_PROPAGATION = '''
 
-@njit(cache=True)
-def propagate_proj{index}(step, dt, ring, ring_count, post_rank, pre_rank, pre_order, pre_ptr, delay,
-                          last_event, learning, W, SW, GW, pre_S, post_S):
-    """Projection {name}: spikes reaching their synapses this step (pre_spike code)."""
+@njit(cache=True, error_model="numpy")
+def propagate_proj{index}(step, dt, ring, ring_count, post_rank, pre_ptr, run_ptr, runs, delay, last_event,
+                          learning, W, SW, GW, pre_S, post_S):
+    """Projection {name}: spikes reaching their synapses this step (pre_spike code).
+
+    Synapses are stored pre-major: those of presynaptic neuron i are pre_ptr[i]..pre_ptr[i+1]-1.
+    Rows listed in run_ptr are made of runs of consecutive post ranks: runs[r] = (start, stop, j0).
+    """
     t = step * dt
     depth = ring.shape[0]
     plastic = learning[0] != 0
 {global_loads}
 {views}
     for d in range({delay_range}):
-        slot = (step - d) % depth
         if step - d < 0:
             continue
-        for k in range(ring_count[slot]):
-            _i = ring[slot, k]
-            for p in range(pre_ptr[_i], pre_ptr[_i + 1]):
-                _s = pre_order[p]
+        slot = (step - d) % depth
+        spikes = ring[slot]
+        n_spikes = ring_count[slot]
+        for k in range(n_spikes):
+            if k + AHEAD < n_spikes:  # start fetching the synapses of a later spike (sparse rows:
+                ahead = spikes[k + AHEAD]  # runs are long and the hardware streams them by itself)
+                if run_ptr[ahead + 1] == run_ptr[ahead]:
+{prefetch}
+            _i = spikes[k]
+            if run_ptr[_i + 1] > run_ptr[_i]:
+                for r in range(run_ptr[_i], run_ptr[_i + 1]):
+                    start, stop, j0 = runs[r, 0], runs[r, 1], runs[r, 2]
+{run_views}
+                    for _s in range(stop - start):
+{run_delay_check}
+{run_body}
+            else:
+                first = pre_ptr[_i]
+                last = pre_ptr[_i + 1]
+{row_views}
+                for _s in range(last - first):
 {delay_check}
-                _j = post_rank[_s]
+                    _j = _r_post_rank[_s]
 {body}
 '''
 
 POST_EVENTS = '''
 
-@njit(cache=True)
-def post_events_proj{index}(step, dt, ring, ring_count, post_ptr, pre_rank, last_event, learning,
+@njit(cache=True, error_model="numpy")
+def post_events_proj{index}(step, dt, ring, ring_count, post_ptr, post_order, pre_rank, last_event, learning,
                             W, SW, GW, pre_S, post_S):
-    """Projection {name}: post-synaptic spikes of this step (post_spike code)."""
+    """Projection {name}: post-synaptic spikes of this step (post_spike code), in dendrite order."""
     if learning[0] == 0:
         return
     t = step * dt
@@ -170,14 +309,15 @@ def post_events_proj{index}(step, dt, ring, ring_count, post_ptr, pre_rank, last
     slot = step % ring.shape[0]
     for k in range(ring_count[slot]):
         _j = ring[slot, k]
-        for _s in range(post_ptr[_j], post_ptr[_j + 1]):
+        for p in range(post_ptr[_j], post_ptr[_j + 1]):
+            _s = post_order[p]
             _i = pre_rank[_s]
 {body}
 '''
 
 RATE_PROPAGATION = '''
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def propagate_proj{index}(step, dt, post_ptr, pre_rank, W, SW, GW, pre_S, post_S):
     """Projection {name}: weighted sum of the pre-synaptic rates ({operation})."""
     t = step * dt
@@ -196,9 +336,9 @@ def propagate_proj{index}(step, dt, post_ptr, pre_rank, W, SW, GW, pre_S, post_S
 
 SYNAPSE_EQUATIONS = '''
 
-@njit(cache=True)
-def plasticity_proj{index}(step, dt, post_ptr, pre_rank, learning, W, SW, GW, pre_S, post_S):
-    """Projection {name}: continuous synaptic equations."""
+@njit(cache=True, error_model="numpy")
+def plasticity_proj{index}(step, dt, post_ptr, post_rank, pre_rank, learning, W, SW, GW, pre_S, post_S):
+    """Projection {name}: continuous synaptic equations (semiglobal ones first, then per synapse)."""
     if learning[0] == 0:
         return
     t = step * dt
@@ -206,14 +346,15 @@ def plasticity_proj{index}(step, dt, post_ptr, pre_rank, learning, W, SW, GW, pr
 {views}
     for _j in range(post_ptr.shape[0] - 1):
 {semi_body}
-        for _s in range(post_ptr[_j], post_ptr[_j + 1]):
-            _i = pre_rank[_s]
+    for _s in range(post_ptr[post_ptr.shape[0] - 1]):
+        _i = pre_rank[_s]
+        _j = post_rank[_s]
 {body}
 '''
 
 STOP_CONDITION = '''
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def stop_pop{index}(step, dt, S, G):
     """Stop condition of population {name} ({mode} neuron)."""
     t = step * dt
@@ -235,6 +376,7 @@ def run(n_steps, step0, dt, F2, F1, I1, I2, rng, rec_int, rec_idx, rec_buf, spk_
 
     Returns early when the spike buffer could overflow or a stop condition holds.
     """
+    recording = rec_int.shape[0] > 0
     for n in range(n_steps):
         step = step0 + n
         if counters[0] + counters[2] > counters[1]:
@@ -242,14 +384,15 @@ def run(n_steps, step0, dt, F2, F1, I1, I2, rng, rec_int, rec_idx, rec_buf, spk_
         # 1. spikes due this step reach their synapses; rate-coded sums
 {propagate}
         # 2. monitors record inputs (g_*) before the update
-        _record(0, step, F2, F1, rec_int, rec_idx, rec_buf)
+        if recording:
+            _record(0, step, F2, F1, rec_int, rec_idx, rec_buf)
         # 3. populations update in creation order (equations, spike, reset)
 {update}
         # 5. plasticity: post-synaptic events and synaptic equations
 {plasticity}
-        # 6. monitors record the updated values and spikes
-        _record(1, step, F2, F1, rec_int, rec_idx, rec_buf)
-        _record_spikes(step, I1, I2, spk_int, spk_mask, spk_out, counters)
+        # 6. monitors record the updated values (spikes were recorded by the updates)
+        if recording:
+            _record(1, step, F2, F1, rec_int, rec_idx, rec_buf)
 {stop}
     return n_steps
 '''
