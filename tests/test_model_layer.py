@@ -259,3 +259,21 @@ def test_constants_in_equations_change_after_compile():
         Constant("2x", 1.0)
     with pytest.raises(ValidationError, match="Value must be a number"):
         tau.set("fast")
+
+
+def test_remove_callback():
+    Population(1, Izhikevich)
+    net = Network(everything=True)
+    net.compile()
+    calls = []
+
+    @net.every(period=2.0)
+    def count(n):
+        calls.append(n)
+
+    net.simulate(4.0)
+    net.remove_callback(count)
+    net.simulate(4.0)
+    assert calls == [0, 1]
+    with pytest.raises(UnknownNameError, match="is not registered"):
+        net.remove_callback(count)

@@ -330,6 +330,13 @@ class Network:
             return function
         return decorator
 
+    def remove_callback(self, function):
+        """Stop calling a function registered with :meth:`every`."""
+        before = len(self._callbacks)
+        self._callbacks = [entry for entry in self._callbacks if entry[0] is not function]
+        if len(self._callbacks) == before:
+            raise UnknownNameError(f"Network.remove_callback(): {function!r} is not registered with every()")
+
     def save(self, filename, populations=True, projections=True):
         """Save the state of populations and projections (``.npz``)."""
         self._sim("save()").save(filename, populations, projections)

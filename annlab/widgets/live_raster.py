@@ -77,10 +77,11 @@ def own_monitor(net, monitor, need=None):
 
 
 def _detach_callback(net, function):
-    """Remove a callback registered with ``net.every`` (no public API yet: best effort)."""
-    callbacks = getattr(net, "_callbacks", None)
-    if callbacks is not None:
-        callbacks[:] = [entry for entry in callbacks if entry[0] is not function]
+    """Remove a callback registered with ``net.every`` (quietly if it is already gone)."""
+    try:
+        net.remove_callback(function)
+    except UnknownNameError:
+        pass
 
 
 class LiveRaster:
