@@ -16,6 +16,7 @@ from ..core.constants import values as constant_values_now
 from ..core.connectors import EndPoint
 from ..core.distributions import Distribution
 from ..errors import CompilationError, ValidationError
+from .connectivity import dendrite_order, pre_major, runs
 
 NEVER = -(10 ** 12)
 #: Neurons per block in the update of spiking populations (must match templates.BLOCK).
@@ -205,76 +206,57 @@ class ProjectionLayout:
                           ("post_ptr", "pre_ptr", "run_ptr", "post_order", "delay", "learning", "last_event")})
 
     def _draw(self, projection, rng):
+        """Draw the synapses; returns them in dendrite order, with the ranks of the populations."""
         def end(obj):
             return EndPoint(obj.size, tuple(obj.geometry), obj.population.id, ranks=obj.ranks)
         conn = projection.connector.draw(end(projection.pre), end(projection.post), rng)
-        self.drawn = connectors.Connectivity(conn.post_ranks.copy(), conn.pre_ranks.copy(), conn.weights.copy(),
-                                             conn.delays.copy() if np.ndim(conn.delays) else conn.delays)
-        # Map ranks of views to ranks of their populations.
-        pre_ranks = projection.pre.ranks[conn.pre_ranks] if conn.size else conn.pre_ranks
-        post_ranks = projection.post.ranks[conn.post_ranks] if conn.size else conn.post_ranks
-        order = np.lexsort((pre_ranks, post_ranks))
-        conn.pre_ranks = np.asarray(pre_ranks, np.int64)[order]
-        conn.post_ranks = np.asarray(post_ranks, np.int64)[order]
-        conn.weights = np.asarray(conn.weights, float)[order]
-        if np.ndim(conn.delays) > 0:
-            conn.delays = np.asarray(conn.delays, float)[order]
-        return conn
+        self.drawn = conn  # as drawn (ranks of the views), for blueprints; never modified
+        pre_ranks, post_ranks = conn.pre_ranks, conn.post_ranks
+        if conn.size and projection.pre is not projection.pre.population:  # ranks of views -> populations
+            pre_ranks = projection.pre.ranks[pre_ranks]
+        if conn.size and projection.post is not projection.post.population:
+            post_ranks = projection.post.ranks[post_ranks]
+        weights, delays = conn.weights, conn.delays
+        order = dendrite_order(post_ranks, pre_ranks, self.pre.size)
+        if order.size:
+            pre_ranks, post_ranks, weights = pre_ranks[order], post_ranks[order], weights[order]
+            delays = delays[order] if np.ndim(delays) else delays
+        return connectors.Connectivity(post_ranks, pre_ranks, weights, delays)
 
     def _index_arrays(self, conn, pre_size, post_size, dt, slots):
         """Storage order, ranks (uint32), pointers of both orders and delays (steps, storage order)."""
-        if self.spiking:
-            self.storage = np.argsort(conn.pre_ranks, kind="stable")  # pre-major, post ranks ascending
-            self.post_order = np.empty(self.size, np.int64)
-            self.post_order[self.storage] = np.arange(self.size)
-            self.identity = False
-        else:
-            self.storage = self.post_order = np.arange(self.size, dtype=np.int64)
-            self.identity = True
-        self.slot = {}
-        self.slot["post_rank"], self.post_rank = slots.add_uint32(conn.post_ranks[self.storage])
-        self.slot["pre_rank"], self.pre_rank = slots.add_uint32(conn.pre_ranks[self.storage])
         self.post_ptr = np.zeros(post_size + 1, np.int64)
         np.cumsum(np.bincount(conn.post_ranks, minlength=post_size), out=self.post_ptr[1:])
-        self.pre_ptr = np.zeros(pre_size + 1, np.int64)
-        np.cumsum(np.bincount(conn.pre_ranks, minlength=pre_size), out=self.pre_ptr[1:])
-        self._runs(conn.pre_ranks[self.storage], conn.post_ranks[self.storage], pre_size)
+        if self.spiking:
+            self.storage, self.pre_ptr = pre_major(conn.pre_ranks, pre_size)
+            self.post_order = np.empty(max(1, self.size), np.int64)
+            self.post_order[self.storage] = np.arange(self.size)
+            self.identity = False
+            post_rank = conn.post_ranks[self.storage]
+            self.runs, self.run_ptr = runs(post_rank, self.pre_ptr, RUN_LENGTH)
+        else:
+            self.storage = np.arange(self.size, dtype=np.int64)
+            self.post_order = np.arange(max(1, self.size), dtype=np.int64)
+            self.identity = True
+            post_rank = conn.post_ranks
+            self.pre_ptr = np.zeros(pre_size + 1, np.int64)
+            np.cumsum(np.bincount(conn.pre_ranks, minlength=pre_size), out=self.pre_ptr[1:])
+            self.runs, self.run_ptr = np.zeros((1, 3), np.int64), np.zeros(pre_size + 1, np.int64)
+        self.slot = {}
+        self.slot["post_rank"], self.post_rank = slots.add_uint32(post_rank)
+        self.slot["pre_rank"], self.pre_rank = slots.add_uint32(self.to_storage(conn.pre_ranks))
         self.slot_runs = slots.add("I2", self.runs)
-        if self.post_order.size == 0:
-            self.post_order = np.zeros(1, np.int64)
         delays = conn.delays
         self.uniform_delay = np.ndim(delays) == 0
         if self.uniform_delay:
             self.delay = np.array([max(1, int(np.rint(float(delays) / dt)))], np.int64)
         else:
-            self.delay = np.maximum(1, np.rint(np.asarray(delays)[self.storage] / dt)).astype(np.int64)
+            self.delay = np.maximum(1, np.rint(self.to_storage(delays) / dt)).astype(np.int64)
             if self.delay.size == 0:
                 self.delay = np.ones(1, np.int64)
         if not self.spiking and self.delay.max() > 1:
             raise CompilationError(f"Projection '{self.projection.name}': delays on rate-coded projections "
                                    f"are not supported yet")
-
-    def _runs(self, pre, post, pre_size):
-        """Runs of consecutive post ranks in the rows (pre-major storage) where they are long.
-
-        ``runs[r] = (start, stop, j0)``: stored synapses start..stop-1 go to
-        post ranks j0, j0+1, ...; the runs of row i are run_ptr[i]..run_ptr[i+1]-1,
-        none for rows whose runs are shorter than RUN_LENGTH on average.
-        """
-        self.run_ptr = np.zeros(pre_size + 1, np.int64)
-        self.runs = np.zeros((1, 3), np.int64)
-        if not self.spiking or self.size == 0:
-            return
-        new_run = np.ones(self.size, bool)
-        new_run[1:] = (pre[1:] != pre[:-1]) | (post[1:] != post[:-1] + 1)
-        starts = np.flatnonzero(new_run)
-        stops = np.append(starts[1:], self.size)
-        row = pre[starts]
-        long_rows = np.diff(self.pre_ptr) >= RUN_LENGTH * np.bincount(row, minlength=pre_size)
-        keep = long_rows[row]
-        if keep.any():
-            self.runs = np.stack([starts[keep], stops[keep], post[starts[keep]]], axis=1).astype(np.int64)
-            np.cumsum(np.bincount(row[keep], minlength=pre_size), out=self.run_ptr[1:])
 
     def to_storage(self, values):
         """Per-synapse values in dendrite order -> storage order."""

@@ -20,8 +20,11 @@ import numpy as np
 
 from ..core.projection import Projection
 
-#: Spike records kept before the kernel returns to Python to empty the buffer.
+#: Spike records kept before the kernel returns to Python to empty the buffer: the buffer
+#: starts small (a copy of a network costs no large allocation) and doubles up to the maximum
+#: when a chunk fills it.
 SPIKE_CAPACITY = 1 << 20
+SPIKE_CAPACITY_START = 1 << 14
 
 
 class _Entry:
@@ -65,6 +68,7 @@ class Recorder:
                     mask = np.zeros(layout.size, np.int64)
                     mask[monitor.object.ranks] = 1
                     state.spike_row = len(spike_rows)
+                    state.whole = bool(mask.all())
                     spike_rows.append([layout.index, mask_position, int(state.active), k, layout.size])
                     masks.append(mask)
                     mask_position += layout.size
@@ -80,10 +84,11 @@ class Recorder:
         self.rec_idx = np.concatenate(indices).astype(np.int64) if indices else np.zeros(1, np.int64)
         self.spk_int = np.array(spike_rows, np.int64).reshape(-1, 5)
         self.spk_mask = np.concatenate(masks).astype(bool) if masks else np.zeros(1, bool)
-        self.spk_out = np.zeros((SPIKE_CAPACITY, 3), np.int64)
+        self.spk_out = np.zeros((SPIKE_CAPACITY_START, 3), np.int64)
         self.counters = np.zeros(8 + len(populations), np.int64)
-        self.counters[1] = SPIKE_CAPACITY
+        self.counters[1] = SPIKE_CAPACITY_START
         self._populations = populations
+        self._filled = False
         self.rec_buf = np.zeros(1)
         for state in self.states.values():
             self._configure(state, 0)
@@ -163,6 +168,17 @@ class Recorder:
         if self.rec_buf.size < max(1, total):
             self.rec_buf = np.zeros(max(1, total))
         self.counters[0] = 0
+        self._size_spike_buffer()
+
+    def _size_spike_buffer(self):
+        """Room in ``spk_out`` for a few steps at least; twice as much after a chunk that filled it."""
+        per_step = int(self.counters[2])
+        size = int(self.counters[1]) * (2 if self._filled else 1)
+        size = max(min(size, SPIKE_CAPACITY), 4 * per_step)
+        if size != self.counters[1]:
+            self.spk_out = np.zeros((size, 3), np.int64)
+            self.counters[1] = size
+        self._filled = False
 
     def collect(self, step0, steps_done):
         """Move what the kernel wrote in steps [step0, step0 + steps_done) into the monitors' lists."""
@@ -177,14 +193,18 @@ class Recorder:
                     start = row[8]
                     entry.chunks.append(self.rec_buf[start:start + row[9] * entry.n].reshape(row[9], entry.n).copy())
         n = int(self.counters[0])
+        self._filled = n + self.counters[2] > self.counters[1]  # the chunk stopped early: grow the buffer
         if n:
             records = self.spk_out[:n]
+            populations = {int(row[0]) for row in self.spk_int if row[2]}
             for state in self.states.values():
                 if state.spike_row is None or not state.active:
                     continue
                 population, start, _active, _k, size = self.spk_int[state.spike_row]
-                mine = records[records[:, 0] == population]
-                mine = mine[self.spk_mask[start:start + size][mine[:, 2]]]
+                mine = records if len(populations) == 1 else records[records[:, 0] == population]
+                mask = self.spk_mask[start:start + size]
+                if not state.whole:
+                    mine = mine[mask[mine[:, 2]]]
                 if len(mine):
                     state.spikes.append(mine[:, 1:].copy())
         self.counters[0] = 0

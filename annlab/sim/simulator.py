@@ -73,7 +73,7 @@ class Simulator:
         self.source = source
         self.module = cache.load_module(source)
         self.step = 0
-        self._initial = [[a.copy() for a in group] for group in self.slots.as_tuples()]
+        self._initial = None  # compile-time values of the float arrays, saved before the first change
         before = cache.compilations(self.module)
         started = time.perf_counter()
         try:
@@ -83,6 +83,16 @@ class Simulator:
         self.compile_time = time.perf_counter() - started
         self.compilations = cache.compilations(self.module) - before
         constants.listen(self)
+
+    def _snapshot(self):
+        """Keep the compile-time values for reset(); called before anything changes them.
+
+        (Deferred from compile() so that a copy that is never reset does not copy its arrays.)
+        """
+        if self._initial is None:
+            F2, F1, _I1, _I2 = self.slots.as_tuples()
+            self._initial = [[a.copy() for a in F2], [a.copy() for a in F1]]
+        return self._initial
 
     # ---- running -----------------------------------------------------------------
     def _kernel(self, n_steps):
@@ -98,6 +108,7 @@ class Simulator:
 
     def run(self, n_steps, callbacks=(), stop=None, measure_time=False, progress=None):
         """Simulate ``n_steps`` steps (fewer when a stop condition holds); returns the steps done."""
+        self._snapshot()
         rec = self.recorder
         counters = rec.counters
         counters[3:] = 0
@@ -153,6 +164,7 @@ class Simulator:
 
     def update_constant(self, name, value):
         """A :class:`~annlab.core.constants.Constant` changed: write it where models use it."""
+        self._snapshot()
         for layout in self.populations:
             if name in layout.ir.constants:
                 layout.G[layout.entry[name]] = value
@@ -175,6 +187,7 @@ class Simulator:
 
     def write_population(self, pop, name, value):
         layout = self._population(pop)
+        self._snapshot()
         if name in layout.entry:
             layout.G[layout.entry[name]] = value
         else:
@@ -182,8 +195,9 @@ class Simulator:
 
     def reset_population(self, pop, attributes=None):
         layout = self._population(pop)
-        initial_S = self._initial[0][layout.slot_S]
-        initial_G = self._initial[1][layout.slot_G]
+        initial = self._snapshot()
+        initial_S = initial[0][layout.slot_S]
+        initial_G = initial[1][layout.slot_G]
         names = attributes or list(layout.row) + list(layout.entry)
         for name in names:
             if name in layout.row:
@@ -230,7 +244,9 @@ class Simulator:
         return [values[bounds[j]:bounds[j + 1]].tolist() for j in range(len(bounds) - 1) if bounds[j + 1] > bounds[j]]
 
     def write_projection(self, proj, name, value):
-        self._projection(proj).write(name, value, self.rng)
+        layout = self._projection(proj)
+        self._snapshot()
+        layout.write(name, value, self.rng)
 
     def set_learning(self, proj, enabled):
         self._projection(proj).learning[0] = int(bool(enabled))
@@ -269,7 +285,7 @@ class Simulator:
     def reset(self, populations=True, projections=False, monitors=True):
         """Back to the values at compile time and step 0."""
         current = self.slots.as_tuples()
-        for group, initial in zip(current, self._initial):
+        for group, initial in zip(current, self._snapshot()):
             for k, (array, saved) in enumerate(zip(group, initial)):
                 is_projection = any(k in (p.slot_W, p.slot_SW) for p in self.projections) and group is current[0]
                 if is_projection and not projections:
@@ -304,6 +320,7 @@ class Simulator:
         np.savez(filename, **arrays)
 
     def load(self, filename, populations=True, projections=True):
+        self._snapshot()
         with np.load(filename if str(filename).endswith(".npz") else f"{filename}.npz") as data:
             for layout in self.populations if populations else []:
                 for part in ("S", "G"):

@@ -22,8 +22,10 @@ from numba.np.arrayobj import make_array as _make_array, populate_array as _popu
 
 #: Neurons per block in the update of spiking populations.
 BLOCK = 64
-#: Spikes ahead whose synapses are prefetched during spike propagation.
+#: Spikes ahead whose synapses are prefetched during spike propagation ...
 AHEAD = 4
+#: ... in projections of more synapses than this (smaller ones stay in the caches).
+PREFETCH_SYNAPSES = 1_000_000
 
 
 @njit(cache=True, fastmath={{"reassoc"}})
@@ -258,11 +260,14 @@ def propagate_proj{index}(step, dt, ring, ring_count, post_rank, pre_ptr, run_pt
     """Projection {name}: spikes reaching their synapses this step (pre_spike code).
 
     Synapses are stored pre-major: those of presynaptic neuron i are pre_ptr[i]..pre_ptr[i+1]-1.
-    Rows listed in run_ptr are made of runs of consecutive post ranks: runs[r] = (start, stop, j0).
+    In dense projections (run_ptr not all 0), rows are runs of consecutive post ranks:
+    runs[r] = (start, stop, j0) for r in run_ptr[i]..run_ptr[i+1]-1.
     """
     t = step * dt
     depth = ring.shape[0]
     plastic = learning[0] != 0
+    dense = run_ptr[run_ptr.shape[0] - 1] > 0
+    prefetch = pre_ptr[pre_ptr.shape[0] - 1] > PREFETCH_SYNAPSES  # rows of large projections come from DRAM
 {global_loads}
 {views}
     for d in range({delay_range}):
@@ -271,27 +276,24 @@ def propagate_proj{index}(step, dt, ring, ring_count, post_rank, pre_ptr, run_pt
         slot = (step - d) % depth
         spikes = ring[slot]
         n_spikes = ring_count[slot]
-        for k in range(n_spikes):
-            if k + AHEAD < n_spikes:  # start fetching the synapses of a later spike (sparse rows:
-                ahead = spikes[k + AHEAD]  # runs are long and the hardware streams them by itself)
-                if run_ptr[ahead + 1] == run_ptr[ahead]:
-{prefetch}
-            _i = spikes[k]
-            if run_ptr[_i + 1] > run_ptr[_i]:
+        if dense:  # run by run, post-synaptic arrays viewed from the run's first rank: vectorised
+            for k in range(n_spikes):
+                _i = spikes[k]
                 for r in range(run_ptr[_i], run_ptr[_i + 1]):
                     start, stop, j0 = runs[r, 0], runs[r, 1], runs[r, 2]
 {run_views}
                     for _s in range(stop - start):
 {run_delay_check}
 {run_body}
-            else:
-                first = pre_ptr[_i]
-                last = pre_ptr[_i + 1]
-{row_views}
-                for _s in range(last - first):
-{delay_check}
-                    _j = _r_post_rank[_s]
-{body}
+        elif prefetch:  # synapse by synapse, fetching the rows of a later spike meanwhile
+            for k in range(n_spikes):
+                if k + AHEAD < n_spikes:
+                    ahead = spikes[k + AHEAD]
+{prefetch}
+{row_prefetched}
+        else:
+            for k in range(n_spikes):
+{row}
 '''
 
 POST_EVENTS = '''
