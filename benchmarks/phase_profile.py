@@ -5,8 +5,10 @@ The generated kernel module (``Simulator.source``) is copied with its
 propagation of each projection, update of each population, plasticity,
 monitor recording) is bracketed by reads of the CPU's cycle counter
 (``llvm.readcyclecounter``, i.e. ``rdtsc``: a few ns each). The copy runs on
-the simulator's own arrays, so the network simply continues its dynamics;
-the cycles are converted to seconds with the wall time of the whole run.
+the simulator's own arrays through the simulator's own call (only
+``Simulator.source``, ``Simulator.module`` and ``module.run`` are assumed), so
+the network simply continues its dynamics; the cycles are converted to
+seconds with the wall time of the whole run.
 
 Examples
 --------
@@ -48,28 +50,38 @@ def _read_cycles():
 _CALL = re.compile(r"^(\s+)((\w+)\(.*\))\s*$")
 
 
+def _add_argument(line):
+    """``def run(a, b):`` -> ``def run(a, b, _prof):`` (on the line that closes the signature)."""
+    head, _, tail = line.rpartition("):")
+    return f"{head}, _prof):{tail}"
+
+
 def instrument(source):
     """Source of the kernel module whose ``run`` accumulates cycles per call.
 
     Returns
     -------
     source : str
-        ``run`` takes one more argument, ``_prof`` (uint64 array, one slot
-        per instrumented call).
+        ``run`` takes one more, last argument, ``_prof`` (uint64 array, one
+        slot per instrumented call).
     labels : list of str
         What each slot measures (the called function, e.g. ``propagate_proj0``).
     """
     lines = source.replace("cache=True", "cache=False").splitlines()
     start = next(k for k, line in enumerate(lines) if line.startswith("def run("))
-    out, labels, inside = lines[:start], [], False
+    out, labels = lines[:start], []
+    in_signature, inside = True, False
     for line in lines[start:]:
-        if line.startswith("def run("):
-            line = line.replace("counters):", "counters, _prof):")
-            inside = True
-        elif inside and line.rstrip().endswith("counters):"):
-            line = line.replace("counters):", "counters, _prof):")
+        if in_signature:
+            if line.rstrip().endswith("):"):
+                line = _add_argument(line)
+                in_signature, inside = False, True
+            out.append(line)
+            continue
+        if inside and line and not line[0].isspace():         # the next top-level statement
+            inside = False
         match = _CALL.match(line) if inside else None
-        if match and match.group(3) not in ("range", "return"):
+        if match and match.group(3) not in ("range", "return", "min", "max", "int", "float"):
             indent, call, name = match.groups()
             slot = len(labels)
             labels.append(name if name != "_record" else f"_record({call.split('(')[1].split(',')[0]})")
@@ -92,13 +104,30 @@ def _load(source):
     return module
 
 
+class _Swap:
+    """Stands in for the simulator's kernel module: ``run`` goes to the instrumented copy."""
+
+    def __init__(self, original, instrumented, prof):
+        self._original, self._instrumented, self._prof = original, instrumented, prof
+
+    def __getattr__(self, name):
+        return getattr(self._original, name)
+
+    def run(self, *args):
+        return self._instrumented.run(*args, self._prof)
+
+
 def profile_phases(network, duration):
     """Simulate ``duration`` ms of a compiled network through the instrumented kernel.
+
+    The simulator's kernel module is swapped for the instrumented copy for
+    the duration of one ``network.simulate`` (its chunking, monitors and
+    arguments unchanged), then restored; the network continues its dynamics.
 
     Parameters
     ----------
     network : annlab.Network
-        Compiled (or any compiled object of it: a Population, a Projection).
+        Compiled.
     duration : float
         ms.
 
@@ -112,31 +141,20 @@ def profile_phases(network, duration):
     source, labels = instrument(sim.source)
     module = _load(source)
     prof = np.zeros(len(labels), dtype=np.uint64)
-    rec = sim.recorder
-    F2, F1, I1, I2 = sim.slots.as_tuples()
-
-    def call(n_steps):
-        return int(module.run(n_steps, sim.step, sim.dt, F2, F1, I1, I2, sim.rng, rec.rec_int, rec.rec_idx,
-                              rec.rec_buf, rec.spk_int, rec.spk_mask, rec.spk_out, rec.counters, prof))
-
-    rec.prepare(sim.step, 0)
-    call(0)                                               # compile the copy
-    n_steps = int(np.ceil(round(duration / sim.dt, 9)))
-    before = int(_read_cycles())
-    started = time.perf_counter()
-    done_total = 0
-    while done_total < n_steps:                           # chunks, as Simulator.run does
-        chunk = min(n_steps - done_total, sim._chunk_limit())
-        rec.prepare(sim.step, chunk)
-        done = call(chunk)
-        rec.collect(sim.step, done)
-        sim.step += done
-        done_total += done
-    wall = time.perf_counter() - started
-    total_cycles = int(_read_cycles()) - before
+    original = sim.module
+    sim.module = _Swap(original, module, prof)
+    try:
+        network.simulate(network.dt)                      # compile the instrumented copy
+        prof[:] = 0
+        before = int(_read_cycles())
+        started = time.perf_counter()
+        network.simulate(duration)
+        wall = time.perf_counter() - started
+        total_cycles = int(_read_cycles()) - before
+    finally:
+        sim.module = original
     per_cycle = wall / float(total_cycles)
     rows = [(label, float(c) * per_cycle, float(c) / total_cycles) for label, c in zip(labels, prof)]
     rest = total_cycles - int(prof.sum())
     rows.append(("other", rest * per_cycle, rest / total_cycles))
     return rows
-

@@ -1,16 +1,16 @@
 """A hand-written, single-purpose Numba implementation of COBA 4000 (the yardstick).
 
 Same model, order of operations and connectivity statistics as annlab's
-COBA network in ``benchmarks/run.py`` (ANNarchy's ``COBA.py`` example):
+COBA network in ``benchmarks/models.py`` (ANNarchy's ``COBA.py`` example):
 
-- 4000 LIF neurons (first 3200 excitatory), ``tau dv/dt = (El - v) +
+- N LIF neurons (default 4000; the first 80 % excitatory), ``tau dv/dt = (El - v) +
   g_exc (Erev_exc - v) + g_inh (Erev_inh - v) + I``, ``tau_exc dg_exc/dt =
   -g_exc``, ``tau_inh dg_inh/dt = -g_inh``, explicit Euler, dt = 0.1 ms;
   spike ``v > Vt``, reset ``v = Vr``, 5 ms refractory period (``v`` is
   frozen, the conductances keep decaying);
 - initial ``v ~ N(-55, 5)``, ``g_exc ~ N(4, 1.5)``, ``g_inh ~ N(20, 12)``;
-- each (pre, post) pair connected with probability 0.02 (no self
-  connection), weights 0.6 (excitatory) and 6.7 (inhibitory);
+- each (pre, post) pair connected with probability fan_in / N (80 / 4000 =
+  0.02; no self connection), weights 0.6 (excitatory) and 6.7 (inhibitory);
 - each step: the spikes of the previous step are delivered
   (``g[post] += w``), then every neuron is updated, tested and reset.
 
@@ -23,7 +23,7 @@ neurons), and the spiking neurons collected by a second pass that scans
 only the blocks that have a spike.
 
 Run ``python benchmarks/reference_coba.py`` for a quick check (rate and
-time); ``benchmarks/run.py`` uses :func:`build` and :func:`simulate`.
+time); ``benchmarks/bench_annlab.py`` uses :func:`build` and :func:`simulate`.
 """
 import time
 
@@ -69,7 +69,40 @@ class State:
         return int(self.ptr[-1])
 
 
-def build(n_neurons=4000, exc_fraction=0.8, probability=0.02, dt=0.1, seed=1):
+@njit(cache=True)
+def _draw_rows(n_neurons, probability, seed, ptr):
+    """Targets of every presynaptic neuron: each other neuron with ``probability``.
+
+    Geometric gaps between successive targets (work proportional to the
+    synapses, not to N^2); rows come out sorted. Fills ``ptr`` and returns
+    the concatenated targets.
+    """
+    np.random.seed(seed)
+    capacity = int(n_neurons * (n_neurons - 1) * probability * 1.1) + 1000
+    post = np.empty(capacity, dtype=np.uint32)
+    log_q = np.log(1.0 - probability) if probability < 1.0 else -np.inf
+    count = 0
+    for i in range(n_neurons):
+        ptr[i] = count
+        j = -1
+        while True:
+            if probability < 1.0:
+                j += 1 + int(np.floor(np.log(1.0 - np.random.random()) / log_q))
+            else:
+                j += 1
+            if j >= n_neurons - 1:
+                break
+            if count == post.shape[0]:
+                grown = np.empty(2 * post.shape[0], dtype=np.uint32)
+                grown[:count] = post[:count]
+                post = grown
+            post[count] = j if j < i else j + 1          # skip the self connection
+            count += 1
+    ptr[n_neurons] = count
+    return post[:count].copy()
+
+
+def build(n_neurons=4000, exc_fraction=0.8, probability=None, fan_in=80.0, dt=0.1, seed=1):
     """Draw the initial state and the connectivity.
 
     Parameters
@@ -77,8 +110,11 @@ def build(n_neurons=4000, exc_fraction=0.8, probability=0.02, dt=0.1, seed=1):
     n_neurons : int
     exc_fraction : float
         Fraction of excitatory neurons (the first ones).
-    probability : float
-        Connection probability of each ordered pair (self connections excluded).
+    probability : float, optional
+        Connection probability of each ordered pair (self connections
+        excluded); default ``fan_in / n_neurons`` (0.02 for 4000).
+    fan_in : float
+        Mean number of inputs per neuron when ``probability`` is not given.
     dt : float
         Step in ms.
     seed : int
@@ -88,17 +124,14 @@ def build(n_neurons=4000, exc_fraction=0.8, probability=0.02, dt=0.1, seed=1):
     State
     """
     rng = np.random.default_rng(seed)
+    if probability is None:
+        probability = min(1.0, fan_in / n_neurons)
     n_exc = int(round(exc_fraction * n_neurons))
     v = rng.normal(-55.0, 5.0, n_neurons)
     g_exc = rng.normal(4.0, 1.5, n_neurons)
     g_inh = rng.normal(20.0, 12.0, n_neurons)
-    rows = []
-    for i in range(n_neurons):
-        targets = np.flatnonzero(rng.random(n_neurons) < probability)
-        rows.append(targets[targets != i].astype(np.uint32))
     ptr = np.zeros(n_neurons + 1, dtype=np.int64)
-    ptr[1:] = np.cumsum([row.size for row in rows])
-    post = np.concatenate(rows)
+    post = _draw_rows(n_neurons, probability, seed, ptr)
     return State(v, g_exc, g_inh, ptr, post, n_exc, dt)
 
 
