@@ -268,7 +268,7 @@ def neuron_update(layout):
              _I + f"_record_spike({layout.index}, step, i, spk_out, counters)"]
     if refractory:
         after.append(f"refr_until[i] = step + _steps({_code(ir.refractory, names)}, dt)")
-    return templates.SPIKING_NEURON_UPDATE.format(**common, body=_indent(body + stores, 3),
+    return templates.SPIKING_NEURON_UPDATE.format(**common, block=layout.block, body=_indent(body + stores, 3),
                                                   reset=_indent(reset_loads + reset + reset_stores + after, 4))
 
 
@@ -394,11 +394,6 @@ def spike_propagation(layout):
     rows = [f"_a_{n}" for n in layout.local if f"_r_{n}[" in text]
     if "_r_last_event[" in text:
         rows.append("last_event")
-    if layout.uniform_delay:
-        delay_range, delay_check = "delay[0], delay[0] + 1", []
-    else:
-        delay_range, delay_check = "1, depth + 1", ["if _r_delay[_s] != d:", _I + "continue"]
-        rows.append("delay")
     row_views = [f"_r_{name.removeprefix('_a_')} = _view({name}, first, last)" for name in ["post_rank"] + rows]
     prefetch = [f"_prefetch_rows({name}, pre_ptr[ahead], pre_ptr[ahead + 1])" for name in ["post_rank"] + rows]
     # runs: per-post arrays (indexed by _j) viewed from the run's first post rank j0
@@ -411,14 +406,13 @@ def spike_propagation(layout):
         run_body.insert(0, "_j = j0 + _s")
     run_views = [f"_r_{name.removeprefix('_a_')} = _view({name}, start, stop)" for name in rows]
     run_views += [f"{array}_run = _view({array}, j0, j0 + stop - start)" for array in post_arrays]
-    row = (["_i = spikes[k]", "first = pre_ptr[_i]", "last = pre_ptr[_i + 1]"] + row_views
-           + ["for _s in range(last - first):"] + [_I + line for line in delay_check]
-           + [_I + "_j = _r_post_rank[_s]"] + [_I + line for line in body])
-    return templates.SPIKE_PROPAGATION.format(
+    row = row_views + ["for _s in range(last - first):", _I + "_j = _r_post_rank[_s]"] + [_I + line for line in body]
+    template = templates.SPIKE_PROPAGATION if layout.uniform_delay else templates.DELAYED_SPIKE_PROPAGATION
+    level = 0 if layout.uniform_delay else 1
+    return template.format(
         index=layout.index, name=layout.index, global_loads=_indent(global_loads, 1),
-        views=_indent(views, 1), delay_range=delay_range, prefetch=_indent(prefetch, 5),
-        row_prefetched=_indent(row, 4), row=_indent(row, 4),
-        run_views=_indent(run_views, 5), run_delay_check=_indent(delay_check, 6), run_body=_indent(run_body, 6))
+        views=_indent(views, 1), prefetch=_indent(prefetch, 4), row_prefetched=_indent(row, 3),
+        row=_indent(row, 3 + level), run_views=_indent(run_views, 4 + level), run_body=_indent(run_body, 5 + level))
 
 
 def post_events(layout):
@@ -507,13 +501,13 @@ def generate(populations, projections, stop_conditions):
             propagate.append(
                 f"propagate_proj{proj.index}(step, dt, I2[{proj.pre.slot_ring}], I1[{proj.pre.slot_ring_count}], "
                 f"{post_rank}, I1[{s['pre_ptr']}], I1[{s['run_ptr']}], I2[{proj.slot_runs}], I1[{s['delay']}], "
-                f"I1[{s['last_event']}], "
+                f"I2[{proj.slot_cursors}], I1[{s['last_event']}], "
                 f"I1[{s['learning']}], {common})")
             if proj.ir.post_spike:
                 parts.append(post_events(proj))
                 plasticity.append(
                     f"post_events_proj{proj.index}(step, dt, I2[{proj.post.slot_ring}], "
-                    f"I1[{proj.post.slot_ring_count}], I1[{s['post_ptr']}], I1[{s['post_order']}], {pre_rank}, "
+                    f"I1[{proj.post.slot_ring_count}], I1[{s['post_ptr']}], {_uint32(s['post_order'])}, {pre_rank}, "
                     f"I1[{s['last_event']}], I1[{s['learning']}], {common})")
         else:
             parts.append(rate_propagation(proj))

@@ -54,8 +54,10 @@ def pre_major(pre, n_pre):
 
 
 @njit(cache=True)
-def runs(post, pre_ptr, min_length):
-    """Runs of consecutive post ranks in the rows of a pre-major storage, if they are long.
+def runs(post, delay, pre_ptr, min_length):
+    """Runs of consecutive post ranks (and one delay) in the rows of a pre-major storage, if they are long.
+
+    ``delay`` is one number per synapse, or one for all (uniform delays).
 
     Returns
     -------
@@ -68,11 +70,12 @@ def runs(post, pre_ptr, min_length):
         none otherwise (``run_ptr`` all 0).
     """
     n_pre = pre_ptr.shape[0] - 1
+    uniform = 1 if delay.shape[0] != post.shape[0] or post.shape[0] <= 1 else 0
     run_ptr = np.zeros(n_pre + 1, np.int64)
     for i in range(n_pre):
         count = 0
         for k in range(pre_ptr[i], pre_ptr[i + 1]):
-            if k == pre_ptr[i] or post[k] != post[k - 1] + 1:
+            if k == pre_ptr[i] or post[k] != post[k - 1] + 1 or (uniform == 0 and delay[k] != delay[k - 1]):
                 count += 1
         run_ptr[i + 1] = run_ptr[i] + count
     total = run_ptr[n_pre]
@@ -84,7 +87,7 @@ def runs(post, pre_ptr, min_length):
         first, last = pre_ptr[i], pre_ptr[i + 1]
         start = first
         for k in range(first + 1, last + 1):
-            if k == last or post[k] != post[k - 1] + 1:
+            if k == last or post[k] != post[k - 1] + 1 or (uniform == 0 and delay[k] != delay[k - 1]):
                 result[r, 0] = start
                 result[r, 1] = k
                 result[r, 2] = post[start]

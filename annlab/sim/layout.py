@@ -19,8 +19,10 @@ from ..errors import CompilationError, ValidationError
 from .connectivity import dendrite_order, pre_major, runs
 
 NEVER = -(10 ** 12)
-#: Neurons per block in the update of spiking populations (must match templates.BLOCK).
-BLOCK = 64
+#: Neurons per block in the update of spiking populations: small blocks make the search for
+#: the neurons that spiked short; models with many arrays take larger ones, since entering
+#: the vectorised loop of a block costs run-time checks that grow with the number of arrays.
+BLOCK, LARGE_BLOCK, MANY_ARRAYS = 64, 256, 8
 #: Mean length of the runs of consecutive post ranks above which a row is propagated run by run.
 RUN_LENGTH = 16
 
@@ -76,6 +78,7 @@ class PopulationLayout:
             self.G[self.entry[name]] = population._initial(name)
         for name in self.ir.constants:
             self.G[self.entry[name]] = constant_values.get(name, self.G[self.entry[name]])
+        self.block = LARGE_BLOCK if len(self.local) + len(self.ir.randoms) > MANY_ARRAYS else BLOCK
         self.slot_S = slots.add("F2", self.S)
         self.slot_G = slots.add("F1", self.G)
         # Random numbers of one step, drawn in blocks before the update (one row per draw).
@@ -91,9 +94,9 @@ class PopulationLayout:
         self.ring_count = np.zeros(self.depth, np.int64)
         self.last_spike = np.full(self.size, NEVER, np.int64)
         self.refr_until = np.full(self.size, -1, np.int64)
-        # Spikes of the step being computed: 0/1 per neuron and a count per block of BLOCK neurons.
+        # Spikes of the step being computed: 0/1 per neuron and a count per block of neurons.
         self.fired = np.zeros(self.size)
-        self.block_count = np.zeros(max(1, -(-self.size // BLOCK)))
+        self.block_count = np.zeros(max(1, -(-self.size // self.block)))
         slots = self._slots
         self.slot_ring = slots.add("I2", self.ring)
         self.slot_ring_count = slots.add("I1", self.ring_count)
@@ -154,9 +157,12 @@ class ProjectionLayout:
     of the arrays the kernels use: pre-major for spiking projections (the
     targets and weights of one presynaptic neuron are contiguous, so that a
     spike reads one run of memory), the dendrite order for rate-coded ones.
-    ``storage[k]`` is the dendrite position of stored synapse ``k`` and
-    ``post_order[p]`` the stored index of the synapse at dendrite position
-    ``p``.
+    ``post_order[p]`` is the stored index of the synapse at dendrite position
+    ``p`` (uint32).
+
+    Per synapse only the arrays the kernels use are kept (ranks, attributes,
+    ``post_order``; ``last_event`` when the synapse has event-driven
+    variables): :attr:`connectivity` and :attr:`drawn` are computed when asked.
     """
 
     def __init__(self, index, projection, pre_layout, post_layout, slots, rng, dt):
@@ -170,8 +176,8 @@ class ProjectionLayout:
             raise CompilationError(f"Projection '{projection.name}' has no connection pattern: call one of its "
                                    f"connect_*() methods before compile()")
         conn = self._draw(projection, rng)
-        self.connectivity = conn
         self.size = conn.size
+        self.dt = dt
         self._index_arrays(conn, pre_layout.size, post_layout.size, dt, slots)
         attributes = self.ir.attributes
         self.local = [n for n, a in attributes.items() if a.locality == "local"]
@@ -198,19 +204,19 @@ class ProjectionLayout:
         for name, value in projection._init.items():
             self.write(name, value, rng)
         self.learning = np.ones(1, np.int64)
-        self.last_event = np.zeros(max(1, self.size), np.int64)
+        self.last_event = np.zeros(max(1, self.size) if self.ir.event_driven else 1, np.int64)
         self.slot_W = slots.add("F2", self.W)
         self.slot_SW = slots.add("F2", self.SW)
         self.slot_GW = slots.add("F1", self.GW)
         self.slot.update({name: slots.add("I1", getattr(self, name)) for name in
-                          ("post_ptr", "pre_ptr", "run_ptr", "post_order", "delay", "learning", "last_event")})
+                          ("post_ptr", "pre_ptr", "run_ptr", "delay", "learning", "last_event")})
 
     def _draw(self, projection, rng):
         """Draw the synapses; returns them in dendrite order, with the ranks of the populations."""
         def end(obj):
             return EndPoint(obj.size, tuple(obj.geometry), obj.population.id, ranks=obj.ranks)
         conn = projection.connector.draw(end(projection.pre), end(projection.post), rng)
-        self.drawn = conn  # as drawn (ranks of the views), for blueprints; never modified
+        self._delays_ms = conn.delays if np.ndim(conn.delays) == 0 else None
         pre_ranks, post_ranks = conn.pre_ranks, conn.post_ranks
         if conn.size and projection.pre is not projection.pre.population:  # ranks of views -> populations
             pre_ranks = projection.pre.ranks[pre_ranks]
@@ -225,46 +231,77 @@ class ProjectionLayout:
 
     def _index_arrays(self, conn, pre_size, post_size, dt, slots):
         """Storage order, ranks (uint32), pointers of both orders and delays (steps, storage order)."""
-        self.post_ptr = np.zeros(post_size + 1, np.int64)
-        np.cumsum(np.bincount(conn.post_ranks, minlength=post_size), out=self.post_ptr[1:])
-        if self.spiking:
-            self.storage, self.pre_ptr = pre_major(conn.pre_ranks, pre_size)
-            self.post_order = np.empty(max(1, self.size), np.int64)
-            self.post_order[self.storage] = np.arange(self.size)
-            self.identity = False
-            post_rank = conn.post_ranks[self.storage]
-            self.runs, self.run_ptr = runs(post_rank, self.pre_ptr, RUN_LENGTH)
-        else:
-            self.storage = np.arange(self.size, dtype=np.int64)
-            self.post_order = np.arange(max(1, self.size), dtype=np.int64)
-            self.identity = True
-            post_rank = conn.post_ranks
-            self.pre_ptr = np.zeros(pre_size + 1, np.int64)
-            np.cumsum(np.bincount(conn.pre_ranks, minlength=pre_size), out=self.pre_ptr[1:])
-            self.runs, self.run_ptr = np.zeros((1, 3), np.int64), np.zeros(pre_size + 1, np.int64)
-        self.slot = {}
-        self.slot["post_rank"], self.post_rank = slots.add_uint32(post_rank)
-        self.slot["pre_rank"], self.pre_rank = slots.add_uint32(self.to_storage(conn.pre_ranks))
-        self.slot_runs = slots.add("I2", self.runs)
         delays = conn.delays
         self.uniform_delay = np.ndim(delays) == 0
         if self.uniform_delay:
             self.delay = np.array([max(1, int(np.rint(float(delays) / dt)))], np.int64)
         else:
-            self.delay = np.maximum(1, np.rint(self.to_storage(delays) / dt)).astype(np.int64)
-            if self.delay.size == 0:
-                self.delay = np.ones(1, np.int64)
-        if not self.spiking and self.delay.max() > 1:
+            steps = np.maximum(1, np.rint(np.asarray(delays) / dt)).astype(np.int64)  # dendrite order
+        longest = int(self.delay[0]) if self.uniform_delay else int(steps.max(initial=1))
+        if not self.spiking and longest > 1:
             raise CompilationError(f"Projection '{self.projection.name}': delays on rate-coded projections "
                                    f"are not supported yet")
+        self.post_ptr = np.zeros(post_size + 1, np.int64)
+        np.cumsum(np.bincount(conn.post_ranks, minlength=post_size), out=self.post_ptr[1:])
+        self.slot = {}
+        self.identity = not self.spiking
+        if self.spiking:
+            if self.uniform_delay:
+                storage, self.pre_ptr = pre_major(conn.pre_ranks, pre_size)
+            else:  # rows sorted by delay, then post rank
+                storage = np.lexsort((steps, conn.pre_ranks))
+                self.pre_ptr = np.zeros(pre_size + 1, np.int64)
+                np.cumsum(np.bincount(conn.pre_ranks, minlength=pre_size), out=self.pre_ptr[1:])
+            post_order = np.empty(self.size, np.int64)
+            post_order[storage] = np.arange(self.size)
+            self.slot["post_order"], self.post_order = slots.add_uint32(post_order)
+            del post_order
+            post_rank, pre_rank = conn.post_ranks[storage], conn.pre_ranks[storage]
+            del storage
+        else:
+            self.slot["post_order"], self.post_order = slots.add_uint32(np.arange(self.size))
+            post_rank, pre_rank = conn.post_ranks, conn.pre_ranks
+            self.pre_ptr = np.zeros(pre_size + 1, np.int64)
+            np.cumsum(np.bincount(conn.pre_ranks, minlength=pre_size), out=self.pre_ptr[1:])
+        if not self.uniform_delay:
+            self.delay = self.to_storage(steps) if self.size else np.ones(1, np.int64)
+        if self.spiking:
+            self.runs, self.run_ptr = runs(post_rank, self.delay, self.pre_ptr, RUN_LENGTH)
+        else:
+            self.runs, self.run_ptr = np.zeros((1, 3), np.int64), np.zeros(pre_size + 1, np.int64)
+        self.slot["post_rank"], self.post_rank = slots.add_uint32(post_rank)
+        self.slot["pre_rank"], self.pre_rank = slots.add_uint32(pre_rank)
+        self.slot_runs = slots.add("I2", self.runs)
+        self._slots = slots
 
     def to_storage(self, values):
         """Per-synapse values in dendrite order -> storage order."""
-        return values if self.identity else np.asarray(values)[self.storage]
+        if self.identity:
+            return values
+        values = np.asarray(values)
+        stored = np.empty_like(values)
+        stored[self.post_order] = values
+        return stored
 
     def to_dendrites(self, values):
         """Per-synapse values in storage order -> dendrite order."""
-        return values if self.identity else np.asarray(values)[self.post_order[:self.size]]
+        return values if self.identity else np.asarray(values)[self.post_order]
+
+    @property
+    def connectivity(self):
+        """The synapses in dendrite order with population ranks, current weights and delays (ms)."""
+        return _Synapses(self, views=False)
+
+    @property
+    def drawn(self):
+        """The synapses as a connector draws them (ranks of the projection's views), for blueprints."""
+        synapses = _Synapses(self, views=True)
+        return connectors.Connectivity(synapses.post_ranks, synapses.pre_ranks, synapses.weights, synapses.delays)
+
+    def allocate_cursors(self):
+        """Per-synapse delays: where each spike of the presynaptic ring is in its row (see templates)."""
+        self.cursors = np.zeros(self.pre.ring.shape if not self.uniform_delay else (1, 1), np.int64)
+        self.slot_cursors = self._slots.add("I2", self.cursors)
 
     @property
     def max_delay(self):
@@ -281,7 +318,8 @@ class ProjectionLayout:
             return float(self.GW[self.entry[name]])
         if locality == "semiglobal":
             return self.SW[self.semi_row[name]].copy()
-        return self.to_dendrites(self.W[self.row[name], :self.size]).copy()
+        values = self.to_dendrites(self.W[self.row[name], :self.size])
+        return values.copy() if self.identity else values
 
     def write(self, name, value, rng=None):
         locality = self.locality(name)
@@ -307,3 +345,47 @@ class ProjectionLayout:
                                   f"{'post neuron' if locality == 'semiglobal' else 'synapse'}) or be a "
                                   f"single number (got {array.size})")
         target[:] = array if locality == "semiglobal" else self.to_storage(array)
+
+
+class _Synapses:
+    """A projection's synapses as :class:`~annlab.core.connectors.Connectivity` shows them.
+
+    ``size`` is immediate; the arrays are computed from the engine's arrays
+    each time they are asked for (they are not kept: a large projection would
+    hold them twice).
+    """
+
+    def __init__(self, layout, views):
+        self._layout, self._views = layout, views
+        self.size = layout.size
+
+    def _ranks(self, stored, end):
+        ranks = self._layout.to_dendrites(stored).astype(np.int64)
+        if self._views and end is not end.population:  # population ranks -> ranks in the view
+            position = np.full(end.population.size, -1, np.int64)
+            position[end.ranks] = np.arange(end.size)
+            ranks = position[ranks]
+        return ranks
+
+    @property
+    def post_ranks(self):
+        return self._ranks(self._layout.post_rank, self._layout.projection.post)
+
+    @property
+    def pre_ranks(self):
+        return self._ranks(self._layout.pre_rank, self._layout.projection.pre)
+
+    @property
+    def weights(self):
+        layout = self._layout
+        if "w" in layout.row or "w" in layout.entry:
+            values = layout.read("w")
+            return np.full(self.size, values) if np.ndim(values) == 0 else values
+        return np.zeros(self.size)
+
+    @property
+    def delays(self):
+        layout = self._layout
+        if layout.uniform_delay:
+            return layout._delays_ms
+        return layout.to_dendrites(layout.delay[:layout.size]) * layout.dt

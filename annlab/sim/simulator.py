@@ -64,6 +64,9 @@ class Simulator:
                 layout.allocate_spikes(max(delays + [1]), self.dt)
             else:
                 layout.allocate_inputs(self.dt)
+        for layout in self.projections:
+            if layout.spiking:
+                layout.allocate_cursors()
         stops = {}
         for layout in self.populations:
             if layout.population.stop_condition:

@@ -20,8 +20,6 @@ from numba.core import cgutils as _cgutils, types as _types
 from numba.extending import intrinsic as _intrinsic
 from numba.np.arrayobj import make_array as _make_array, populate_array as _populate_array
 
-#: Neurons per block in the update of spiking populations.
-BLOCK = 64
 #: Spikes ahead whose synapses are prefetched during spike propagation ...
 AHEAD = 4
 #: ... in projections of more synapses than this (smaller ones stay in the caches).
@@ -192,11 +190,11 @@ def update_pop{index}(step, dt, S, G, R, ring, ring_count, last_spike, refr_unti
 {global_stores}
 {prologue}
 {draws}
-    # 1. equations and spike condition, BLOCK neurons at a time (no branch: vectorised)
+    # 1. equations and spike condition, {block} neurons at a time (no branch: vectorised)
     total = 0.0
     for block in range(block_count.shape[0]):
-        lo = block * BLOCK
-        hi = min(lo + BLOCK, N)
+        lo = block * {block}
+        hi = min(lo + {block}, N)
 {views}
         count = 0.0
         for i in range(hi - lo):
@@ -211,7 +209,7 @@ def update_pop{index}(step, dt, S, G, R, ring, ring_count, last_spike, refr_unti
         for block in range(block_count.shape[0]):
             if block_count[block] == 0.0:
                 continue
-            for i in range(block * BLOCK, min(block * BLOCK + BLOCK, N)):
+            for i in range(block * {block}, min(block * {block} + {block}, N)):
                 if fired[i] == 0.0:
                     continue
 {reset}
@@ -255,8 +253,8 @@ def update_pop{index}(step, S, buffer, schedule):
 SPIKE_PROPAGATION = '''
 
 @njit(cache=True, error_model="numpy")
-def propagate_proj{index}(step, dt, ring, ring_count, post_rank, pre_ptr, run_ptr, runs, delay, last_event,
-                          learning, W, SW, GW, pre_S, post_S):
+def propagate_proj{index}(step, dt, ring, ring_count, post_rank, pre_ptr, run_ptr, runs, delay, cursors,
+                          last_event, learning, W, SW, GW, pre_S, post_S):
     """Projection {name}: spikes reaching their synapses this step (pre_spike code).
 
     Synapses are stored pre-major: those of presynaptic neuron i are pre_ptr[i]..pre_ptr[i+1]-1.
@@ -270,29 +268,80 @@ def propagate_proj{index}(step, dt, ring, ring_count, post_rank, pre_ptr, run_pt
     prefetch = pre_ptr[pre_ptr.shape[0] - 1] > PREFETCH_SYNAPSES  # rows of large projections come from DRAM
 {global_loads}
 {views}
-    for d in range({delay_range}):
+    d = delay[0]
+    if step - d < 0:
+        return
+    slot = (step - d) % depth
+    spikes = ring[slot]
+    n_spikes = ring_count[slot]
+    if dense:  # run by run, post-synaptic arrays viewed from the run's first rank: vectorised
+        for k in range(n_spikes):
+            _i = spikes[k]
+            for r in range(run_ptr[_i], run_ptr[_i + 1]):
+                start, stop, j0 = runs[r, 0], runs[r, 1], runs[r, 2]
+{run_views}
+                for _s in range(stop - start):
+{run_body}
+    elif prefetch:  # synapse by synapse, fetching the rows of a later spike meanwhile
+        for k in range(n_spikes):
+            if k + AHEAD < n_spikes:
+                ahead = spikes[k + AHEAD]
+{prefetch}
+            _i = spikes[k]
+            first = pre_ptr[_i]
+            last = pre_ptr[_i + 1]
+{row_prefetched}
+    else:
+        for k in range(n_spikes):
+            _i = spikes[k]
+            first = pre_ptr[_i]
+            last = pre_ptr[_i + 1]
+{row}
+'''
+
+DELAYED_SPIKE_PROPAGATION = '''
+
+@njit(cache=True, error_model="numpy")
+def propagate_proj{index}(step, dt, ring, ring_count, post_rank, pre_ptr, run_ptr, runs, delay, cursors,
+                          last_event, learning, W, SW, GW, pre_S, post_S):
+    """Projection {name}: spikes reaching their synapses this step (pre_spike code), one delay per synapse.
+
+    Storage as without delays, rows (and runs) sorted by delay: a spike emitted d steps ago
+    reaches the part of its row whose delay is d, which starts where the part delivered the
+    step before ended (cursors: one per spike of the ring; set when d == 1).
+    """
+    t = step * dt
+    depth = ring.shape[0]
+    plastic = learning[0] != 0
+    dense = run_ptr[run_ptr.shape[0] - 1] > 0
+{global_loads}
+{views}
+    for d in range(1, depth + 1):
         if step - d < 0:
             continue
         slot = (step - d) % depth
         spikes = ring[slot]
         n_spikes = ring_count[slot]
+        cursor = cursors[slot]
         if dense:  # run by run, post-synaptic arrays viewed from the run's first rank: vectorised
             for k in range(n_spikes):
                 _i = spikes[k]
-                for r in range(run_ptr[_i], run_ptr[_i + 1]):
+                r = run_ptr[_i] if d == 1 else cursor[k]
+                while r < run_ptr[_i + 1] and delay[runs[r, 0]] == d:
                     start, stop, j0 = runs[r, 0], runs[r, 1], runs[r, 2]
 {run_views}
                     for _s in range(stop - start):
-{run_delay_check}
 {run_body}
-        elif prefetch:  # synapse by synapse, fetching the rows of a later spike meanwhile
-            for k in range(n_spikes):
-                if k + AHEAD < n_spikes:
-                    ahead = spikes[k + AHEAD]
-{prefetch}
-{row_prefetched}
+                    r += 1
+                cursor[k] = r
         else:
             for k in range(n_spikes):
+                _i = spikes[k]
+                first = pre_ptr[_i] if d == 1 else cursor[k]
+                last = first
+                while last < pre_ptr[_i + 1] and delay[last] == d:
+                    last += 1
+                cursor[k] = last
 {row}
 '''
 
