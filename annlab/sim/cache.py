@@ -1,7 +1,9 @@
 """On-disk cache of generated kernel modules.
 
 Numba can only cache functions whose source lives in a real file, so each
-generated module is written to ``<cache dir>/k_<hash>.py``, where the hash
+generated module (one per kernel, and one for the ``run`` loop of a network
+structure, which imports the kernels by module name) is written to
+``<cache dir>/k_<hash>.py``, where the hash
 covers the source and the versions of Python, NumPy and Numba, and imported
 from there. Numba then keeps the machine code beside it (``__pycache__``):
 any process building a network of the same structure loads it instead of
@@ -37,6 +39,23 @@ def source_hash(source):
     return hashlib.sha256(key.encode()).hexdigest()[:24]
 
 
+def module_name(source):
+    """Name under which the module of ``source`` is imported (and can be imported by other kernels)."""
+    return f"annlab_kernel_{source_hash(source)}"
+
+
+def load_program(program):
+    """Import the modules of a :class:`~annlab.sim.codegen.Program`: helpers, kernels, then ``run``.
+
+    Returns
+    -------
+    run_module, other_modules
+    """
+    modules = [load_module(program.helpers)]
+    modules += [load_module(source) for _alias, _function, source in program.kernels]
+    return load_module(program.run), modules
+
+
 def load_module(source):
     """Import the module for ``source``, writing it to the cache first if new.
 
@@ -47,7 +66,7 @@ def load_module(source):
         process).
     """
     digest = source_hash(source)
-    name = f"annlab_kernel_{digest}"
+    name = module_name(source)
     if name in _loaded:
         return _loaded[name]
     directory = cache_directory()
@@ -65,11 +84,13 @@ def load_module(source):
     return module
 
 
-def compilations(module):
-    """Number of kernel compilations (cache misses) done so far for a module."""
+def compilations(*modules):
+    """Number of kernel compilations (cache misses) done so far for the functions defined in modules."""
     total = 0
-    for value in vars(module).values():
-        stats = getattr(value, "stats", None)
-        if stats is not None and hasattr(stats, "cache_misses"):
-            total += sum(stats.cache_misses.values())
+    for module in modules:
+        for value in vars(module).values():
+            stats = getattr(value, "stats", None)
+            if stats is not None and hasattr(stats, "cache_misses") and \
+                    getattr(getattr(value, "py_func", None), "__module__", None) == module.__name__:
+                total += sum(stats.cache_misses.values())
     return total

@@ -20,6 +20,7 @@ from ..core.equations.expressions import clip, neg, pos
 from ..core.equations.integration import event_driven_update
 from ..errors import CompilationError
 from . import templates
+from .cache import module_name
 from .printer import to_code
 
 _I = " " * 4
@@ -176,6 +177,11 @@ def _written(ir):
     return names | {u.target for u in ir.reset + ir.pre_spike + ir.post_spike}
 
 
+def written_attributes(ir):
+    """Names of the attributes the kernels of a model write."""
+    return _written(ir)
+
+
 def _used_symbols(ir):
     names = set()
     for item in ir.equations + ir.reset + ir.pre_spike + ir.post_spike:
@@ -198,7 +204,7 @@ def _symbols_of(items):
 
 # ---- populations -------------------------------------------------------------
 def neuron_update(layout):
-    """``update_pop<k>`` for a population of an equation-defined neuron.
+    """The ``update`` kernel of a population of an equation-defined neuron.
 
     Spiking populations update in two passes: a branch-free loop over blocks
     of neurons computes the equations and the spike condition (``fired``: 0/1
@@ -215,6 +221,7 @@ def neuron_update(layout):
     global_stores = [f"G[{layout.entry[n]}] = {n}_" for n in layout.glob if n in written]
     used = _used_symbols(ir)
     spiking = layout.spiking
+
     def view(array, row=None):  # spiking populations: the block lo:hi of a (row of an) array
         if not spiking:
             return f"{array}[{row}]" if row is not None else array
@@ -243,8 +250,8 @@ def neuron_update(layout):
         extra_args = "buffer, schedule, "
         prologue = ["row = _schedule_row(step, schedule)", "for k in range(N):",
                     _I + f"S[{layout.row['rates']}, k] = buffer[row, k] if row >= 0 else 0.0"]
-    common = dict(index=layout.index, extra_args=extra_args,
-                  description=f"Population {layout.index} ({ir.name}): one step of its equations.",
+    common = dict(extra_args=extra_args,
+                  description=f"{ir.name}: one step of its equations.",
                   global_loads=_indent(global_loads, 1), global_code=_indent(global_code, 1),
                   global_stores=_indent(global_stores, 1), prologue=_indent(prologue, 1),
                   draws=_indent(_random_draws(layout, names), 1), views=_indent(views, 2 if spiking else 1))
@@ -265,7 +272,7 @@ def neuron_update(layout):
         reset_loads.append("t_last = last_spike[i] * dt")
     reset_stores = [f"S[{layout.row[n]}, i] = {n}_" for n in layout.local if n in reset_targets]
     after = ["ring[slot, n_spikes] = i", "n_spikes += 1", "last_spike[i] = step", "if recording:",
-             _I + f"_record_spike({layout.index}, step, i, spk_out, counters)"]
+             _I + "_record_spike(record[1], step, i, spk_out, counters)"]
     if refractory:
         after.append(f"refr_until[i] = step + _steps({_code(ir.refractory, names)}, dt)")
     return templates.SPIKING_NEURON_UPDATE.format(**common, block=layout.block, body=_indent(body + stores, 3),
@@ -274,10 +281,9 @@ def neuron_update(layout):
 
 def population_update(layout):
     if layout.kind == "spike_source_array":
-        return templates.SPIKE_SOURCE_UPDATE.format(index=layout.index, name=layout.index)
+        return templates.SPIKE_SOURCE_UPDATE.format()
     if layout.kind == "timed_array":
-        return templates.TIMED_ARRAY_UPDATE.format(index=layout.index, name=layout.index,
-                                                   row_r=layout.row["r"])
+        return templates.TIMED_ARRAY_UPDATE.format(row_r=layout.row["r"])
     return neuron_update(layout)
 
 
@@ -305,7 +311,7 @@ def stop_condition(layout, condition, mode):
     loads = [f"{names.get(n)} = _a_{n}[i]" for n in layout.local]
     any_mode = mode == "any"
     return templates.STOP_CONDITION.format(
-        index=layout.index, name=layout.index, mode=mode,
+        name=ir.name, mode=mode,
         global_loads=_indent([f"{n}_ = G[{k}]" for n, k in layout.entry.items()], 1),
         views=_indent(views, 1), loads=_indent(loads, 2), condition=_code(condition, names),
         negate="" if any_mode else "not ", found="True" if any_mode else "False",
@@ -410,7 +416,7 @@ def spike_propagation(layout):
     template = templates.SPIKE_PROPAGATION if layout.uniform_delay else templates.DELAYED_SPIKE_PROPAGATION
     level = 0 if layout.uniform_delay else 1
     return template.format(
-        index=layout.index, name=layout.index, global_loads=_indent(global_loads, 1),
+        name=layout.ir.name, global_loads=_indent(global_loads, 1),
         views=_indent(views, 1), prefetch=_indent(prefetch, 4), row_prefetched=_indent(row, 3),
         row=_indent(row, 3 + level), run_views=_indent(run_views, 4 + level), run_body=_indent(run_body, 5 + level))
 
@@ -419,7 +425,7 @@ def post_events(layout):
     names, views, global_loads, semi_loads, loads, stores, semi_stores = _synapse_context(layout)
     body, _ = _event_code(layout, layout.ir.post_spike, names, "step")
     body = semi_loads + loads + body + stores + semi_stores
-    return templates.POST_EVENTS.format(index=layout.index, name=layout.index,
+    return templates.POST_EVENTS.format(name=layout.ir.name,
                                         global_loads=_indent(global_loads, 1), views=_indent(views, 1),
                                         body=_indent(body, 3))
 
@@ -440,7 +446,7 @@ def rate_propagation(layout):
               "max": ["if last == first:", _I + "acc = 0.0"], "min": ["if last == first:", _I + "acc = 0.0"]}
     body = semi_loads + loads + [f"_psp = {_code(psp, names)}", accumulate]
     return templates.RATE_PROPAGATION.format(
-        index=layout.index, name=layout.index, operation=operation,
+        name=layout.ir.name, operation=operation,
         global_loads=_indent(global_loads, 1), views=_indent(views, 1),
         sum_row=layout.post.row[f"_sum_{layout.projection.target}"], initial=initial,
         body=_indent(body, 3), finish=_indent(finish[operation], 2))
@@ -461,7 +467,7 @@ def synapse_equations(layout):
     semi_body = semi_loads + post_loads + _equations(semi_items, ir, names) + semi_stores
     body = semi_loads + loads + _equations(local_items, ir, names) + stores
     return templates.SYNAPSE_EQUATIONS.format(
-        index=layout.index, name=layout.index, global_loads=_indent(global_loads, 1),
+        name=layout.ir.name, global_loads=_indent(global_loads, 1),
         views=_indent(views, 1), semi_body=_indent(semi_body or ["pass"], 2), body=_indent(body, 2))
 
 
@@ -476,8 +482,38 @@ def _uint32(slot):
 
 
 # ---- module ----------------------------------------------------------------------
+class Program:
+    """The kernel modules of a network: one per kernel, and the module of ``run``.
+
+    Attributes
+    ----------
+    helpers : str
+        Source of the module of helpers the others import.
+    kernels : list of (str, str, str)
+        (name in ``run``, function name in its module, module source).
+    run : str
+        Source of the module of ``run``, which imports the kernels from their
+        modules (see :func:`annlab.sim.cache.load_program`).
+    """
+
+    def __init__(self):
+        self.helpers = templates.HELPERS
+        self.kernels = []
+
+    def add(self, alias, function, source):
+        """Register the kernel ``function`` defined by ``source`` (a template filled in) as ``alias``."""
+        body = "\n".join(line for line in source.split("\n") if line.strip() != _EMPTY)
+        structure = hashlib.sha256(body.encode()).hexdigest()[:16]
+        module = _header(structure) + body
+        self.kernels.append((alias, function, module))
+
+
+def _header(structure):
+    return templates.HEADER.format(structure=structure, helpers=module_name(templates.HELPERS))
+
+
 def generate(populations, projections, stop_conditions):
-    """Source of the kernel module for a network.
+    """The kernel modules for a network (a :class:`Program`).
 
     Parameters
     ----------
@@ -485,9 +521,11 @@ def generate(populations, projections, stop_conditions):
     stop_conditions : dict
         Population index -> (sympy condition, 'any' or 'all').
     """
-    parts, propagate, update, plasticity, stop = [], [], [], [], []
+    program = Program()
+    propagate, update, plasticity, stop = [], [], [], []
+    program.add("_record", "record", templates.RECORD)
     for pop in populations:
-        parts.append(population_update(pop))
+        program.add(f"update_pop{pop.index}", "update", population_update(pop))
         update.append(population_call(pop))
         if pop.kind == "neuron" and not pop.spiking:
             for target in pop.ir.targets:
@@ -497,28 +535,28 @@ def generate(populations, projections, stop_conditions):
         common = _projection_args(proj)
         post_rank, pre_rank = _uint32(s["post_rank"]), _uint32(s["pre_rank"])
         if proj.spiking:
-            parts.append(spike_propagation(proj))
+            program.add(f"propagate_proj{proj.index}", "propagate", spike_propagation(proj))
             propagate.append(
                 f"propagate_proj{proj.index}(step, dt, I2[{proj.pre.slot_ring}], I1[{proj.pre.slot_ring_count}], "
                 f"{post_rank}, I1[{s['pre_ptr']}], I1[{s['run_ptr']}], I2[{proj.slot_runs}], I1[{s['delay']}], "
                 f"I2[{proj.slot_cursors}], I1[{s['last_event']}], "
                 f"I1[{s['learning']}], {common})")
             if proj.ir.post_spike:
-                parts.append(post_events(proj))
+                program.add(f"post_events_proj{proj.index}", "post_events", post_events(proj))
                 plasticity.append(
                     f"post_events_proj{proj.index}(step, dt, I2[{proj.post.slot_ring}], "
                     f"I1[{proj.post.slot_ring_count}], I1[{s['post_ptr']}], {_uint32(s['post_order'])}, {pre_rank}, "
                     f"I1[{s['last_event']}], I1[{s['learning']}], {common})")
         else:
-            parts.append(rate_propagation(proj))
+            program.add(f"propagate_proj{proj.index}", "propagate", rate_propagation(proj))
             propagate.append(f"propagate_proj{proj.index}(step, dt, I1[{s['post_ptr']}], {pre_rank}, {common})")
         if proj.ir.equations:
-            parts.append(synapse_equations(proj))
+            program.add(f"plasticity_proj{proj.index}", "plasticity", synapse_equations(proj))
             plasticity.append(f"plasticity_proj{proj.index}(step, dt, I1[{s['post_ptr']}], {post_rank}, "
                               f"{pre_rank}, I1[{s['learning']}], {common})")
     for index, (condition, mode) in stop_conditions.items():
         pop = populations[index]
-        parts.append(stop_condition(pop, condition, mode))
+        program.add(f"stop_pop{index}", "stop", stop_condition(pop, condition, mode))
         stop.append(f"if counters[{8 + index}] != 0:")
         stop.append(_I + f"hit = stop_pop{index}(step, dt, F2[{pop.slot_S}], F1[{pop.slot_G}])")
         stop.append(_I + "if counters[3] == 1:")
@@ -530,9 +568,12 @@ def generate(populations, projections, stop_conditions):
                 + [_I + line for line in stop]
                 + [_I + "if (counters[3] == 1 and all_hit) or (counters[3] == 2 and any_hit):",
                    _I * 2 + "counters[4] = 1", _I * 2 + "return n + 1"])
-    run = templates.RUN.format(propagate=_indent(propagate or ["pass"], 2), update=_indent(update, 2),
-                               plasticity=_indent(plasticity or ["pass"], 2), stop=_indent(stop, 2))
-    body = "".join(parts) + run
-    body = "\n".join(line for line in body.split("\n") if line.strip() != _EMPTY)
-    structure = hashlib.sha256(body.encode()).hexdigest()[:16]
-    return templates.HEADER.format(structure=structure) + body
+    imports = [f"from {module_name(source)} import {function} as {alias}"
+               for alias, function, source in program.kernels]
+    run = templates.RUN.format(imports="\n".join(imports), propagate=_indent(propagate or ["pass"], 2),
+                               update=_indent(update, 2), plasticity=_indent(plasticity or ["pass"], 2),
+                               stop=_indent(stop, 2))
+    run = "\n".join(line for line in run.split("\n") if line.strip() != _EMPTY)
+    structure = hashlib.sha256(run.encode()).hexdigest()[:16]
+    program.run = _header(structure) + run
+    return program

@@ -94,3 +94,17 @@ def runs(post, delay, pre_ptr, min_length):
                 r += 1
                 start = k
     return result, run_ptr
+
+
+@njit(cache=True)
+def gather(values, order, out):
+    """``out[k] = values[order[k]]`` (into an array of another dtype, without a temporary)."""
+    for k in range(order.shape[0]):
+        out[k] = values[order[k]]
+
+
+@njit(cache=True)
+def inverse(order, out):
+    """``out[order[k]] = k``: the inverse permutation (into an array of another dtype)."""
+    for k in range(order.shape[0]):
+        out[order[k]] = k

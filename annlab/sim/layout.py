@@ -16,7 +16,7 @@ from ..core.constants import values as constant_values_now
 from ..core.connectors import EndPoint
 from ..core.distributions import Distribution
 from ..errors import CompilationError, ValidationError
-from .connectivity import dendrite_order, pre_major, runs
+from .connectivity import dendrite_order, gather, inverse, pre_major, runs
 
 NEVER = -(10 ** 12)
 #: Neurons per block in the update of spiking populations: small blocks make the search for
@@ -37,12 +37,16 @@ class Slots:
         self.tuples[kind].append(array)
         return len(self.tuples[kind]) - 1
 
-    def add_uint32(self, values):
-        """Store ``values`` as uint32 in an int64 buffer of the "I1" tuple; returns (slot, uint32 view)."""
-        values = np.asarray(values)
-        buffer = np.zeros((values.size + 1) // 2 or 1, np.int64)
-        view = buffer.view(np.uint32)[:values.size]
-        view[:] = values
+    def add_uint32(self, values=None, size=None):
+        """A uint32 array (``values``, or ``size`` zeros) kept in an int64 buffer of the "I1" tuple.
+
+        Returns (slot, uint32 view).
+        """
+        size = np.size(values) if values is not None else size
+        buffer = np.zeros((size + 1) // 2 or 1, np.int64)
+        view = buffer.view(np.uint32)[:size]
+        if values is not None:
+            view[:] = values
         return self.add("I1", buffer), view
 
     def as_tuples(self):
@@ -104,8 +108,8 @@ class PopulationLayout:
         self.slot_refr = slots.add("I1", self.refr_until)
         self.slot_fired = slots.add("F1", self.fired)
         self.slot_block_count = slots.add("F1", self.block_count)
-        # 1 while a spike monitor records this population (set by the Recorder between chunks)
-        self.record = np.zeros(1, np.int64)
+        # [1 while a spike monitor records this population (set by the Recorder between chunks), index]
+        self.record = np.array([0, self.index], np.int64)
         self.slot_record = slots.add("I1", self.record)
         if self.kind == "spike_source_array":
             self.events = np.zeros((2, 0), np.int64)
@@ -198,7 +202,7 @@ class ProjectionLayout:
         for name in self.ir.constants:
             self.GW[self.entry[name]] = constant_values.get(name, self.GW[self.entry[name]])
         if "w" in self.row:
-            self.W[self.row["w"], :self.size] = self.to_storage(conn.weights)
+            self.W[self.row["w"], :self.size][self.post_order] = conn.weights  # to storage order
         elif "w" in self.entry:
             self.GW[self.entry["w"]] = conn.weights[0] if self.size else attributes["w"].init
         for name, value in projection._init.items():
@@ -252,25 +256,26 @@ class ProjectionLayout:
                 storage = np.lexsort((steps, conn.pre_ranks))
                 self.pre_ptr = np.zeros(pre_size + 1, np.int64)
                 np.cumsum(np.bincount(conn.pre_ranks, minlength=pre_size), out=self.pre_ptr[1:])
-            post_order = np.empty(self.size, np.int64)
-            post_order[storage] = np.arange(self.size)
-            self.slot["post_order"], self.post_order = slots.add_uint32(post_order)
-            del post_order
-            post_rank, pre_rank = conn.post_ranks[storage], conn.pre_ranks[storage]
+            # straight into the kernels' uint32 arrays: no temporary copies of a large projection
+            self.slot["post_order"], self.post_order = slots.add_uint32(size=self.size)
+            inverse(storage, self.post_order)
+            self.slot["post_rank"], self.post_rank = slots.add_uint32(size=self.size)
+            gather(conn.post_ranks, storage, self.post_rank)
+            self.slot["pre_rank"], self.pre_rank = slots.add_uint32(size=self.size)
+            gather(conn.pre_ranks, storage, self.pre_rank)
             del storage
         else:
             self.slot["post_order"], self.post_order = slots.add_uint32(np.arange(self.size))
-            post_rank, pre_rank = conn.post_ranks, conn.pre_ranks
+            self.slot["post_rank"], self.post_rank = slots.add_uint32(conn.post_ranks)
+            self.slot["pre_rank"], self.pre_rank = slots.add_uint32(conn.pre_ranks)
             self.pre_ptr = np.zeros(pre_size + 1, np.int64)
             np.cumsum(np.bincount(conn.pre_ranks, minlength=pre_size), out=self.pre_ptr[1:])
         if not self.uniform_delay:
             self.delay = self.to_storage(steps) if self.size else np.ones(1, np.int64)
         if self.spiking:
-            self.runs, self.run_ptr = runs(post_rank, self.delay, self.pre_ptr, RUN_LENGTH)
+            self.runs, self.run_ptr = runs(self.post_rank, self.delay, self.pre_ptr, RUN_LENGTH)
         else:
             self.runs, self.run_ptr = np.zeros((1, 3), np.int64), np.zeros(pre_size + 1, np.int64)
-        self.slot["post_rank"], self.post_rank = slots.add_uint32(post_rank)
-        self.slot["pre_rank"], self.pre_rank = slots.add_uint32(pre_rank)
         self.slot_runs = slots.add("I2", self.runs)
         self._slots = slots
 

@@ -72,30 +72,52 @@ class Simulator:
             if layout.population.stop_condition:
                 stops[layout.index] = _stop_condition(layout.population)
         self.recorder = Recorder(network.monitors, self.populations, self.projections, self.dt)
-        source = codegen.generate(self.populations, self.projections, stops)
-        self.source = source
-        self.module = cache.load_module(source)
+        self.program = codegen.generate(self.populations, self.projections, stops)
+        self.source = self.program.run
+        self.module, self._kernel_modules = cache.load_program(self.program)
         self.step = 0
-        self._initial = None  # compile-time values of the float arrays, saved before the first change
-        before = cache.compilations(self.module)
+        self._initial = {}  # compile-time values of float arrays, saved before their first change (_save)
+        self._kernel_arrays = self._changed_by_kernels()
+        modules = [self.module] + self._kernel_modules
+        before = cache.compilations(*modules)
         started = time.perf_counter()
         try:
             self._kernel(0)
         except Exception as err:  # a numba typing error means generated code is wrong
             raise CompilationError(f"The kernels of this network could not be compiled: {err}") from err
         self.compile_time = time.perf_counter() - started
-        self.compilations = cache.compilations(self.module) - before
+        self.compilations = cache.compilations(*modules) - before
         constants.listen(self)
 
-    def _snapshot(self):
-        """Keep the compile-time values for reset(); called before anything changes them.
+    def _save(self, keys=None):
+        """Keep the compile-time values of float arrays for reset(), before anything changes them.
 
-        (Deferred from compile() so that a copy that is never reset does not copy its arrays.)
+        ``keys``: (0 for F2 or 1 for F1, slot) pairs, default all. Saved lazily, array by
+        array: a copy that is never reset, or whose weights never change, copies nothing.
         """
-        if self._initial is None:
-            F2, F1, _I1, _I2 = self.slots.as_tuples()
-            self._initial = [[a.copy() for a in F2], [a.copy() for a in F1]]
-        return self._initial
+        tuples = self.slots.as_tuples()[:2]
+        if keys is None:
+            keys = [(group, slot) for group in (0, 1) for slot in range(len(tuples[group]))]
+        for key in keys:
+            if key not in self._initial:
+                self._initial[key] = tuples[key[0]][key[1]].copy()
+
+    def _changed_by_kernels(self):
+        """Float arrays the kernels write: all but the attributes of synapses that never change."""
+        tuples = self.slots.as_tuples()[:2]
+        fixed = set()
+        for layout in self.projections:
+            written = codegen.written_attributes(layout.ir)
+            for names, key in ((layout.local, (0, layout.slot_W)), (layout.semi, (0, layout.slot_SW)),
+                               (layout.glob, (1, layout.slot_GW))):
+                if not written.intersection(names):
+                    fixed.add(key)
+        return [(group, slot) for group in (0, 1) for slot in range(len(tuples[group]))
+                if (group, slot) not in fixed]
+
+    def _initial_value(self, group, slot):
+        saved = self._initial.get((group, slot))
+        return saved if saved is not None else self.slots.as_tuples()[group][slot]
 
     # ---- running -----------------------------------------------------------------
     def _kernel(self, n_steps):
@@ -111,7 +133,7 @@ class Simulator:
 
     def run(self, n_steps, callbacks=(), stop=None, measure_time=False, progress=None):
         """Simulate ``n_steps`` steps (fewer when a stop condition holds); returns the steps done."""
-        self._snapshot()
+        self._save(self._kernel_arrays)
         rec = self.recorder
         counters = rec.counters
         counters[3:] = 0
@@ -167,7 +189,7 @@ class Simulator:
 
     def update_constant(self, name, value):
         """A :class:`~annlab.core.constants.Constant` changed: write it where models use it."""
-        self._snapshot()
+        self._save([(1, p.slot_G) for p in self.populations] + [(1, p.slot_GW) for p in self.projections])
         for layout in self.populations:
             if name in layout.ir.constants:
                 layout.G[layout.entry[name]] = value
@@ -190,7 +212,7 @@ class Simulator:
 
     def write_population(self, pop, name, value):
         layout = self._population(pop)
-        self._snapshot()
+        self._save([(0, layout.slot_S), (1, layout.slot_G)])
         if name in layout.entry:
             layout.G[layout.entry[name]] = value
         else:
@@ -198,9 +220,8 @@ class Simulator:
 
     def reset_population(self, pop, attributes=None):
         layout = self._population(pop)
-        initial = self._snapshot()
-        initial_S = initial[0][layout.slot_S]
-        initial_G = initial[1][layout.slot_G]
+        initial_S = self._initial_value(0, layout.slot_S)
+        initial_G = self._initial_value(1, layout.slot_G)
         names = attributes or list(layout.row) + list(layout.entry)
         for name in names:
             if name in layout.row:
@@ -248,7 +269,7 @@ class Simulator:
 
     def write_projection(self, proj, name, value):
         layout = self._projection(proj)
-        self._snapshot()
+        self._save([(0, layout.slot_W), (0, layout.slot_SW), (1, layout.slot_GW)])
         layout.write(name, value, self.rng)
 
     def set_learning(self, proj, enabled):
@@ -288,14 +309,11 @@ class Simulator:
     def reset(self, populations=True, projections=False, monitors=True):
         """Back to the values at compile time and step 0."""
         current = self.slots.as_tuples()
-        for group, initial in zip(current, self._snapshot()):
-            for k, (array, saved) in enumerate(zip(group, initial)):
-                is_projection = any(k in (p.slot_W, p.slot_SW) for p in self.projections) and group is current[0]
-                if is_projection and not projections:
-                    continue
-                if group is current[0] or group is current[1]:
-                    if populations or is_projection:
-                        array[...] = saved
+        synapses = {(0, p.slot_W) for p in self.projections} | {(0, p.slot_SW) for p in self.projections}
+        for (group, slot), saved in self._initial.items():  # arrays never saved never changed
+            is_projection = (group, slot) in synapses
+            if (is_projection and projections) or (not is_projection and populations):
+                current[group][slot][...] = saved
         for proj in self.projections:
             proj.last_event[:] = 0
         self.step = 0
@@ -323,7 +341,7 @@ class Simulator:
         np.savez(filename, **arrays)
 
     def load(self, filename, populations=True, projections=True):
-        self._snapshot()
+        self._save()
         with np.load(filename if str(filename).endswith(".npz") else f"{filename}.npz") as data:
             for layout in self.populations if populations else []:
                 for part in ("S", "G"):
