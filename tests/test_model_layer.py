@@ -99,6 +99,29 @@ def test_projection_structure_after_compile():
     assert list(proj.nb_synapses_per_dendrite()) == [4, 4, 4]
 
 
+def test_dendrite_assignments_write_their_synapses_only():
+    synapse = Synapse(parameters="""
+        eta = 0.1 : projection
+        theta = 1.0 : postsynaptic
+    """, pre_spike="g_target += w")
+    pre, post = PoissonPopulation(4, rates=5.0), Population(3, Izhikevich)
+    proj = Projection(pre, post, "exc", synapse).connect_all_to_all(weights=0.5)
+    compile()
+    proj.dendrite(1).w = 2.0
+    proj.dendrite(2).w = [1.0, 2.0, 3.0, 4.0]
+    assert proj.connectivity_matrix().tolist() == [[0.5] * 4, [2.0] * 4, [1.0, 2.0, 3.0, 4.0]]
+    assert proj.dendrite(2).w.tolist() == [1.0, 2.0, 3.0, 4.0]
+    proj.dendrite(0).theta = 3.0
+    assert proj.dendrite(0).theta == 3.0 and proj.dendrite(1).theta == 1.0
+    with pytest.raises(ValidationError, match=r"proj\d+\.dendrite\(1\)\.w: Value must have 4 elements"):
+        proj.dendrite(1).w = [1.0, 2.0]
+    with pytest.raises(ValidationError, match=r"dendrite\(0\)\.eta: is projection-wide"):
+        proj.dendrite(0).eta = 0.2
+    with pytest.raises(ValidationError, match=r"dendrite\(0\)\.theta: is one value per post neuron"):
+        proj.dendrite(0).theta = [1.0, 2.0]
+    assert proj.connectivity_matrix()[1].tolist() == [2.0] * 4  # nothing lost by the failed assignments
+
+
 def test_views_as_projection_ends_map_ranks():
     pre = SpikeSourceArray(spike_times=[[1.0], [], [], []])
     post = Population(6, Izhikevich)

@@ -272,4 +272,29 @@ class Dendrite:
         values = self.projection._simulator.synapse_values(self.projection, name)
         if np.ndim(values) == 0:
             return float(values)
+        if self.projection.synapse.ir.attributes[name].locality == "semiglobal":
+            return float(values[self.post_rank])
         return values[self._mask]
+
+    def __setattr__(self, name, value):
+        projection = self.__dict__.get("projection")
+        attributes = projection.synapse.ir.attributes if projection is not None else {}
+        if name.startswith("_") or name not in attributes:
+            object.__setattr__(self, name, value)
+            return
+        owner = f"{projection.name}.dendrite({self.post_rank})"
+        locality = attributes[name].locality
+        if locality == "global":
+            raise ValidationError(owner, name, "is projection-wide: set it on the projection, not on one dendrite")
+        values = np.array(projection._simulator.synapse_values(projection, name), dtype=float)
+        array = np.asarray(value, dtype=float)
+        if locality == "semiglobal" or array.ndim == 0:
+            if array.ndim != 0:
+                raise ValidationError(owner, name, "is one value per post neuron: Value must be a single number")
+            values[self.post_rank if locality == "semiglobal" else self._mask] = float(array)
+        elif array.size != self.size:
+            raise ValidationError(owner, name, f"Value must have {self.size} elements (one per synapse of the "
+                                  f"dendrite) or be a single number (got {array.size})")
+        else:
+            values[self._mask] = array.reshape(-1)
+        projection._simulator.write_projection(projection, name, values)

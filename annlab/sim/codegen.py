@@ -307,7 +307,7 @@ def population_call(layout):
 def stop_condition(layout, condition, mode):
     ir = layout.ir
     names = _Names(ir.attributes)
-    views = [f"_a_{n} = S[{k}]" for n, k in layout.row.items()]
+    views = [f"_a_{n} = _row(S, {k})" for n, k in layout.row.items()]
     loads = [f"{names.get(n)} = _a_{n}[i]" for n in layout.local]
     any_mode = mode == "any"
     return templates.STOP_CONDITION.format(
@@ -327,14 +327,14 @@ def _synapse_context(layout, rows=False):
     """
     ir = layout.ir
     names = _Names(ir.attributes)
-    views = [f"_a_{n} = W[{k}]" for n, k in layout.row.items()]
-    views += [f"_s_{n} = SW[{k}]" for n, k in layout.semi_row.items()]
+    views = [f"_a_{n} = _row(W, {k})" for n, k in layout.row.items()]
+    views += [f"_s_{n} = _row(SW, {k})" for n, k in layout.semi_row.items()]
     for owner, attributes, end in (("pre", ir.pre_attributes, layout.pre), ("post", ir.post_attributes, layout.post)):
         for attr in sorted(attributes):
             if attr not in end.row:
                 raise CompilationError(f"Projection '{layout.projection.name}': '{owner}.{attr}' is not a "
                                        f"per-neuron attribute of population '{end.population.name}'")
-            views.append(f"_a_{owner}_{attr} = {owner}_S[{end.row[attr]}]")
+            views.append(f"_a_{owner}_{attr} = _row({owner}_S, {end.row[attr]})")
     local = "_r_{}" if rows else "_a_{}"
     global_loads = [f"{n}_ = GW[{k}]" for n, k in layout.entry.items()]
     semi_loads = [f"{n}_ = _s_{n}[_j]" for n in layout.semi]
@@ -383,11 +383,11 @@ def spike_propagation(layout):
     target = f"g_{layout.projection.target}"
     statements = ir.pre_spike
     post_targets = {u.target for u in statements if u.target.startswith("_post_")}
-    views.append(f"_a_g_target = post_S[{layout.post.row[target]}]")
+    views.append(f"_a_g_target = _row(post_S, {layout.post.row[target]})")
     for name in post_targets:
         attr = name[len("_post_"):]
         if f"_a_post_{attr}" not in "\n".join(views):
-            views.append(f"_a_post_{attr} = post_S[{layout.post.row[attr]}]")
+            views.append(f"_a_post_{attr} = _row(post_S, {layout.post.row[attr]})")
     body, _ = _event_code(layout, statements, names, "(step - 1)", events="_r_last_event")
     post_loads = [f"{n} = _a_post_{n[len('_post_'):]}[_j]" for n in sorted(post_targets) if n + " =" not in
                   "\n".join(loads)]
@@ -415,8 +415,19 @@ def spike_propagation(layout):
     row = row_views + ["for _s in range(last - first):", _I + "_j = _r_post_rank[_s]"] + [_I + line for line in body]
     template = templates.SPIKE_PROPAGATION if layout.uniform_delay else templates.DELAYED_SPIKE_PROPAGATION
     level = 0 if layout.uniform_delay else 1
+    shared = _EMPTY
+    weight_load = "w_ = _r_w[_s]"
+    if layout.uniform_delay and weight_load in body and "w" not in written_attributes(ir):
+        def without_weights(lines):
+            return [line for line in lines if line.strip() not in (weight_load, "_r_w = _view(_a_w, first, last)",
+                                                                   "_r_w = _view(_a_w, start, stop)",
+                                                                   "_prefetch_rows(_a_w, pre_ptr[ahead], pre_ptr[ahead + 1])")]
+        shared = templates.SHARED_WEIGHT.format(
+            run_views=_indent(without_weights(run_views), 4), run_body=_indent(without_weights(run_body), 5),
+            prefetch=_indent(without_weights(prefetch), 4), row=_indent(without_weights(row), 3))
+        shared = _indent(shared.split("\n"), 1)
     return template.format(
-        name=layout.ir.name, global_loads=_indent(global_loads, 1),
+        name=layout.ir.name, global_loads=_indent(global_loads, 1), shared=shared,
         views=_indent(views, 1), prefetch=_indent(prefetch, 4), row_prefetched=_indent(row, 3),
         row=_indent(row, 3 + level), run_views=_indent(run_views, 4 + level), run_body=_indent(run_body, 5 + level))
 
@@ -474,6 +485,21 @@ def synapse_equations(layout):
 def _projection_args(layout):
     return (f"F2[{layout.slot_W}], F2[{layout.slot_SW}], F1[{layout.slot_GW}], "
             f"F2[{layout.pre.slot_S}], F2[{layout.post.slot_S}]")
+
+
+_ARRAY = re.compile(r"\b(F2|F1|I1|I2)\[(\d+)\](\.view\(np\.uint32\))?")
+
+
+def _hoisted(lines, arrays):
+    """Lines with each array taken from the argument tuples (``I1[3].view(np.uint32)``) replaced by a
+    local (``_I1_3_u32``), whose definition goes to ``arrays``: taken once before the time loop,
+    instead of once per step with two atomic reference count updates."""
+    def local(match):
+        group, slot, view = match.groups()
+        name = f"_{group}_{slot}" + ("_u32" if view else "")
+        arrays.setdefault(name, f"{name} = {match.group(0)}")
+        return name
+    return [_ARRAY.sub(local, line) for line in lines]
 
 
 def _uint32(slot):
@@ -540,7 +566,7 @@ def generate(populations, projections, stop_conditions):
                 f"propagate_proj{proj.index}(step, dt, I2[{proj.pre.slot_ring}], I1[{proj.pre.slot_ring_count}], "
                 f"{post_rank}, I1[{s['pre_ptr']}], I1[{s['run_ptr']}], I2[{proj.slot_runs}], I1[{s['delay']}], "
                 f"I2[{proj.slot_cursors}], I1[{s['last_event']}], "
-                f"I1[{s['learning']}], {common})")
+                f"I1[{s['learning']}], F1[{proj.slot_shared_w}], {common})")
             if proj.ir.post_spike:
                 program.add(f"post_events_proj{proj.index}", "post_events", post_events(proj))
                 plasticity.append(
@@ -570,7 +596,10 @@ def generate(populations, projections, stop_conditions):
                    _I * 2 + "counters[4] = 1", _I * 2 + "return n + 1"])
     imports = [f"from {module_name(source)} import {function} as {alias}"
                for alias, function, source in program.kernels]
-    run = templates.RUN.format(imports="\n".join(imports), propagate=_indent(propagate or ["pass"], 2),
+    arrays = {}
+    propagate, update, plasticity, stop = (_hoisted(lines, arrays) for lines in (propagate, update, plasticity, stop))
+    run = templates.RUN.format(imports="\n".join(imports), arrays=_indent(list(arrays.values()), 1),
+                               propagate=_indent(propagate or ["pass"], 2),
                                update=_indent(update, 2), plasticity=_indent(plasticity or ["pass"], 2),
                                stop=_indent(stop, 2))
     run = "\n".join(line for line in run.split("\n") if line.strip() != _EMPTY)

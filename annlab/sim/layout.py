@@ -16,6 +16,7 @@ from ..core.constants import values as constant_values_now
 from ..core.connectors import EndPoint
 from ..core.distributions import Distribution
 from ..errors import CompilationError, ValidationError
+from .codegen import written_attributes
 from .connectivity import dendrite_order, gather, inverse, pre_major, runs
 
 NEVER = -(10 ** 12)
@@ -205,8 +206,13 @@ class ProjectionLayout:
             self.W[self.row["w"], :self.size][self.post_order] = conn.weights  # to storage order
         elif "w" in self.entry:
             self.GW[self.entry["w"]] = conn.weights[0] if self.size else attributes["w"].init
+        # [1.0 while all weights are equal, that weight]: spike propagation then adds one number
+        # instead of reading a weight per synapse (only where no synapse code writes w).
+        self.shared_w = np.zeros(2)
+        self.slot_shared_w = slots.add("F1", self.shared_w)
         for name, value in projection._init.items():
             self.write(name, value, rng)
+        self.weights_changed()
         self.learning = np.ones(1, np.int64)
         self.last_event = np.zeros(max(1, self.size) if self.ir.event_driven else 1, np.int64)
         self.slot_W = slots.add("F2", self.W)
@@ -308,6 +314,16 @@ class ProjectionLayout:
         self.cursors = np.zeros(self.pre.ring.shape if not self.uniform_delay else (1, 1), np.int64)
         self.slot_cursors = self._slots.add("I2", self.cursors)
 
+    def weights_changed(self):
+        """Update :attr:`shared_w` after the weights were assigned (compile, write, load, reset)."""
+        self.shared_w[:] = 0.0
+        if "w" not in self.row or "w" in written_attributes(self.ir) or not self.size:
+            return
+        weights = self.W[self.row["w"], :self.size]
+        first = weights[0]
+        if np.all(weights == first):
+            self.shared_w[:] = (1.0, first)
+
     @property
     def max_delay(self):
         return int(self.delay.max()) if self.delay.size else 1
@@ -341,15 +357,17 @@ class ProjectionLayout:
         target = self.SW[self.semi_row[name]] if locality == "semiglobal" else self.W[self.row[name], :self.size]
         if np.ndim(value) == 0:
             target[:] = float(value)
-            return
-        if isinstance(value, (list, tuple)) and value and np.ndim(value[0]) > 0:
-            value = np.concatenate([np.asarray(v, float).reshape(-1) for v in value])
-        array = np.asarray(value, float).reshape(-1)
-        if array.size != target.size:
-            raise ValidationError(owner, name, f"Value must have {target.size} elements (one per "
-                                  f"{'post neuron' if locality == 'semiglobal' else 'synapse'}) or be a "
-                                  f"single number (got {array.size})")
-        target[:] = array if locality == "semiglobal" else self.to_storage(array)
+        else:
+            if isinstance(value, (list, tuple)) and value and np.ndim(value[0]) > 0:
+                value = np.concatenate([np.asarray(v, float).reshape(-1) for v in value])
+            array = np.asarray(value, float).reshape(-1)
+            if array.size != target.size:
+                raise ValidationError(owner, name, f"Value must have {target.size} elements (one per "
+                                      f"{'post neuron' if locality == 'semiglobal' else 'synapse'}) or be a "
+                                      f"single number (got {array.size})")
+            target[:] = array if locality == "semiglobal" else self.to_storage(array)
+        if name == "w":
+            self.weights_changed()
 
 
 class _Synapses:

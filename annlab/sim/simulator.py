@@ -316,6 +316,7 @@ class Simulator:
                 current[group][slot][...] = saved
         for proj in self.projections:
             proj.last_event[:] = 0
+            proj.weights_changed()
         self.step = 0
         for layout in self.populations:
             if layout.spiking:
@@ -355,6 +356,7 @@ class Simulator:
                         continue
                     if part == "W":
                         layout.W[:, layout.post_order[:layout.size]] = data[key]
+                        layout.weights_changed()
                     else:
                         getattr(layout, part)[...] = data[key]
             self.step = int(data["step"])

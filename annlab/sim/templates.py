@@ -106,6 +106,12 @@ def _row_view(typingctx, array, row, lo, hi):
 
 
 @njit(cache=True, inline="always")
+def _row(array, row):
+    """``array[row]`` of a 2D C array, without reference counting (see ``_view``)."""
+    return _row_view(array, row, 0, array.shape[1])
+
+
+@njit(cache=True, inline="always")
 def _prefetch_rows(array, first, last):
     """Prefetch array[first:last], one call per 64-byte cache line."""
     for q in range(first, last, 64 // array.itemsize):
@@ -148,8 +154,8 @@ import numpy as np
 from numba import njit
 
 from {helpers} import (
-    AHEAD, PREFETCH_SYNAPSES, _clip, _fadd, _neg, _pos, _prefetch_rows, _record_spike, _row_view, _schedule_row,
-    _steps, _view)
+    AHEAD, PREFETCH_SYNAPSES, _clip, _fadd, _neg, _pos, _prefetch_rows, _record_spike, _row, _row_view,
+    _schedule_row, _steps, _view)
 '''
 
 RECORD = '''
@@ -260,7 +266,7 @@ TIMED_ARRAY_UPDATE = '''
 def update(step, S, buffer, schedule):
     """TimedArray: r follows the row of the buffer scheduled now."""
     row = _schedule_row(step, schedule)
-    r = S[{row_r}]
+    r = _row(S, {row_r})
     for i in range(S.shape[1]):
         r[i] = buffer[row, i] if row >= 0 else 0.0
 '''
@@ -269,7 +275,7 @@ SPIKE_PROPAGATION = '''
 
 @njit(cache=True, error_model="numpy")
 def propagate(step, dt, ring, ring_count, post_rank, pre_ptr, run_ptr, runs, delay, cursors, last_event, learning,
-              W, SW, GW, pre_S, post_S):
+              shared_w, W, SW, GW, pre_S, post_S):
     """Synapse {name}: spikes reaching their synapses this step (pre_spike code).
 
     Synapses are stored pre-major: those of presynaptic neuron i are pre_ptr[i]..pre_ptr[i+1]-1.
@@ -287,8 +293,9 @@ def propagate(step, dt, ring, ring_count, post_rank, pre_ptr, run_ptr, runs, del
     if step - d < 0:
         return
     slot = (step - d) % depth
-    spikes = ring[slot]
+    spikes = _row(ring, slot)
     n_spikes = ring_count[slot]
+{shared}
     if dense:  # run by run, post-synaptic arrays viewed from the run's first rank: vectorised
         for k in range(n_spikes):
             _i = spikes[k]
@@ -318,7 +325,7 @@ DELAYED_SPIKE_PROPAGATION = '''
 
 @njit(cache=True, error_model="numpy")
 def propagate(step, dt, ring, ring_count, post_rank, pre_ptr, run_ptr, runs, delay, cursors, last_event, learning,
-              W, SW, GW, pre_S, post_S):
+              shared_w, W, SW, GW, pre_S, post_S):
     """Synapse {name}: spikes reaching their synapses this step (pre_spike code), one delay per synapse.
 
     Storage as without delays, rows (and runs) sorted by delay: a spike emitted d steps ago
@@ -335,9 +342,9 @@ def propagate(step, dt, ring, ring_count, post_rank, pre_ptr, run_ptr, runs, del
         if step - d < 0:
             continue
         slot = (step - d) % depth
-        spikes = ring[slot]
+        spikes = _row(ring, slot)
         n_spikes = ring_count[slot]
-        cursor = cursors[slot]
+        cursor = _row(cursors, slot)
         if dense:  # run by run, post-synaptic arrays viewed from the run's first rank: vectorised
             for k in range(n_spikes):
                 _i = spikes[k]
@@ -359,6 +366,28 @@ def propagate(step, dt, ring, ring_count, post_rank, pre_ptr, run_ptr, runs, del
                 cursor[k] = last
 {row}
 '''
+
+SHARED_WEIGHT = '''\
+if shared_w[0] != 0.0:  # all weights equal (see ProjectionLayout.shared_w): no weight read per synapse
+    w_ = shared_w[1]
+    if dense:
+        for k in range(n_spikes):
+            _i = spikes[k]
+            for r in range(run_ptr[_i], run_ptr[_i + 1]):
+                start, stop, j0 = runs[r, 0], runs[r, 1], runs[r, 2]
+{run_views}
+                for _s in range(stop - start):
+{run_body}
+    else:
+        for k in range(n_spikes):
+            if prefetch and k + AHEAD < n_spikes:
+                ahead = spikes[k + AHEAD]
+{prefetch}
+            _i = spikes[k]
+            first = pre_ptr[_i]
+            last = pre_ptr[_i + 1]
+{row}
+    return'''
 
 POST_EVENTS = '''
 
@@ -389,7 +418,7 @@ def propagate(step, dt, post_ptr, pre_rank, W, SW, GW, pre_S, post_S):
     t = step * dt
 {global_loads}
 {views}
-    target = post_S[{sum_row}]
+    target = _row(post_S, {sum_row})
     for _j in range(post_ptr.shape[0] - 1):
         first, last = post_ptr[_j], post_ptr[_j + 1]
         acc = {initial}
@@ -445,6 +474,7 @@ def run(n_steps, step0, dt, F2, F1, I1, I2, rng, rec_int, rec_idx, rec_buf, spk_
     Returns early when the spike buffer could overflow or a stop condition holds.
     """
     recording = rec_int.shape[0] > 0
+{arrays}
     for n in range(n_steps):
         step = step0 + n
         if counters[0] + counters[2] > counters[1]:
