@@ -16,10 +16,10 @@ Examples
 import inspect
 import math
 import os
+import sys
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sparse
 
 from ..errors import ArgumentTypeError, ConnectivityError, ValidationError
 from .distributions import Distribution
@@ -206,8 +206,15 @@ def _dense_to_synapses(owner, matrix):
     return rows, cols, values[rows, cols]
 
 
+def _is_sparse(value):
+    """True for a scipy.sparse matrix or array (without importing scipy when the caller did not)."""
+    module = sys.modules.get("scipy.sparse")
+    return module is not None and module.issparse(value)
+
+
 def _sparse_to_synapses(matrix):
     """(rows, cols) sparse matrix -> (rows, cols, weights); every stored entry is a synapse."""
+    from scipy import sparse  # only here: importing scipy.sparse is a tenth of annlab's import time
     csr = sparse.csr_matrix(matrix, dtype=np.float64, copy=True)
     csr.sum_duplicates()
     csr.sort_indices()
@@ -620,7 +627,8 @@ class FromSparse(Connector):
     name = "from_sparse"
 
     def __init__(self, weights, delays=0.0):
-        if not sparse.issparse(weights):
+        from scipy import sparse
+        if not _is_sparse(weights):
             raise ConnectivityError(f"{self.method_name}: weights must be a scipy.sparse matrix of shape "
                                     f"(pre, post) (got {type(weights).__name__})")
         self.weights = sparse.csr_matrix(weights, dtype=np.float64, copy=True)
@@ -671,7 +679,7 @@ class WithFunc(Connector):
         if isinstance(result, Connectivity):
             conn = result.sorted()
         else:
-            post_r, pre_r, w = (_sparse_to_synapses(result) if sparse.issparse(result)
+            post_r, pre_r, w = (_sparse_to_synapses(result) if _is_sparse(result)
                                 else _dense_to_synapses(owner, result))
             shape = tuple(result.shape if hasattr(result, "shape") else np.shape(result))
             if shape != (post.size, pre.size):

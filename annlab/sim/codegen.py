@@ -12,6 +12,7 @@ names without either mark belong to the kernel itself (``i``, ``step``...).
 import functools
 import hashlib
 import re
+import textwrap
 
 import sympy
 
@@ -490,16 +491,22 @@ def _projection_args(layout):
 _ARRAY = re.compile(r"\b(F2|F1|I1|I2)\[(\d+)\](\.view\(np\.uint32\))?")
 
 
-def _hoisted(lines, arrays):
-    """Lines with each array taken from the argument tuples (``I1[3].view(np.uint32)``) replaced by a
-    local (``_I1_3_u32``), whose definition goes to ``arrays``: taken once before the time loop,
-    instead of once per step with two atomic reference count updates."""
-    def local(match):
+def _as_parameters(lines, arrays):
+    """Lines with each array of the slot tuples (``I1[3].view(np.uint32)``) replaced by a parameter of
+    ``run`` (``_I1_3_u32``), recorded in ``arrays`` as name -> (group, slot, uint32 view).
+
+    ``run`` takes exactly the arrays its kernels use, one argument each: tuples of arrays
+    cost compilation time growing faster than their length, and indexing them inside the
+    time loop costs two atomic reference count updates per array and step.
+    """
+    groups = {"F2": 0, "F1": 1, "I1": 2, "I2": 3}
+
+    def parameter(match):
         group, slot, view = match.groups()
         name = f"_{group}_{slot}" + ("_u32" if view else "")
-        arrays.setdefault(name, f"{name} = {match.group(0)}")
+        arrays.setdefault(name, (groups[group], int(slot), bool(view)))
         return name
-    return [_ARRAY.sub(local, line) for line in lines]
+    return [_ARRAY.sub(parameter, line) for line in lines]
 
 
 def _uint32(slot):
@@ -520,11 +527,15 @@ class Program:
     run : str
         Source of the module of ``run``, which imports the kernels from their
         modules (see :func:`annlab.sim.cache.load_program`).
+    arguments : list of (int, int, bool)
+        The arrays ``run`` takes after ``counters``: (group of
+        :meth:`~annlab.sim.layout.Slots.as_tuples`, slot, viewed as uint32).
     """
 
     def __init__(self):
         self.helpers = templates.HELPERS
         self.kernels = []
+        self.arguments = []
 
     def add(self, alias, function, source):
         """Register the kernel ``function`` defined by ``source`` (a template filled in) as ``alias``."""
@@ -597,8 +608,11 @@ def generate(populations, projections, stop_conditions):
     imports = [f"from {module_name(source)} import {function} as {alias}"
                for alias, function, source in program.kernels]
     arrays = {}
-    propagate, update, plasticity, stop = (_hoisted(lines, arrays) for lines in (propagate, update, plasticity, stop))
-    run = templates.RUN.format(imports="\n".join(imports), arrays=_indent(list(arrays.values()), 1),
+    propagate, update, plasticity, stop = (_as_parameters(lines, arrays)
+                                           for lines in (propagate, update, plasticity, stop))
+    program.arguments = list(arrays.values())
+    parameters = textwrap.wrap(", ".join(arrays), width=100, initial_indent=_I * 2, subsequent_indent=_I * 2)
+    run = templates.RUN.format(imports="\n".join(imports), parameters="\n".join(parameters),
                                propagate=_indent(propagate or ["pass"], 2),
                                update=_indent(update, 2), plasticity=_indent(plasticity or ["pass"], 2),
                                stop=_indent(stop, 2))

@@ -1,9 +1,11 @@
 """Arrays of one network copy, and where each lives in the kernel arguments.
 
-The kernels take four tuples of arrays (2D float, 1D float, 1D int, 2D int);
-:class:`Slots` hands out positions in them. Synapse indices are ``uint32``:
-they live in the 1D int tuple as int64 buffers that the kernels view as
-``uint32`` (:meth:`Slots.add_uint32`), which keeps one tuple per type. A :class:`PopulationLayout` or
+The arrays are kept in four lists (2D float, 1D float, 1D int, 2D int);
+:class:`Slots` hands out positions in them, and the generated code names an
+array by its list and position (``I1[3]``; ``run`` takes each array it uses
+as one argument). Synapse indices are ``uint32``: they live in the 1D int
+list as int64 buffers that the kernels view as ``uint32``
+(:meth:`Slots.add_uint32`), which keeps one list per type. A :class:`PopulationLayout` or
 :class:`ProjectionLayout` allocates the arrays of one object, fills them with
 its values, and records the rows and slots the code generator refers to.
 Sizes and values are data: two networks with the same structure get the same
@@ -51,10 +53,8 @@ class Slots:
         return self.add("I1", buffer), view
 
     def as_tuples(self):
-        """The four tuples (each padded with one dummy so none is empty)."""
-        dummies = {"F2": np.zeros((1, 1)), "F1": np.zeros(1), "I1": np.zeros(1, np.int64),
-                   "I2": np.zeros((1, 1), np.int64)}
-        return tuple(tuple(self.tuples[k]) + (dummies[k],) for k in ("F2", "F1", "I1", "I2"))
+        """The four lists of arrays as tuples (F2, F1, I1, I2)."""
+        return tuple(tuple(self.tuples[k]) for k in ("F2", "F1", "I1", "I2"))
 
 
 class PopulationLayout:

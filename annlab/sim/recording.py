@@ -10,7 +10,9 @@ will record; after it, the rows and spikes are moved into per-monitor lists.
 ``rec_int`` columns: 0 kind (0: row of a 2D array, 1: entry of a 1D array),
 1 slot, 2 row, 3 phase (0: before the neuron update, 1: after), 4 period
 (steps), 5 first step, 6-7 range in ``rec_idx``, 8 buffer start, 9 rows
-written, 10 active.
+written, 10 active, 11-12 memory address and length of the float64 values
+read (the row, or the 1D array from the entry): the kernel reads them there,
+so it takes no array of the network and is compiled once for all of them.
 
 ``spk_int`` (one row per spike monitor, used in Python only) columns: 0
 population index, 1 start of its mask in ``spk_mask``, 2 active, 3 monitor
@@ -55,6 +57,7 @@ class Recorder:
         self.dt = dt
         self.states = {}
         rows, indices, spike_rows, masks = [], [], [], []
+        self._sources = []
         position = 0
         mask_position = 0
         self._pops = {id(p.population): p for p in populations}
@@ -73,14 +76,17 @@ class Recorder:
                     masks.append(mask)
                     mask_position += layout.size
                     continue
-                kind, slot, row, phase, idx = self._locate(monitor, variable)
+                kind, slot, row, phase, idx, array = self._locate(monitor, variable)
                 entry = _Entry(state, variable, len(idx))
                 entry.row = len(rows)
                 state.entries[variable] = entry
-                rows.append([kind, slot, row, phase, 1, 0, position, position + len(idx), 0, 0, int(state.active)])
+                values = array[row] if kind == 0 else array[row:]
+                self._sources.append(array)  # kept alive while the kernel reads it by address
+                rows.append([kind, slot, row, phase, 1, 0, position, position + len(idx), 0, 0, int(state.active),
+                             values.ctypes.data, values.size])
                 indices.append(idx)
                 position += len(idx)
-        self.rec_int = np.array(rows, np.int64).reshape(-1, 11)
+        self.rec_int = np.array(rows, np.int64).reshape(-1, 13)
         self.rec_idx = np.concatenate(indices).astype(np.int64) if indices else np.zeros(1, np.int64)
         self.spk_int = np.array(spike_rows, np.int64).reshape(-1, 5)
         self.spk_mask = np.concatenate(masks).astype(bool) if masks else np.zeros(1, bool)
@@ -108,16 +114,17 @@ class Recorder:
             layout = self._projs[id(obj)]
             locality = layout.locality(variable)
             if locality == "global":
-                return 1, layout.slot_GW, layout.entry[variable], 1, np.zeros(1, np.int64)
+                return 1, layout.slot_GW, layout.entry[variable], 1, np.zeros(1, np.int64), layout.GW
             if locality == "semiglobal":
-                return 0, layout.slot_SW, layout.semi_row[variable], 1, np.arange(layout.post.size)
-            return 0, layout.slot_W, layout.row[variable], 1, layout.post_order[:layout.size]  # dendrite order
+                return 0, layout.slot_SW, layout.semi_row[variable], 1, np.arange(layout.post.size), layout.SW
+            return (0, layout.slot_W, layout.row[variable], 1, layout.post_order[:layout.size].astype(np.int64),
+                    layout.W)  # dendrite order
         layout = self._pops[id(obj.population)]
         name = f"_sum_{variable[4:-1]}" if variable.startswith("sum(") else variable
         phase = 0 if (layout.spiking and name.startswith("g_")) else 1
         if name in layout.entry:
-            return 1, layout.slot_G, layout.entry[name], phase, np.zeros(1, np.int64)
-        return 0, layout.slot_S, layout.row[name], phase, np.asarray(obj.ranks, np.int64)
+            return 1, layout.slot_G, layout.entry[name], phase, np.zeros(1, np.int64), layout.G
+        return 0, layout.slot_S, layout.row[name], phase, np.asarray(obj.ranks, np.int64), layout.S
 
     def _configure(self, state, step):
         """Period and first step of a monitor's variables (recording starts at ``step``)."""

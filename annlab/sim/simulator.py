@@ -122,9 +122,11 @@ class Simulator:
     # ---- running -----------------------------------------------------------------
     def _kernel(self, n_steps):
         rec = self.recorder
-        F2, F1, I1, I2 = self.slots.as_tuples()
-        return int(self.module.run(n_steps, self.step, self.dt, F2, F1, I1, I2, self.rng, rec.rec_int,
-                                   rec.rec_idx, rec.rec_buf, rec.spk_int, rec.spk_mask, rec.spk_out, rec.counters))
+        tuples = self.slots.as_tuples()
+        arrays = [tuples[group][slot].view(np.uint32) if uint32 else tuples[group][slot]
+                  for group, slot, uint32 in self.program.arguments]
+        return int(self.module.run(n_steps, self.step, self.dt, self.rng, rec.rec_int, rec.rec_idx, rec.rec_buf,
+                                   rec.spk_out, rec.counters, *arrays))
 
     def _chunk_limit(self):
         rec = self.recorder

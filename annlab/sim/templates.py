@@ -97,6 +97,28 @@ def _view(typingctx, array, lo, hi):
 
 
 @_intrinsic
+def _at_address(typingctx, address, length):
+    """The ``length`` float64 values at memory ``address`` as an array, without reference counting.
+
+    For the recording kernel, which reads monitored rows wherever they are (the
+    :class:`~annlab.sim.recording.Recorder` keeps their arrays alive): it takes
+    no tuple of arrays, so one compilation serves every network structure.
+    """
+    if isinstance(address, _types.Integer) and isinstance(length, _types.Integer):
+        result = _types.Array(_types.float64, 1, "C")
+
+        def codegen(context, builder, signature, args):
+            itemsize = context.get_constant(_types.intp, 8)
+            data = builder.inttoptr(args[0], context.get_data_type(_types.float64).as_pointer())
+            view = _make_array(result)(context, builder)
+            _populate_array(view, data=data, shape=[context.cast(builder, args[1], signature.args[1], _types.intp)],
+                            strides=[itemsize], itemsize=itemsize, meminfo=None)
+            return view._getvalue()
+        return result(address, length), codegen
+    return None
+
+
+@_intrinsic
 def _row_view(typingctx, array, row, lo, hi):
     """``array[row, lo:hi]`` of a 2D C array, without reference counting (see ``_view``)."""
     if isinstance(array, _types.Array) and array.ndim == 2 and array.layout == "C":
@@ -154,14 +176,14 @@ import numpy as np
 from numba import njit
 
 from {helpers} import (
-    AHEAD, PREFETCH_SYNAPSES, _clip, _fadd, _neg, _pos, _prefetch_rows, _record_spike, _row, _row_view,
-    _schedule_row, _steps, _view)
+    AHEAD, PREFETCH_SYNAPSES, _at_address, _clip, _fadd, _neg, _pos, _prefetch_rows, _record_spike, _row,
+    _row_view, _schedule_row, _steps, _view)
 '''
 
 RECORD = '''
 
 @njit(cache=True)
-def record(phase, step, F2, F1, rec_int, rec_idx, rec_buf):
+def record(phase, step, rec_int, rec_idx, rec_buf):
     """Copy monitored values into the flat buffer (see annlab.sim.recording)."""
     for m in range(rec_int.shape[0]):
         if rec_int[m, 10] == 0 or rec_int[m, 3] != phase:
@@ -172,12 +194,9 @@ def record(phase, step, F2, F1, rec_int, rec_idx, rec_buf):
         first, last = rec_int[m, 6], rec_int[m, 7]
         count = last - first
         base = rec_int[m, 8] + rec_int[m, 9] * count
-        if rec_int[m, 0] == 0:
-            source = F2[rec_int[m, 1]][rec_int[m, 2]]
-            for k in range(count):
-                rec_buf[base + k] = source[rec_idx[first + k]]
-        else:
-            rec_buf[base] = F1[rec_int[m, 1]][rec_int[m, 2]]
+        source = _at_address(rec_int[m, 11], rec_int[m, 12])
+        for k in range(count):
+            rec_buf[base + k] = source[rec_idx[first + k]]
         rec_int[m, 9] += 1
 '''
 
@@ -467,14 +486,14 @@ RUN = '''
 
 
 @njit(cache=True)
-def run(n_steps, step0, dt, F2, F1, I1, I2, rng, rec_int, rec_idx, rec_buf, spk_int, spk_mask, spk_out,
-        counters):
+def run(n_steps, step0, dt, rng, rec_int, rec_idx, rec_buf, spk_out, counters,
+{parameters}):
     """Simulate up to n_steps steps; returns the number of steps done.
 
     Returns early when the spike buffer could overflow or a stop condition holds.
+    The arrays of the network follow ``counters`` (see ``Program.arguments``).
     """
     recording = rec_int.shape[0] > 0
-{arrays}
     for n in range(n_steps):
         step = step0 + n
         if counters[0] + counters[2] > counters[1]:
@@ -483,14 +502,14 @@ def run(n_steps, step0, dt, F2, F1, I1, I2, rng, rec_int, rec_idx, rec_buf, spk_
 {propagate}
         # 2. monitors record inputs (g_*) before the update
         if recording:
-            _record(0, step, F2, F1, rec_int, rec_idx, rec_buf)
+            _record(np.int64(0), step, rec_int, rec_idx, rec_buf)  # not a literal: one compilation
         # 3. populations update in creation order (equations, spike, reset)
 {update}
         # 5. plasticity: post-synaptic events and synaptic equations
 {plasticity}
         # 6. monitors record the updated values (spikes were recorded by the updates)
         if recording:
-            _record(1, step, F2, F1, rec_int, rec_idx, rec_buf)
+            _record(np.int64(1), step, rec_int, rec_idx, rec_buf)
 {stop}
     return n_steps
 '''

@@ -353,10 +353,9 @@ class _Describer:
         coefficient = sympy.diff(difference, symbol)
         if coefficient == 0 or coefficient.has(symbol):
             raise self.error(statement, f"The ODE must be linear in d{name}/dt", ode.start())
-        solution = sympy.solve(difference, symbol)
-        if len(solution) != 1:
-            raise self.error(statement, f"Cannot solve the ODE for d{name}/dt", ode.start())
-        return solution[0]
+        # linear in the gradient (checked above): a*g + b = 0 -> g = -b/a, without sympy.solve's
+        # simplification passes (a tenth of a second per ODE)
+        return -difference.subs(symbol, 0) / coefficient
 
     def _update(self, statement, target, op, right, right_offset):
         # Plain assignments keep their written structure (see to_sympy's literal).
