@@ -104,6 +104,24 @@ def test_fixed_probability_same_population():
     assert FixedProbability(0.0, 1.0).draw(ep(5), ep(5), rng()).size == 0
 
 
+def test_sparse_fixed_probability_excludes_exactly_the_self_pairs():
+    n, p = 400, 0.05  # below 0.25: drawn as geometric gaps
+    pop = ep(n)
+    c = FixedProbability(p, weights=1.0).draw(pop, pop, rng(4))
+    assert not np.any(c.post_ranks == c.pre_ranks)
+    assert_sorted(c)
+    mean, sd = n * (n - 1) * p, math.sqrt(n * (n - 1) * p * (1 - p))
+    assert abs(c.size - mean) < 5 * sd
+    same = FixedProbability(p, 1.0, allow_self_connections=True).draw(pop, pop, rng(4))
+    kept = set(pairs(same)) - {(i, i) for i in range(n)}
+    assert set(pairs(c)) == kept  # the same draw, minus its self pairs only
+    # views: pre = neurons 0..299, post = neurons 100..399 of one population
+    pre, post = ep(300, ranks=np.arange(300)), ep(300, ranks=np.arange(100, 400))
+    c = FixedProbability(0.1, 1.0).draw(pre, post, rng(5))
+    assert not np.any(post.population_ranks()[c.post_ranks] == pre.population_ranks()[c.pre_ranks])
+    assert np.any(c.post_ranks == c.pre_ranks)  # same view ranks are different neurons here
+
+
 def test_fixed_number_pre_exact_counts():
     pop = ep(50)
     c = FixedNumberPre(7, weights=1.0).draw(pop, pop, rng(3))

@@ -381,12 +381,15 @@ class FixedProbability(_Weighted):
                 break
             last = int(found[-1])
         flat = np.concatenate(positions)
-        rows = flat // pre.size
-        cols = flat - rows * pre.size
+        del positions  # large projections: keep the temporaries few (peak memory of compile())
         excluded = self._excluded(pre, post)
-        if excluded is not None:
-            keep = excluded[rows] != cols
-            rows, cols = rows[keep], cols[keep]
+        if excluded is not None:  # drop the drawn (j, j) pairs: flat is sorted
+            post_ranks = np.nonzero(excluded >= 0)[0]
+            diagonal = post_ranks * pre.size + excluded[post_ranks]
+            found = np.minimum(np.searchsorted(flat, diagonal), max(flat.size - 1, 0))
+            if flat.size:
+                flat = np.delete(flat, found[flat[found] == diagonal])
+        rows, cols = np.divmod(flat, pre.size)
         return rows, cols, None
 
 
