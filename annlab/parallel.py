@@ -140,7 +140,8 @@ def local_client(n_engines):
         if alive >= n_engines:
             return client
         _stop_local_cluster()
-    cluster = ipp.Cluster(n=n_engines, log_level=40)
+    # hwm=2: each engine holds the next task while it runs one, hiding the round trip between tasks
+    cluster = ipp.Cluster(n=n_engines, log_level=40, controller_args=["--TaskScheduler.hwm=2"])
     client = cluster.start_and_connect_sync(activate=False)
     client.wait_for_engines(n_engines, timeout=120)
     if _local["cluster"] is None and not getattr(local_client, "_registered", False):
