@@ -84,7 +84,8 @@ def instrument(source):
         if match and match.group(3) not in ("range", "return", "min", "max", "int", "float"):
             indent, call, name = match.groups()
             slot = len(labels)
-            labels.append(name if name != "_record" else f"_record({call.split('(')[1].split(',')[0]})")
+            phase = re.search(r"_record\((?:np\.int64\()?(\d+)", call)  # _record(np.int64(0), ...): phase 0
+            labels.append(name if name != "_record" or not phase else f"_record({phase.group(1)})")
             out += [f"{indent}_c = _cycles()", f"{indent}{call}",
                     f"{indent}_prof[{slot}] += _cycles() - _c"]
         else:

@@ -500,9 +500,9 @@ def run(n_steps, step0, dt, rng, rec_int, rec_idx, rec_buf, spk_out, counters,
             return n
         # 1. spikes due this step reach their synapses; rate-coded sums
 {propagate}
-        # 2. monitors record inputs (g_*) before the update
+        # 2. monitors record inputs (g_*) before the update (phase as np.int64, not a literal: one compilation)
         if recording:
-            _record(np.int64(0), step, rec_int, rec_idx, rec_buf)  # not a literal: one compilation
+            _record(np.int64(0), step, rec_int, rec_idx, rec_buf)
         # 3. populations update in creation order (equations, spike, reset)
 {update}
         # 5. plasticity: post-synaptic events and synaptic equations
