@@ -86,6 +86,22 @@ def test_save_connectivity_and_connect_from_file(tmp_path):
     assert np.array_equal(again.connectivity_matrix(fill=np.nan), original, equal_nan=True)
 
 
+def test_save_connectivity_of_views_keeps_the_view_ranks(tmp_path):
+    pop = Population(10, Izhikevich)
+    proj = Projection(pop[6:10], pop[0:3], "exc").connect_all_to_all(weights=Uniform(0.0, 1.0))
+    compile()
+    proj.save_connectivity(tmp_path / "views.npz")
+    original = proj.connectivity_matrix(fill=np.nan)
+    clear()
+    pop = Population(10, Izhikevich)
+    again = Projection(pop[6:10], pop[0:3], "exc").connect_from_file(tmp_path / "views.npz")
+    compile()
+    assert again.nb_synapses == 12
+    assert np.array_equal(again.connectivity_matrix(fill=np.nan), original, equal_nan=True)
+    data = np.load(tmp_path / "views.npz")
+    assert data["pre_ranks"].max() == 3 and data["post_ranks"].max() == 2  # ranks in the views
+
+
 def test_connect_from_sparse_and_with_func():
     import scipy.sparse as sp
 

@@ -159,9 +159,14 @@ class Projection:
         return self._connect(connectors.FromFile(filename))
 
     def save_connectivity(self, filename):
-        """Save the drawn synapses (after compile) for :meth:`connect_from_file`."""
+        """Save the drawn synapses (after compile) for :meth:`connect_from_file`.
+
+        Ranks are those of the projection's ends (of the views when they are
+        views), so the file connects the same neurons when it is loaded into a
+        projection between ends of the same sizes.
+        """
         simulator = self._require_simulator("save_connectivity")
-        connectors.save_connectivity(filename, simulator.connectivity(self), self.pre.size, self.post.size)
+        connectors.save_connectivity(filename, simulator.drawn_connectivity(self), self.pre.size, self.post.size)
 
     # ---- state ---------------------------------------------------------------
     def _require_simulator(self, what):

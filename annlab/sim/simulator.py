@@ -247,6 +247,10 @@ class Simulator:
     def connectivity(self, proj):
         return self._projection(proj).connectivity
 
+    def drawn_connectivity(self, proj):
+        """The synapses with the ranks of the projection's ends (views), current weights and delays."""
+        return self._projection(proj).drawn
+
     def synapse_values(self, proj, name):
         return self._projection(proj).read(name)
 
