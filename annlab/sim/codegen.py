@@ -414,23 +414,29 @@ def spike_propagation(layout):
     run_views = [f"_r_{name.removeprefix('_a_')} = _view({name}, start, stop)" for name in rows]
     run_views += [f"{array}_run = _view({array}, j0, j0 + stop - start)" for array in post_arrays]
     row = row_views + ["for _s in range(last - first):", _I + "_j = _r_post_rank[_s]"] + [_I + line for line in body]
-    template = templates.SPIKE_PROPAGATION if layout.uniform_delay else templates.DELAYED_SPIKE_PROPAGATION
-    level = 0 if layout.uniform_delay else 1
+    if not layout.uniform_delay:
+        return templates.DELAYED_SPIKE_PROPAGATION.format(
+            name=layout.ir.name, global_loads=_indent(global_loads, 1), views=_indent(views, 1),
+            row=_indent(row, 4), run_views=_indent(run_views, 5), run_body=_indent(run_body, 6))
     shared = _EMPTY
     weight_load = "w_ = _r_w[_s]"
-    if layout.uniform_delay and weight_load in body and "w" not in written_attributes(ir):
+    if weight_load in body and "w" not in written_attributes(ir):
+        weight_lines = {weight_load, "_r_w = _view(_a_w, first, last)", "_r_w = _view(_a_w, start, stop)",
+                        "_prefetch_rows(_a_w, pre_ptr[ahead], pre_ptr[ahead + 1])"}
+
         def without_weights(lines):
-            return [line for line in lines if line.strip() not in (weight_load, "_r_w = _view(_a_w, first, last)",
-                                                                   "_r_w = _view(_a_w, start, stop)",
-                                                                   "_prefetch_rows(_a_w, pre_ptr[ahead], pre_ptr[ahead + 1])")]
-        shared = templates.SHARED_WEIGHT.format(
-            run_views=_indent(without_weights(run_views), 4), run_body=_indent(without_weights(run_body), 5),
-            prefetch=_indent(without_weights(prefetch), 4), row=_indent(without_weights(row), 3))
-        shared = _indent(shared.split("\n"), 1)
-    return template.format(
-        name=layout.ir.name, global_loads=_indent(global_loads, 1), shared=shared,
-        views=_indent(views, 1), prefetch=_indent(prefetch, 4), row_prefetched=_indent(row, 3),
-        row=_indent(row, 3 + level), run_views=_indent(run_views, 4 + level), run_body=_indent(run_body, 5 + level))
+            return [line for line in lines if line.strip() not in weight_lines]
+        loops = _row_loops(*(without_weights(lines) for lines in (run_views, run_body, prefetch, row)))
+        shared = _indent(templates.SHARED_WEIGHT.format(loops=_indent(loops, 1)).split("\n"), 1)
+    return templates.SPIKE_PROPAGATION.format(
+        name=layout.ir.name, global_loads=_indent(global_loads, 1), views=_indent(views, 1), shared=shared,
+        loops=_indent(_row_loops(run_views, run_body, prefetch, row), 1))
+
+
+def _row_loops(run_views, run_body, prefetch, row):
+    """Lines of :data:`templates.ROW_LOOPS` (indented from 0) for the given per-synapse code."""
+    return templates.ROW_LOOPS.format(run_views=_indent(run_views, 3), run_body=_indent(run_body, 4),
+                                      prefetch=_indent(prefetch, 3), row=_indent(row, 2)).split("\n")
 
 
 def post_events(layout):

@@ -315,30 +315,34 @@ def propagate(step, dt, ring, ring_count, post_rank, pre_ptr, run_ptr, runs, del
     spikes = _row(ring, slot)
     n_spikes = ring_count[slot]
 {shared}
-    if dense:  # run by run, post-synaptic arrays viewed from the run's first rank: vectorised
-        for k in range(n_spikes):
-            _i = spikes[k]
-            for r in range(run_ptr[_i], run_ptr[_i + 1]):
-                start, stop, j0 = runs[r, 0], runs[r, 1], runs[r, 2]
-{run_views}
-                for _s in range(stop - start):
-{run_body}
-    elif prefetch:  # synapse by synapse, fetching the rows of a later spike meanwhile
-        for k in range(n_spikes):
-            if k + AHEAD < n_spikes:
-                ahead = spikes[k + AHEAD]
-{prefetch}
-            _i = spikes[k]
-            first = pre_ptr[_i]
-            last = pre_ptr[_i + 1]
-{row_prefetched}
-    else:
-        for k in range(n_spikes):
-            _i = spikes[k]
-            first = pre_ptr[_i]
-            last = pre_ptr[_i + 1]
-{row}
+{loops}
 '''
+
+#: The loops over the spikes due now and their rows (filled in for the per-synapse or the shared weight).
+ROW_LOOPS = '''\
+if dense:  # run by run, post-synaptic arrays viewed from the run's first rank: vectorised
+    for k in range(n_spikes):
+        _i = spikes[k]
+        for r in range(run_ptr[_i], run_ptr[_i + 1]):
+            start, stop, j0 = runs[r, 0], runs[r, 1], runs[r, 2]
+{run_views}
+            for _s in range(stop - start):
+{run_body}
+else:  # synapse by synapse; large projections fetch the rows of a later spike meanwhile
+    for k in range(n_spikes):
+        if prefetch and k + AHEAD < n_spikes:
+            ahead = spikes[k + AHEAD]
+{prefetch}
+        _i = spikes[k]
+        first = pre_ptr[_i]
+        last = pre_ptr[_i + 1]
+{row}'''
+
+SHARED_WEIGHT = '''\
+if shared_w[0] != 0.0:  # all weights equal (see ProjectionLayout.shared_w): no weight read per synapse
+    w_ = shared_w[1]
+{loops}
+    return'''
 
 DELAYED_SPIKE_PROPAGATION = '''
 
@@ -385,28 +389,6 @@ def propagate(step, dt, ring, ring_count, post_rank, pre_ptr, run_ptr, runs, del
                 cursor[k] = last
 {row}
 '''
-
-SHARED_WEIGHT = '''\
-if shared_w[0] != 0.0:  # all weights equal (see ProjectionLayout.shared_w): no weight read per synapse
-    w_ = shared_w[1]
-    if dense:
-        for k in range(n_spikes):
-            _i = spikes[k]
-            for r in range(run_ptr[_i], run_ptr[_i + 1]):
-                start, stop, j0 = runs[r, 0], runs[r, 1], runs[r, 2]
-{run_views}
-                for _s in range(stop - start):
-{run_body}
-    else:
-        for k in range(n_spikes):
-            if prefetch and k + AHEAD < n_spikes:
-                ahead = spikes[k + AHEAD]
-{prefetch}
-            _i = spikes[k]
-            first = pre_ptr[_i]
-            last = pre_ptr[_i + 1]
-{row}
-    return'''
 
 POST_EVENTS = '''
 
