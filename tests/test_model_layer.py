@@ -300,3 +300,24 @@ def test_remove_callback():
     assert calls == [0, 1]
     with pytest.raises(UnknownNameError, match="is not registered"):
         net.remove_callback(count)
+
+
+def test_synapse_reading_a_missing_neuron_attribute():
+    synapse = Synapse(pre_spike="g_target += w * post.uu")  # the Izhikevich neuron has u
+    pre, post = PoissonPopulation(3, rates=1.0), Population(2, Izhikevich)
+    with pytest.raises(ValidationError, match=r"uses 'post\.uu' but the post-synaptic neuron 'Izhikevich' has no "
+                                              r"attribute 'uu'; did you mean 'post\.u'\?"):
+        Projection(pre, post, "exc", synapse)
+
+
+def test_synapse_reading_a_population_wide_attribute_says_where_it_was_defined():
+    neuron = Neuron(parameters="tau = 10.0 : population", equations="tau * dv/dt = -v + g_exc",
+                    spike="v > 1.0", reset="v = 0.0")
+    synapse = Synapse(pre_spike="g_target += w * post.tau")
+    site = synapse.created_at.rsplit(":", 1)
+    assert site[0].endswith("test_model_layer.py") and int(site[1]) > 0
+    pre, post = PoissonPopulation(3, rates=1.0), Population(2, neuron)
+    Projection(pre, post, "exc", synapse).connect_all_to_all(weights=1.0)
+    with pytest.raises(CompilationError, match=r"'post\.tau' is not a per-neuron attribute of population 'pop1'.*"
+                                               r"\(synapse 'Synapse' defined at .*test_model_layer\.py:\d+\)"):
+        compile()

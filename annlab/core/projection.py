@@ -90,9 +90,11 @@ class Projection:
         for owner, names, end in (("pre", ir.pre_attributes, self.pre), ("post", ir.post_attributes, self.post)):
             for attribute in names:
                 if attribute not in end.neuron.ir.attributes:
+                    hint = closest_name(attribute, list(end.neuron.ir.attributes))
                     raise ValidationError("Projection", "synapse",
                                           f"The synapse uses '{owner}.{attribute}' but the {owner}-synaptic "
-                                          f"neuron has no attribute '{attribute}'")
+                                          f"neuron '{end.neuron.name}' has no attribute '{attribute}'"
+                                          + (f"; did you mean '{owner}.{hint}'?" if hint else ""))
 
     # ---- connectors -------------------------------------------------------
     def _connect(self, connector):

@@ -19,7 +19,7 @@ import sympy
 from ..core.equations import OdeBlock, Update
 from ..core.equations.expressions import clip, neg, pos
 from ..core.equations.integration import event_driven_update
-from ..errors import CompilationError
+from ..errors import CompilationError, closest_name
 from . import templates
 from .cache import module_name
 from .printer import to_code
@@ -333,8 +333,12 @@ def _synapse_context(layout, rows=False):
     for owner, attributes, end in (("pre", ir.pre_attributes, layout.pre), ("post", ir.post_attributes, layout.post)):
         for attr in sorted(attributes):
             if attr not in end.row:
-                raise CompilationError(f"Projection '{layout.projection.name}': '{owner}.{attr}' is not a "
-                                       f"per-neuron attribute of population '{end.population.name}'")
+                hint = closest_name(attr, [n for n in end.row if not n.startswith("_")])
+                synapse = layout.projection.synapse
+                raise CompilationError(
+                    f"Projection '{layout.projection.name}': '{owner}.{attr}' is not a per-neuron attribute of "
+                    f"population '{end.population.name}'" + (f"; did you mean '{owner}.{hint}'?" if hint else "")
+                    + f" (synapse '{synapse.name}' defined at {synapse.created_at})")
             views.append(f"_a_{owner}_{attr} = _row({owner}_S, {end.row[attr]})")
     local = "_r_{}" if rows else "_a_{}"
     global_loads = [f"{n}_ = GW[{k}]" for n, k in layout.entry.items()]
