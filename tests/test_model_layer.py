@@ -310,14 +310,25 @@ def test_synapse_reading_a_missing_neuron_attribute():
         Projection(pre, post, "exc", synapse)
 
 
-def test_synapse_reading_a_population_wide_attribute_says_where_it_was_defined():
+def test_synapse_reads_population_wide_attributes_and_cannot_write_them():
     neuron = Neuron(parameters="tau = 10.0 : population", equations="tau * dv/dt = -v + g_exc",
-                    spike="v > 1.0", reset="v = 0.0")
-    synapse = Synapse(pre_spike="g_target += w * post.tau")
-    site = synapse.created_at.rsplit(":", 1)
-    assert site[0].endswith("test_model_layer.py") and int(site[1]) > 0
-    pre, post = PoissonPopulation(3, rates=1.0), Population(2, neuron)
-    Projection(pre, post, "exc", synapse).connect_all_to_all(weights=1.0)
-    with pytest.raises(CompilationError, match=r"'post\.tau' is not a per-neuron attribute of population 'pop1'.*"
-                                               r"\(synapse 'Synapse' defined at .*test_model_layer\.py:\d+\)"):
+                    spike="v > 100.0", reset="v = 0.0")
+    source = SpikeSourceArray(spike_times=[[1.0], [3.0]])
+    post = Population(2, neuron)
+    reader = Synapse(pre_spike="g_target += w * post.tau")
+    Projection(source, post, "exc", reader).connect_all_to_all(weights=0.5)
+    m = Monitor(post, "g_exc")
+    compile()
+    simulate(5.0)
+    g = m.get("g_exc")
+    assert g.max() == pytest.approx(0.5 * 10.0) and g[:, 0].sum() == pytest.approx(2 * 0.5 * 10.0)
+    clear()
+    source, post = SpikeSourceArray(spike_times=[[1.0]]), Population(2, neuron)
+    writer = Synapse(pre_spike="""
+        g_target += w
+        post.tau += 1.0
+    """)
+    Projection(source, post, "exc", writer).connect_all_to_all(weights=0.5)
+    with pytest.raises(CompilationError, match=r"writes 'post\.tau', which is population-wide in 'pop1'.*"
+                                               r"\(synapse defined at .*test_model_layer\.py:\d+\)"):
         compile()

@@ -330,8 +330,12 @@ def _synapse_context(layout, rows=False):
     names = _Names(ir.attributes)
     views = [f"_a_{n} = _row(W, {k})" for n, k in layout.row.items()]
     views += [f"_s_{n} = _row(SW, {k})" for n, k in layout.semi_row.items()]
+    owner_loads = []
     for owner, attributes, end in (("pre", ir.pre_attributes, layout.pre), ("post", ir.post_attributes, layout.post)):
         for attr in sorted(attributes):
+            if attr in end.entry:  # population-wide: one value for the whole kernel call
+                owner_loads.append(f"_{owner}_{attr} = {owner}_G[{end.entry[attr]}]")
+                continue
             if attr not in end.row:
                 hint = closest_name(attr, [n for n in end.row if not n.startswith("_")])
                 synapse = layout.projection.synapse
@@ -341,7 +345,7 @@ def _synapse_context(layout, rows=False):
                     + f" (synapse '{synapse.name}' defined at {synapse.created_at})")
             views.append(f"_a_{owner}_{attr} = _row({owner}_S, {end.row[attr]})")
     local = "_r_{}" if rows else "_a_{}"
-    global_loads = [f"{n}_ = GW[{k}]" for n, k in layout.entry.items()]
+    global_loads = [f"{n}_ = GW[{k}]" for n, k in layout.entry.items()] + owner_loads
     semi_loads = [f"{n}_ = _s_{n}[_j]" for n in layout.semi]
     local_loads = [f"{n}_ = {local.format(n)}[_s]" for n in layout.local]
     pre_loads = [f"_pre_{a} = _a_pre_{a}[_i]" for a in sorted(ir.pre_attributes) if a in layout.pre.row]
@@ -391,6 +395,11 @@ def spike_propagation(layout):
     views.append(f"_a_g_target = _row(post_S, {layout.post.row[target]})")
     for name in post_targets:
         attr = name[len("_post_"):]
+        if attr not in layout.post.row:
+            raise CompilationError(f"Projection '{layout.projection.name}': the synapse '{layout.ir.name}' writes "
+                                   f"'post.{attr}', which is population-wide in '{layout.post.population.name}': "
+                                   f"only per-neuron attributes can be changed by a spike "
+                                   f"(synapse defined at {layout.projection.synapse.created_at})")
         if f"_a_post_{attr}" not in "\n".join(views):
             views.append(f"_a_post_{attr} = _row(post_S, {layout.post.row[attr]})")
     body, _ = _event_code(layout, statements, names, "(step - 1)", events="_r_last_event")
@@ -495,7 +504,7 @@ def synapse_equations(layout):
 
 def _projection_args(layout):
     return (f"F2[{layout.slot_W}], F2[{layout.slot_SW}], F1[{layout.slot_GW}], "
-            f"F2[{layout.pre.slot_S}], F2[{layout.post.slot_S}]")
+            f"F2[{layout.pre.slot_S}], F2[{layout.post.slot_S}], F1[{layout.pre.slot_G}], F1[{layout.post.slot_G}]")
 
 
 _ARRAY = re.compile(r"\b(F2|F1|I1|I2)\[(\d+)\](\.view\(np\.uint32\))?")
