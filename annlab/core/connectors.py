@@ -26,6 +26,10 @@ from .distributions import Distribution
 
 _CHUNK = 1 << 21  # matrix entries handled at once by the vectorised connectors
 _EMPTY = np.zeros(0, np.int64)
+#: Gaps drawn at a time by the sparse FixedProbability (bounds its temporaries).
+_GAP_BATCH = 1 << 20
+#: dtype of the ranks of drawn synapses: half the memory of int64 while large projections are built.
+RANK = np.int32
 
 
 @dataclass(eq=False)
@@ -66,7 +70,8 @@ class Connectivity:
     """Synapses of a projection, one entry per synapse.
 
     ``delays`` is an array (ms, one per synapse) when delays vary, else one
-    float in ms (0.0 meaning that no delay was given).
+    float in ms (0.0 meaning that no delay was given). Ranks are ``int32``
+    (:data:`RANK`).
 
     Examples
     --------
@@ -81,8 +86,8 @@ class Connectivity:
     delays: object = 0.0
 
     def __post_init__(self):
-        self.post_ranks = np.asarray(self.post_ranks, dtype=np.int64).ravel()
-        self.pre_ranks = np.asarray(self.pre_ranks, dtype=np.int64).ravel()
+        self.post_ranks = np.asarray(self.post_ranks).astype(RANK, copy=False).ravel()
+        self.pre_ranks = np.asarray(self.pre_ranks).astype(RANK, copy=False).ravel()
         self.weights = np.asarray(self.weights, dtype=np.float64).ravel()
         n = self.post_ranks.size
         if self.pre_ranks.size != n or self.weights.size != n:
@@ -375,7 +380,8 @@ class FixedProbability(_Weighted):
         positions, last = [], -1
         while True:
             batch = int(expected - (last + 1) * self.probability + 5 * np.sqrt(expected) + 64)
-            found = last + np.cumsum(rng.geometric(self.probability, size=max(batch, 64)))
+            batch = min(max(batch, 64), _GAP_BATCH)
+            found = last + np.cumsum(rng.geometric(self.probability, size=batch))
             positions.append(found[found < total])
             if found[-1] >= total:
                 break
@@ -389,7 +395,8 @@ class FixedProbability(_Weighted):
             found = np.minimum(np.searchsorted(flat, diagonal), max(flat.size - 1, 0))
             if flat.size:
                 flat = np.delete(flat, found[flat[found] == diagonal])
-        rows, cols = np.divmod(flat, pre.size)
+        rows, cols = np.empty(flat.size, RANK), np.empty(flat.size, RANK)
+        np.divmod(flat, pre.size, out=(rows, cols), casting="unsafe")  # ranks < 2**31: exact
         return rows, cols, None
 
 

@@ -14,8 +14,26 @@ Examples
 >>> order.tolist(), ptr.tolist()
 ([1, 3, 0, 2], [0, 2, 4])
 """
+import ctypes
+
 import numpy as np
 from numba import njit
+
+#: Synapses above which the memory freed while building a projection is given back to the system.
+LARGE_PROJECTION = 1_000_000
+
+
+def release_freed_memory():
+    """Give the memory freed by a large projection's draw back to the system (glibc ``malloc_trim``).
+
+    glibc keeps freed blocks of a few MB in the process heap, while the next
+    large arrays are mapped anew: the peak memory of ``compile()`` would add up
+    temporaries that are already freed. Elsewhere than glibc this does nothing.
+    """
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 @njit(cache=True)
@@ -34,7 +52,7 @@ def pre_major(pre, n_pre):
 
     Returns
     -------
-    order : int64 array
+    order : int32 array
         ``order[k]``: position (in the given order) of the synapse stored at ``k``.
     pre_ptr : int64 array
         The synapses of pre neuron ``i`` are stored at ``pre_ptr[i]..pre_ptr[i+1]-1``.
@@ -45,7 +63,7 @@ def pre_major(pre, n_pre):
     for i in range(n_pre):
         pre_ptr[i + 1] += pre_ptr[i]
     position = pre_ptr[:-1].copy()
-    order = np.empty(pre.shape[0], np.int64)
+    order = np.empty(pre.shape[0], np.int32)
     for k in range(pre.shape[0]):
         i = pre[k]
         order[position[i]] = k
@@ -101,6 +119,13 @@ def gather(values, order, out):
     """``out[k] = values[order[k]]`` (into an array of another dtype, without a temporary)."""
     for k in range(order.shape[0]):
         out[k] = values[order[k]]
+
+
+@njit(cache=True)
+def scatter(values, order, out):
+    """``out[order[k]] = values[k]`` (no intp copy of ``order``, as numpy's fancy assignment makes)."""
+    for k in range(order.shape[0]):
+        out[order[k]] = values[k]
 
 
 @njit(cache=True)

@@ -19,7 +19,8 @@ from ..core.connectors import EndPoint
 from ..core.distributions import Distribution
 from ..errors import CompilationError, ValidationError
 from .codegen import written_attributes
-from .connectivity import dendrite_order, gather, inverse, pre_major, runs
+from .connectivity import (LARGE_PROJECTION, dendrite_order, gather, inverse, pre_major, release_freed_memory, runs,
+                           scatter)
 
 NEVER = -(10 ** 12)
 #: Neurons per block in the update of spiking populations: small blocks make the search for
@@ -184,6 +185,9 @@ class ProjectionLayout:
         self.size = conn.size
         self.dt = dt
         self._index_arrays(conn, pre_layout.size, post_layout.size, dt, slots)
+        conn.post_ranks = conn.pre_ranks = None  # the engine has its uint32 copies: peak memory of compile()
+        if self.size > LARGE_PROJECTION:
+            release_freed_memory()
         attributes = self.ir.attributes
         self.local = [n for n, a in attributes.items() if a.locality == "local"]
         self.semi = [n for n, a in attributes.items() if a.locality == "semiglobal"]
@@ -203,7 +207,7 @@ class ProjectionLayout:
         for name in self.ir.constants:
             self.GW[self.entry[name]] = constant_values.get(name, self.GW[self.entry[name]])
         if "w" in self.row:
-            self.W[self.row["w"], :self.size][self.post_order] = conn.weights  # to storage order
+            scatter(conn.weights, self.post_order, self.W[self.row["w"], :self.size])  # to storage order
         elif "w" in self.entry:
             self.GW[self.entry["w"]] = conn.weights[0] if self.size else attributes["w"].init
         # [1.0 while all weights are equal, that weight]: spike propagation then adds one number
@@ -229,9 +233,9 @@ class ProjectionLayout:
         self._delays_ms = conn.delays if np.ndim(conn.delays) == 0 else None
         pre_ranks, post_ranks = conn.pre_ranks, conn.post_ranks
         if conn.size and projection.pre is not projection.pre.population:  # ranks of views -> populations
-            pre_ranks = projection.pre.ranks[pre_ranks]
+            pre_ranks = np.asarray(projection.pre.ranks, connectors.RANK)[pre_ranks]
         if conn.size and projection.post is not projection.post.population:
-            post_ranks = projection.post.ranks[post_ranks]
+            post_ranks = np.asarray(projection.post.ranks, connectors.RANK)[post_ranks]
         weights, delays = conn.weights, conn.delays
         order = dendrite_order(post_ranks, pre_ranks, self.pre.size)
         if order.size:
@@ -259,7 +263,7 @@ class ProjectionLayout:
             if self.uniform_delay:
                 storage, self.pre_ptr = pre_major(conn.pre_ranks, pre_size)
             else:  # rows sorted by delay, then post rank
-                storage = np.lexsort((steps, conn.pre_ranks))
+                storage = np.lexsort((steps, conn.pre_ranks)).astype(np.int32)
                 self.pre_ptr = np.zeros(pre_size + 1, np.int64)
                 np.cumsum(np.bincount(conn.pre_ranks, minlength=pre_size), out=self.pre_ptr[1:])
             # straight into the kernels' uint32 arrays: no temporary copies of a large projection

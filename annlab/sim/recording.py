@@ -223,13 +223,17 @@ class Recorder:
             ranks = [int(r) for r in monitor.object.ranks]
             result = {r: [] for r in ranks}
             if state.spikes:
-                allspikes = np.concatenate(state.spikes)
-                order = np.lexsort((allspikes[:, 0], allspikes[:, 1]))  # by rank, then step
-                steps, spiking = _int_list(allspikes[order, 0]), allspikes[order, 1]
+                steps = np.concatenate([chunk[:, 0] for chunk in state.spikes])
+                spiking = np.concatenate([chunk[:, 1] for chunk in state.spikes])
+                if np.all(steps[1:] >= steps[:-1]):  # recorded in time order: a stable sort by rank keeps it
+                    order = np.argsort(spiking, kind="stable")
+                else:
+                    order = np.lexsort((steps, spiking))
+                steps, spiking = _int_objects(steps[order]), spiking[order]
                 present, starts = np.unique(spiking, return_index=True)
                 ends = np.append(starts[1:], len(steps))
                 for rank, start, end in zip(present.tolist(), starts.tolist(), ends.tolist()):
-                    result[rank] = steps[start:end]
+                    result[rank] = steps[start:end].tolist()
             return result
         entry = state.entries[variable]
         values = np.concatenate(entry.chunks) if entry.chunks else np.zeros((0, entry.n))
@@ -264,13 +268,13 @@ class Recorder:
         return total + sum(s.nbytes for s in state.spikes)
 
 
-def _int_list(values):
-    """``values.tolist()``, with one Python int per distinct value (shared by all the lists of a
-    spike monitor: many spikes, few distinct steps), which makes the lists ~4x smaller."""
+def _int_objects(values):
+    """``values`` as an object array of Python ints, one object per distinct value (shared by all
+    the lists of a spike monitor: many spikes, few distinct steps), which makes the lists ~4x smaller."""
     if values.size == 0:
-        return []
+        return np.zeros(0, dtype=object)
     low, high = int(values.min()), int(values.max())
     if high - low > values.size:
-        return values.tolist()
+        return np.array(values.tolist(), dtype=object)
     objects = np.array(list(range(low, high + 1)), dtype=object)
-    return objects[values - low].tolist()
+    return objects[values - low]
