@@ -32,8 +32,8 @@ after the cell changes the network. Re-running the cell replaces the
 network: nothing stays behind in the default network. With ``--seed`` a
 re-run gives the same results; without it, each new network gets its own
 stream (derived from ``setup(seed=...)`` when set). Register periodic
-functions on the network after the cell (``@net.every(...)``): ``every``
-inside the cell acts on the default network.
+functions on the network after the cell (``@net.every(...)``); ``every``
+inside the cell registers them with the cell's network too.
 
 Errors point at the line of the cell (``err.cell_lineno``, counting the
 ``%%`` line as line 1), not at annlab's internals.
@@ -339,6 +339,7 @@ def network_from_code(code, namespace=None, dt=None, seed=None, compile=True, na
     namespace = dict(api) if namespace is None else namespace
     default = registry.default_network()
     before = {id(obj) for obj in default.objects()}
+    callbacks_before = len(default._callbacks)
     filename = f"<%%network {name}>"
     padded = "\n" * line_offset + code
     linecache.cache[filename] = (len(padded), None, padded.splitlines(True), filename)
@@ -351,6 +352,7 @@ def network_from_code(code, namespace=None, dt=None, seed=None, compile=True, na
         exec(compiled_code, namespace)
     except Exception as err:
         _drop_created(default, before)
+        del default._callbacks[callbacks_before:]
         lineno = _cell_lineno(err, filename)
         if lineno is not None and not isinstance(err, SyntaxError):
             lines = padded.splitlines()
@@ -367,6 +369,11 @@ def network_from_code(code, namespace=None, dt=None, seed=None, compile=True, na
     net = Network(dt=dt, seed=seed)
     net.add(extra + created)
     _drop_created(default, before)
+    # functions the cell registered with every() run with the cell's network (periods in its steps)
+    for function, period, offset in default._callbacks[callbacks_before:]:
+        scale = default.dt / net.dt
+        net._callbacks.append((function, max(1, int(round(period * scale))), int(round(offset * scale))))
+    del default._callbacks[callbacks_before:]
     for key, value in list(namespace.items()):
         if not key.startswith("_"):
             namespace[key] = _rebind(value, net, created_ids)

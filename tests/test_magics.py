@@ -117,6 +117,24 @@ def test_network_from_code_no_compile_and_dt():
     assert not net.compiled and net.dt == 0.5
 
 
+def test_every_inside_a_network_cell_runs_with_that_network():
+    cell = NETWORK_CELL + """
+calls = []
+
+@every(period=10.0)
+def count(n):
+    calls.append(n)
+"""
+    namespace = {}
+    net = network_from_code(cell, namespace, dt=0.5, seed=1)
+    assert registry.default_network()._callbacks == []          # nothing left behind
+    net.simulate(50.0)
+    assert namespace["calls"] == [0, 1, 2, 3, 4]                  # every 10 ms of the cell's network (dt 0.5)
+    with pytest.raises(NameError):
+        network_from_code(NETWORK_CELL + "\n@every(period=10.0)\ndef f(n):\n    pass\nundefined_name\n", {})
+    assert registry.default_network()._callbacks == []          # a failing cell leaves none either
+
+
 def test_network_from_code_needs_a_population():
     with pytest.raises(NetworkError, match="created no population"):
         network_from_code("x = 1", {})
