@@ -26,7 +26,8 @@ VALUE_FLAGS = ("init", "min", "max")
 #: Numerical methods accepted as flags on ODEs.
 METHODS = ("explicit", "implicit", "semiimplicit", "exponential", "midpoint",
            "rk4", "exact", "event-driven")
-#: Flags without value.
+#: Flags without value. ``unless_refractory`` is accepted and has no effect, as in ANNarchy 4.x
+#: (whose changelog says so: during the refractory period only the conductances evolve).
 BARE_FLAGS = ("population", "projection", "postsynaptic", "int", "bool", "float",
               "unless_refractory", "constant") + METHODS
 
