@@ -332,3 +332,11 @@ def test_synapse_reads_population_wide_attributes_and_cannot_write_them():
     with pytest.raises(CompilationError, match=r"writes 'post\.tau', which is population-wide in 'pop1'.*"
                                                r"\(synapse defined at .*test_model_layer\.py:\d+\)"):
         compile()
+
+
+def test_float_precision_says_that_double_is_used():
+    with pytest.warns(UserWarning, match=r"setup\(precision='float'\): annlab simulates in double precision") as seen:
+        setup(precision="float")
+    assert seen[0].filename == __file__  # points at the caller's line
+    with pytest.raises(ValidationError, match=r"setup\.precision: Value must be 'double' or 'float' \(got 'half'\)"):
+        setup(precision="half")
