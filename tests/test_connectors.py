@@ -9,9 +9,9 @@ import scipy.sparse as sp
 
 from annlab.core import connectors
 from annlab.core.connectors import (AllToAll, Connectivity, DoG, EndPoint, FixedNumberPost,
-                                    FixedNumberPre, FixedProbability, FromFile, FromMatrix,
-                                    FromSparse, Gaussian, OneToOne, WithFunc,
-                                    normalized_coordinates, save_connectivity)
+                                    FixedNumberPre, FixedProbability, Gaussian, OneToOne,
+                                    normalized_coordinates)
+from annlab.core.data_connectors import FromFile, FromMatrix, FromSparse, WithFunc, save_connectivity
 from annlab.core.distributions import Normal, Uniform
 from annlab.errors import ArgumentTypeError, ConnectivityError, ValidationError
 

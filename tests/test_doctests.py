@@ -9,7 +9,7 @@ MODULES = [
     "annlab.core.population", "annlab.core.projection", "annlab.core.monitor", "annlab.core.network",
     "annlab.core.inputs", "annlab.core.api", "annlab.core.equations.statements",
     "annlab.core.equations.expressions", "annlab.core.equations.integration", "annlab.core.equations.ir",
-    "annlab.sim.printer", "annlab.parallel", "annlab.core.constants",
+    "annlab.sim.printer", "annlab.parallel", "annlab.core.constants", "annlab.core.data_connectors",
 ]
 
 

@@ -14,8 +14,6 @@ Examples
 """
 import copy
 
-import numpy as np
-
 from .. import analysis
 from . import registry
 from .population import Population, PopulationView

@@ -21,7 +21,7 @@ Examples
 """
 import numpy as np
 
-from . import config, connectors, registry
+from . import config, data_connectors, registry
 from .monitor import Monitor
 from .population import Population, PopulationView
 from .projection import Projection
@@ -161,7 +161,7 @@ class Network:
             copy._init = {name: simulator.read_population(original, name) for name in original.attributes}
         for original, copy in zip(self.projections, clone.projections):
             layout = simulator._projection(original)
-            copy.__dict__["connector"] = connectors.Drawn(layout.drawn)
+            copy.__dict__["connector"] = data_connectors.Drawn(layout.drawn)
             copy.__dict__["_init"] = {name: layout.read(name) for name in original.synapse.ir.attributes}
         clone._start_step = simulator.step
         if seed is None:

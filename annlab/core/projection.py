@@ -17,10 +17,10 @@ import copy
 
 import numpy as np
 
-from . import connectors, registry
+from . import connectors, data_connectors, registry
 from .models import Synapse, as_model
 from .population import Population, PopulationView
-from ..errors import ConnectivityError, NetworkError, UnknownNameError, ValidationError, closest_name
+from ..errors import NetworkError, UnknownNameError, ValidationError, closest_name
 
 #: The synapse used when none is given: ``g_target += w`` or ``w * pre.r``.
 DEFAULT_SYNAPSE_NAME = "DefaultSynapse"
@@ -146,19 +146,19 @@ class Projection:
 
     def connect_from_matrix(self, weights, delays=0.0, pre_post=False):
         """Weights from a dense (post, pre) matrix; None/NaN entries are not connected."""
-        return self._connect(connectors.FromMatrix(weights, delays, pre_post))
+        return self._connect(data_connectors.FromMatrix(weights, delays, pre_post))
 
     def connect_from_sparse(self, weights, delays=0.0):
         """Weights from a scipy.sparse (post, pre) matrix."""
-        return self._connect(connectors.FromSparse(weights, delays))
+        return self._connect(data_connectors.FromSparse(weights, delays))
 
     def connect_with_func(self, method, **args):
         """Connectivity returned by ``method(pre, post, **args)``."""
-        return self._connect(connectors.WithFunc(method, **args))
+        return self._connect(data_connectors.WithFunc(method, **args))
 
     def connect_from_file(self, filename):
         """Connectivity saved by :meth:`save_connectivity`."""
-        return self._connect(connectors.FromFile(filename))
+        return self._connect(data_connectors.FromFile(filename))
 
     def save_connectivity(self, filename):
         """Save the drawn synapses (after compile) for :meth:`connect_from_file`.
@@ -168,7 +168,7 @@ class Projection:
         projection between ends of the same sizes.
         """
         simulator = self._require_simulator("save_connectivity")
-        connectors.save_connectivity(filename, simulator.drawn_connectivity(self), self.pre.size, self.post.size)
+        data_connectors.save_connectivity(filename, simulator.drawn_connectivity(self), self.pre.size, self.post.size)
 
     # ---- state ---------------------------------------------------------------
     def _require_simulator(self, what):

@@ -16,7 +16,7 @@ import textwrap
 
 import sympy
 
-from ..core.equations import OdeBlock, Update
+from ..core.equations import Update
 from ..core.equations.expressions import clip, neg, pos
 from ..core.equations.integration import event_driven_update
 from ..errors import CompilationError, closest_name
