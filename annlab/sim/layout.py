@@ -18,7 +18,7 @@ from ..core.constants import values as constant_values_now
 from ..core.connectors import EndPoint
 from ..core.distributions import Distribution
 from ..errors import CompilationError, ValidationError
-from .codegen import written_attributes
+from .kernel_source import written_attributes
 from .connectivity import (LARGE_PROJECTION, dendrite_order, gather, inverse, pre_major, release_freed_memory, runs,
                            scatter)
 

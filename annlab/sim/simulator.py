@@ -15,6 +15,7 @@ from ..core import constants
 from ..core.equations.expressions import Scope, to_sympy
 from ..errors import CompilationError, SimulationError, ValidationError
 from . import cache, codegen
+from .kernel_source import written_attributes
 from .layout import PopulationLayout, ProjectionLayout, Slots
 from .recording import Recorder
 
@@ -107,7 +108,7 @@ class Simulator:
         tuples = self.slots.as_tuples()[:2]
         fixed = set()
         for layout in self.projections:
-            written = codegen.written_attributes(layout.ir)
+            written = written_attributes(layout.ir)
             for names, key in ((layout.local, (0, layout.slot_W)), (layout.semi, (0, layout.slot_SW)),
                                (layout.glob, (1, layout.slot_GW))):
                 if not written.intersection(names):

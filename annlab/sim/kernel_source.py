@@ -1,0 +1,162 @@
+"""Pieces shared by the kernel generators: indentation, names, printing, ODE steps.
+
+In generated code a model attribute ``v`` is the scalar ``v_`` and its array
+``_a_v``; temporaries of numerical methods start with ``_`` (``_d_v``), and
+names without either mark belong to the kernel itself (``i``, ``step``...).
+"""
+import functools
+
+import sympy
+
+from ..core.equations import Update
+from ..core.equations.expressions import clip, neg, pos
+from .printer import to_code
+
+_I = " " * 4
+
+
+#: Stands for an empty section of a template; its line is removed from the source.
+_EMPTY = "#<empty>"
+
+
+def _indent(lines, level):
+    pad = _I * level
+    if not lines:
+        return _EMPTY
+    return "\n".join(pad + line if line else "" for line in lines)
+
+
+class _Names:
+    """Symbol -> code name, for one model."""
+
+    def __init__(self, attributes):
+        self.attributes = frozenset(attributes)
+
+    def get(self, name, default=None):
+        if name in self.attributes:
+            return name + "_"
+        if name == "g_target":
+            return "_g_target"
+        return name
+
+
+def _code(expr, names):
+    return _printed(expr, names.attributes)
+
+
+@functools.lru_cache(maxsize=4096)
+def _printed(expr, attributes):
+    """Code of a sympy expression (memoized: every copy of a network prints the same expressions)."""
+    return to_code(expr, _Names(attributes))
+
+
+def _bounded(attribute, names):
+    lines = []
+    var = attribute.name + "_"
+    if attribute.min is not None:
+        lines.append(f"{var} = max({var}, {_code(attribute.min, names)})")
+    if attribute.max is not None:
+        lines.append(f"{var} = min({var}, {_code(attribute.max, names)})")
+    return lines
+
+
+#: Functions through which a division may be turned into a product: they are continuous, so a
+#: last-bit change of their argument stays a last-bit change (not so floor, modulo, conditions...).
+_SMOOTH = (sympy.Add, sympy.Mul, sympy.Pow, sympy.exp, sympy.log, sympy.sin, sympy.cos, sympy.tan, sympy.asin,
+           sympy.acos, sympy.atan, sympy.sinh, sympy.cosh, sympy.tanh, sympy.Abs, sympy.Min, sympy.Max,
+           pos, neg, clip)
+
+
+class _Reciprocals:
+    """Divisions by loop-invariant values in ODEs, hoisted out of the loop over neurons.
+
+    ``x/tau`` with ``tau`` a population-wide parameter becomes ``x*_inv0``
+    with ``_inv0 = 1.0/tau`` computed once per step: a division per neuron is
+    ~10x the cost of a product and dominates a vectorised update. The result
+    may differ from the division in the last bit (within the tolerances of the
+    reference traces). Only ODE derivatives are rewritten, and only through
+    continuous functions: thresholds, truncations and conditions keep exact
+    divisions.
+    """
+
+    def __init__(self, invariant):
+        self.invariant = set(invariant)
+        self.hoisted = {}  # divisor -> name
+
+    def __call__(self, expr):
+        if expr.is_Pow and expr.exp == -1 and expr.base.free_symbols and \
+                all(s.name in self.invariant for s in expr.base.free_symbols):
+            name = self.hoisted.setdefault(expr.base, f"_inv{len(self.hoisted)}")
+            return sympy.Symbol(name)
+        if isinstance(expr, _SMOOTH) and expr.args:
+            args = [self(a) for a in expr.args]
+            if any(new is not old for new, old in zip(args, expr.args)):
+                return expr.func(*args, evaluate=False)
+        return expr
+
+    def lines(self, names):
+        return [f"{name} = 1.0 / ({_code(divisor, names)})" for divisor, name in self.hoisted.items()]
+
+
+def _equations(items, ir, names, frozen=None, reciprocals=None):
+    """Lines for updates and ODE blocks.
+
+    ``frozen(target)`` gives a condition under which ``target`` is updated
+    (refractoriness); the update is then a select, ``x_ = (new) if cond else
+    x_``, not a branch, so that the loop over neurons stays vectorisable.
+    ``reciprocals`` (a :class:`_Reciprocals`) rewrites the steps of ODEs.
+    """
+    lines = []
+    for item in items:
+        if isinstance(item, Update):
+            assignments = [(item.target, item.expr)]
+            finals = {item.target}
+        else:
+            assignments = item.steps
+            if reciprocals is not None:
+                assignments = [(name, reciprocals(expr)) for name, expr in assignments]
+            finals = set(item.targets)
+        for name, expr in assignments:
+            target = names.get(name)
+            code = [f"{target} = {_code(expr, names)}"]
+            code += _bounded(ir.attributes[name], names) if name in finals and name in ir.attributes else []
+            guard = frozen(name) if (frozen and name in finals) else None
+            if guard:
+                code = [f"{target} = ({line.split(' = ', 1)[1]}) if {guard} else {target}" for line in code]
+            lines += code
+    return lines
+
+
+def _written(ir):
+    """Attributes the kernels assign: variables, and parameters changed by events
+    (a synapse's automatic ``w`` stays a parameter in ANNarchy, but STDP writes it)."""
+    names = {n for n, a in ir.attributes.items() if a.kind == "variable"}
+    return names | {u.target for u in ir.reset + ir.pre_spike + ir.post_spike}
+
+
+def written_attributes(ir):
+    """Names of the attributes the kernels of a model write."""
+    return _written(ir)
+
+
+def _used_symbols(ir):
+    names = set()
+    for item in ir.equations + ir.reset + ir.pre_spike + ir.post_spike:
+        names |= _symbols_of([item])
+    for expr in (ir.spike, ir.refractory, ir.psp):
+        if expr is not None:
+            names |= {s.name for s in expr.free_symbols}
+    return names
+
+
+def _symbols_of(items):
+    """Names of the symbols read by updates and ODE blocks."""
+    names = set()
+    for item in items:
+        exprs = [item.expr] if isinstance(item, Update) else [e for _, e in item.steps]
+        for expr in exprs:
+            names |= {s.name for s in expr.free_symbols}
+    return names
+
+
+# ---- populations -------------------------------------------------------------

@@ -1,0 +1,157 @@
+"""Kernels of populations: the update of one step (equations, spike, reset) and stop conditions.
+
+Filled in from :mod:`annlab.sim.templates`; see :mod:`annlab.sim.codegen` for
+how the kernels of a network are put together.
+"""
+from . import templates
+from .kernel_source import (_I, _Names, _Reciprocals, _code, _equations, _indent, _symbols_of, _used_symbols,
+                            _written)
+
+def _random_call(draw, names):
+    """``rng.<method>(args)`` for one random draw of an equation."""
+    args = [_code(a, names) for a in draw.args]
+    if draw.method == "exponential":
+        args = [f"1.0 / ({args[0]})"]
+    if draw.method == "integers":
+        args = [f"int({args[0]})", f"int({args[1]}) + 1"]
+    if draw.method == "binomial":
+        args = [f"int({args[0]})", args[1]]
+    return f"rng.{draw.method}({', '.join(args)})"
+
+
+def _random_draws(layout, names):
+    """Loop drawing this step's random numbers of every neuron into ``R`` (row k: draw k).
+
+    Drawing them before the update keeps the rng calls out of the loop that
+    computes the equations (which can then be vectorised); the neurons draw in
+    rank order, each its draws in the order of the equations.
+    """
+    randoms = layout.ir.randoms
+    if not randoms:
+        return []
+    used = set()
+    for draw in randoms:
+        for arg in draw.args:
+            used |= {s.name for s in arg.free_symbols}
+    loads = [f"{names.get(n)} = S[{layout.row[n]}, i]" for n in layout.local if n in used]
+    draws = [f"R[{k}, i] = {_random_call(draw, names)}" for k, draw in enumerate(randoms)]
+    return ["# random numbers of this step, drawn before the update", "for i in range(N):"] + \
+        [_I + line for line in loads + draws]
+
+
+def neuron_update(layout):
+    """The ``update`` kernel of a population of an equation-defined neuron.
+
+    Spiking populations update in two passes: a branch-free loop over blocks
+    of neurons computes the equations and the spike condition (``fired``: 0/1
+    per neuron, ``block_count``: spikes per block), then a loop over the blocks
+    that have spikes applies the resets and fills the spike ring.
+    """
+    ir = layout.ir
+    names = _Names(ir.attributes)
+    global_items = [e for e in ir.equations if e.locality == "global"]
+    local_items = [e for e in ir.equations if e.locality != "global"]
+    global_loads = [f"{n}_ = G[{k}]" for n, k in layout.entry.items()]
+    global_code = _equations(global_items, ir, names)
+    written = _written(ir)
+    global_stores = [f"G[{layout.entry[n]}] = {n}_" for n in layout.glob if n in written]
+    used = _used_symbols(ir)
+    spiking = layout.spiking
+
+    def view(array, row=None):  # spiking populations: the block lo:hi of a (row of an) array
+        if not spiking:
+            return f"{array}[{row}]" if row is not None else array
+        return f"_row_view({array}, {row}, lo, hi)" if row is not None else f"_view({array}, lo, hi)"
+    views = [f"_a_{n} = {view('S', k)}" for n, k in layout.row.items()]
+    views += [f"_rand_{k}_a = {view('R', k)}" for k in range(len(ir.randoms))]
+    body = [f"{names.get(n)} = _a_{n}[i]" for n in layout.local]
+    body += [f"{draw.symbol} = _rand_{k}_a[i]" for k, draw in enumerate(ir.randoms)]
+    if "t_last" in used:
+        views.append(f"_last = {view('last_spike')}")
+        body.append("t_last = _last[i] * dt")
+    refractory = spiking and ir.refractory is not None
+    frozen = None
+    if refractory:
+        views.append(f"_refr = {view('refr_until')}")
+        body.append("_active = step > _refr[i]")
+        frozen = lambda name: None if name.startswith("g_") else "_active"  # noqa: E731
+    reciprocals = _Reciprocals(layout.glob + ["t", "dt"])
+    body += _equations(local_items, ir, names, frozen, reciprocals)
+    body += [f"{n}_ = 0.0" for n, a in ir.attributes.items() if a.implicit]
+    global_code += reciprocals.lines(names)
+    stores = [f"_a_{n}[i] = {n}_" for n in layout.local if n in written]
+    prologue = []
+    extra_args = ""
+    if layout.kind == "timed_poisson":
+        extra_args = "buffer, schedule, "
+        prologue = ["row = _schedule_row(step, schedule)", "for k in range(N):",
+                    _I + f"S[{layout.row['rates']}, k] = buffer[row, k] if row >= 0 else 0.0"]
+    common = dict(extra_args=extra_args,
+                  description=f"{ir.name}: one step of its equations.",
+                  global_loads=_indent(global_loads, 1), global_code=_indent(global_code, 1),
+                  global_stores=_indent(global_stores, 1), prologue=_indent(prologue, 1),
+                  draws=_indent(_random_draws(layout, names), 1), views=_indent(views, 2 if spiking else 1))
+    if not spiking:
+        return templates.RATE_NEURON_UPDATE.format(**common, body=_indent(body + stores, 2))
+    condition = _code(ir.spike, names)
+    body.append(f"_spike = 1.0 if {'_active and ' if refractory else ''}{condition} else 0.0")
+    body += ["_fired[i] = _spike", "count = _fadd(count, _spike)"]
+    views.append(f"_fired = {view('fired')}")
+    common["views"] = _indent(views, 2)
+    # second pass: the neurons that spiked
+    reset = _equations(ir.reset, ir, names)
+    reset_used = _symbols_of(ir.reset) | ({s.name for s in ir.refractory.free_symbols} if refractory else set())
+    reset_targets = [u.target for u in ir.reset]
+    reset_loads = [f"{names.get(n)} = S[{layout.row[n]}, i]" for n in layout.local]
+    reset_loads += [f"{d.symbol} = R[{k}, i]" for k, d in enumerate(ir.randoms) if d.symbol in reset_used]
+    if "t_last" in reset_used:
+        reset_loads.append("t_last = last_spike[i] * dt")
+    reset_stores = [f"S[{layout.row[n]}, i] = {n}_" for n in layout.local if n in reset_targets]
+    after = ["ring[slot, n_spikes] = i", "n_spikes += 1", "last_spike[i] = step", "if recording:",
+             _I + "_record_spike(record[1], step, i, spk_out, counters)"]
+    if refractory:
+        after.append(f"refr_until[i] = step + _steps({_code(ir.refractory, names)}, dt)")
+    return templates.SPIKING_NEURON_UPDATE.format(**common, block=layout.block, body=_indent(body + stores, 3),
+                                                  reset=_indent(reset_loads + reset + reset_stores + after, 4))
+
+
+def population_update(layout):
+    if layout.kind == "spike_source_array":
+        return templates.SPIKE_SOURCE_UPDATE.format()
+    if layout.kind == "timed_array":
+        return templates.TIMED_ARRAY_UPDATE.format(row_r=layout.row["r"])
+    return neuron_update(layout)
+
+
+def population_call(layout):
+    k = layout.index
+    if layout.kind == "spike_source_array":
+        return (f"update_pop{k}(step, I2[{layout.slot_events}], I1[{layout.slot_cursor}], I2[{layout.slot_ring}], "
+                f"I1[{layout.slot_ring_count}], I1[{layout.slot_last}], I1[{layout.slot_record}], spk_out, counters)")
+    if layout.kind == "timed_array":
+        return f"update_pop{k}(step, F2[{layout.slot_S}], F2[{layout.slot_buffer}], I1[{layout.slot_schedule}])"
+    args = f"step, dt, F2[{layout.slot_S}], F1[{layout.slot_G}], F2[{layout.slot_randoms}], "
+    if layout.spiking:
+        args += (f"I2[{layout.slot_ring}], I1[{layout.slot_ring_count}], I1[{layout.slot_last}], "
+                 f"I1[{layout.slot_refr}], F1[{layout.slot_fired}], F1[{layout.slot_block_count}], "
+                 f"I1[{layout.slot_record}], spk_out, counters, ")
+    if layout.kind == "timed_poisson":
+        args += f"F2[{layout.slot_buffer}], I1[{layout.slot_schedule}], "
+    return f"update_pop{k}({args}rng)"
+
+
+def stop_condition(layout, condition, mode):
+    ir = layout.ir
+    names = _Names(ir.attributes)
+    views = [f"_a_{n} = _row(S, {k})" for n, k in layout.row.items()]
+    loads = [f"{names.get(n)} = _a_{n}[i]" for n in layout.local]
+    any_mode = mode == "any"
+    return templates.STOP_CONDITION.format(
+        name=ir.name, mode=mode,
+        global_loads=_indent([f"{n}_ = G[{k}]" for n, k in layout.entry.items()], 1),
+        views=_indent(views, 1), loads=_indent(loads, 2), condition=_code(condition, names),
+        negate="" if any_mode else "not ", found="True" if any_mode else "False",
+        not_found="False" if any_mode else "True")
+
+
+# ---- projections ---------------------------------------------------------------
