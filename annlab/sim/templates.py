@@ -1,6 +1,7 @@
 """Source templates of the generated kernel modules.
 
-Each template is filled by :mod:`annlab.sim.codegen` with ``str.format``;
+Each template is filled with ``str.format`` by :mod:`annlab.sim.neuron_kernels`
+or :mod:`annlab.sim.synapse_kernels` (the ``run`` loop by :mod:`annlab.sim.codegen`);
 kernels use ``error_model="numpy"`` (a division by zero gives inf or nan, as
 in C, instead of a test before every division that would stop vectorisation);
 ``{{`` and ``}}`` are literal braces. Each kernel is a module of its own (the header
