@@ -60,6 +60,30 @@ def test_live_raster_streams_while_simulating(seed_net):
     assert len(trace["t"]) == 500 and np.allclose(trace["value"], net.get(m).get("v", keep=True)[:, 0])
 
 
+def test_records_since_gives_only_new_records_and_restarts_after_a_clear(seed_net):
+    net, _inp, _pop, _proj, m = seed_net
+    monitor = net.get(m)
+    _, mark = monitor._records_since("spike")
+    net.simulate(100.0)
+    (steps, ranks), mark = monitor._records_since("spike", mark)
+    recorded = monitor.get("spike", keep=True)
+    assert sorted(zip(ranks.tolist(), steps.tolist())) == sorted((r, s) for r, ss in recorded.items() for s in ss)
+    assert steps.size > 0 and np.all(np.diff(steps) >= 0)      # in time order
+    rows, v_mark = monitor._records_since("v")
+    net.simulate(100.0)
+    (steps, _), mark = monitor._records_since("spike", mark)
+    assert steps.min() >= 100 and steps.max() < 200            # only the second run
+    more, v_mark = monitor._records_since("v", v_mark)
+    assert rows.shape == more.shape == (100, 200)
+    assert np.array_equal(np.vstack([rows, more]), monitor.get("v", keep=True))
+    monitor.get("spike")                                       # keep=False: spikes cleared
+    net.simulate(50.0)
+    (steps, _), _ = monitor._records_since("spike", mark)    # a mark from before the clear: from the start
+    assert steps.min() >= 200 and steps.size == sum(len(s) for s in monitor.get("spike", keep=True).values())
+    latest, _ = monitor._records_since("v", v_mark)           # v was not cleared: only its new rows
+    assert latest.shape == (50, 200)
+
+
 def test_live_raster_bounded_redraw_rate(seed_net):
     net, *_rest, m = seed_net
     live = LiveRaster(net, m, period=1.0, min_interval=3600.0)

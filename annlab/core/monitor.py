@@ -143,6 +143,11 @@ class Monitor:
             return data[variables[0]]
         return data
 
+    def _records_since(self, variable, mark=None):
+        """New records of ``variable`` since ``mark`` and the next mark (for live plots; see
+        :meth:`annlab.sim.recording.Recorder.records_since`)."""
+        return self._require("live plots").monitor_records_since(self, variable, mark)
+
     def times(self, variables=None):
         """Start and stop time (ms) of each recording period, per variable."""
         return self._require("times()").monitor_times(self)

@@ -286,6 +286,9 @@ class Simulator:
     def monitor_data(self, monitor, variable, keep=True):
         return self.recorder.data(monitor, variable)
 
+    def monitor_records_since(self, monitor, variable, mark=None):
+        return self.recorder.records_since(monitor, variable, mark)
+
     def monitor_clear(self, monitor, variables):
         self.recorder.clear(monitor, variables)
 

@@ -251,8 +251,8 @@ class LiveRaster:
 
     # ---- data --------------------------------------------------------------------------
     def _reset_counters(self, from_now=False):
-        self._seen = {}
         self._trace_rows = 0
+        self._spike_mark = self._trace_mark = None
         step = self.net.get_current_step() if self.net.compiled and from_now else 0
         self._start = step
         self._last_step = step
@@ -265,8 +265,12 @@ class LiveRaster:
     def clear(self):
         """Empty the plots; what was recorded before the network's current time is left out."""
         self._reset_counters(from_now=True)
-        if self.trace_monitor is not None and self.net.compiled:
-            self._trace_rows = len(self.trace_monitor.get(self.variable, keep=True))
+        if self.net.compiled:  # what is recorded so far is left out
+            if self.spiking:
+                _, self._spike_mark = self.monitor._records_since("spike")
+            if self.trace_monitor is not None:
+                rows, self._trace_mark = self.trace_monitor._records_since(self.variable)
+                self._trace_rows = len(rows)
         self._clear_sources()
 
     def _clear_sources(self):
@@ -296,24 +300,14 @@ class LiveRaster:
 
     def _collect_spikes(self, step):
         dt = self.net.dt
-        spikes = self.monitor.get("spike", keep=True)
-        fresh_steps, shown_t, shown_n = [], [], []
-        for rank, steps in spikes.items():
-            seen = self._seen.get(rank, 0)
-            if len(steps) < seen:  # the monitor was cleared
-                seen = 0
-            if len(steps) > seen:
-                fresh = [s for s in steps[seen:] if s >= self._start]
-                self._seen[rank] = len(steps)
-                fresh_steps.append(fresh)
-                if self.shown[rank]:
-                    shown_t.extend(s * dt for s in fresh)
-                    shown_n.extend([rank] * len(fresh))
+        # only the records since the last update: a long run does not rebuild all its spikes each time
+        (new, ranks), self._spike_mark = self.monitor._records_since("spike", self._spike_mark)
+        recent = new >= self._start
+        new, ranks = new[recent], ranks[recent]
+        shown = self.shown[ranks]
         pending = self._pending["spikes"]
-        pending["t"] += shown_t
-        pending["n"] += shown_n
-        new = np.concatenate([np.asarray(f, dtype=np.int64) for f in fresh_steps]) if fresh_steps \
-            else np.zeros(0, dtype=np.int64)
+        pending["t"] += (new[shown] * dt).tolist()
+        pending["n"] += ranks[shown].tolist()
         self.spike_count += new.size
         # Population rate: complete bins only; spikes of the bin in progress wait.
         steps_all = np.concatenate([self._rate_pending, new])
@@ -332,10 +326,11 @@ class LiveRaster:
         self._rate_pending = steps_all
 
     def _collect_trace(self):
-        values = np.asarray(self.trace_monitor.get(self.variable, keep=True), dtype=float)
-        if values.shape[0] < self._trace_rows:
+        mark = self._trace_mark
+        rows, self._trace_mark = self.trace_monitor._records_since(self.variable, mark)
+        if mark is not None and self._trace_mark[0] != mark[0]:  # the monitor was cleared
             self._trace_rows = 0
-        rows = values[self._trace_rows:]
+        rows = np.asarray(rows, dtype=float)
         if rows.shape[0] == 0:
             return
         if rows.ndim > 1:
@@ -344,7 +339,7 @@ class LiveRaster:
         starts = self.trace_monitor.times().get("start") or [0.0]
         period = self.trace_monitor.period or self.net.dt
         t = starts[0] + (self._trace_rows + np.arange(rows.shape[0])) * period
-        self._trace_rows = values.shape[0]
+        self._trace_rows += rows.shape[0]
         self._pending["trace"]["t"] += t.tolist()
         self._pending["trace"]["value"] += rows.tolist()
 
