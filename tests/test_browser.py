@@ -44,6 +44,22 @@ display(same_cell)
 same_cell.simulate(500.0)
 print("same-cell spikes:", len(same_cell.sources["spikes"].data["t"]))"""
 
+# A second appended cell: parallel_run on two local engines, its view filling in as networks finish.
+PARALLEL_CELL = """\
+from annlab.parallel import stop_local_cluster
+from annlab.widgets import live_parallel_run
+
+def parallel_rate(idx, net, rate):
+    net.get(extra_input).rates = rate
+    net.simulate(500.0)
+    return net.get(extra_net.monitors[0]).mean_fr()
+
+parallel_results, parallel_view = live_parallel_run(
+    parallel_rate, networks=[extra_net] * 3, rate=[5.0, 10.0, 20.0], max_processes=2,
+    summary=lambda r: f"{r:.1f} Hz")
+stop_local_cluster()
+print("parallel rates:", " ".join(f"{r:.9f}" for r in parallel_results))"""
+
 KERNEL_STATUS_JS = """() => {
     const widget = window.jupyterapp && window.jupyterapp.shell.currentWidget;
     const kernel = widget && widget.sessionContext && widget.sessionContext.session
@@ -88,6 +104,8 @@ def jupyterlab(tmp_path_factory):
     notebook = json.loads((ROOT / "notebooks" / NOTEBOOK).read_text())
     notebook["cells"].append({"cell_type": "code", "execution_count": None, "id": "browser-test-extra",
                               "metadata": {}, "outputs": [], "source": EXTRA_CELL})
+    notebook["cells"].append({"cell_type": "code", "execution_count": None, "id": "browser-test-parallel",
+                              "metadata": {}, "outputs": [], "source": PARALLEL_CELL})
     (folder / NOTEBOOK).write_text(json.dumps(notebook))
     settings = folder / ".settings"
     notification = settings / "@jupyterlab" / "apputils-extension"
@@ -202,9 +220,21 @@ def test_explorer_in_jupyterlab(jupyterlab, page):
     assert page.evaluate(ERRORS_JS) == [] and page.js_errors == []
     assert page.locator(".bk-Canvas, .bk-canvas, canvas").count() > 0, "bokeh drew nothing"
     # Streamed while the cell that displayed the plot was still running: nothing lost.
-    printed = re.search(r"same-cell spikes: (\d+)", page.locator(".jp-OutputArea-output").all_inner_texts()[-1])
+    outputs = "\n".join(page.locator(".jp-OutputArea-output").all_inner_texts())
+    printed = re.search(r"same-cell spikes: (\d+)", outputs)
     assert printed and int(printed.group(1)) > 0
     assert page.evaluate(DATA_JS, "same_cell_spikes")["count"] == int(printed.group(1))
+    # The parallel_run view, filled in from two engines: three rows, the bar full, the rates in order.
+    rates = [float(r) for r in re.search(r"parallel rates: ([\d. ]+)", outputs).group(1).split()]
+    assert len(rates) == 3 and rates[0] < rates[1] < rates[2] and abs(rates[2] - 20.0) < 3.0, rates
+    view = page.locator(".widget-vbox", has=page.locator("table.annlab-parallel")).last
+    view.scroll_into_view_if_needed()
+    _screenshot(page, "browser_parallel_run.png")
+    table = view.locator("table.annlab-parallel")
+    assert table.locator("tr").count() == 4                       # header + one row per network
+    assert "3 of 3 networks done" in view.inner_text() and "3/3" in view.inner_text()
+    assert [f"{r:.1f} Hz" in table.inner_text() for r in rates] == [True] * 3
+    assert view.locator(".progress-bar").evaluate("bar => bar.style.width") == "100%"
 
     # Move the "inhibitory weight" slider (second slider) by typing into its readout.
     readout = page.locator(".widget-slider .widget-readout").nth(1)
