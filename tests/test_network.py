@@ -252,3 +252,27 @@ def test_global_functions_work_alongside_copies():
     net.simulate(50.0)
     assert get_time() == 100.0 and net.get_time() == 50.0
     assert len(m.get('spike')) == 100
+
+
+def test_monitor_rates_and_raster_from_records_equal_the_dict_path():
+    from annlab import analysis
+    setup(dt=0.5, seed=3)
+    source = PoissonPopulation(60, rates=40.0)
+    pop = Population(60, Izhikevich)
+    Projection(source, pop, "exc").connect_fixed_probability(weights=8.0, probability=0.3)
+    whole, view = Monitor(pop, "spike"), Monitor(pop[10:30], "spike")
+    compile()
+    simulate(200.0)
+    whole.pause()
+    simulate(50.0)                                      # not recorded by `whole`
+    whole.resume()
+    simulate(100.0)
+    for monitor, n_neurons in ((whole, 60), (view, 20)):
+        spikes = monitor.get("spike", keep=True)
+        assert len(spikes) == n_neurons and sum(map(len, spikes.values())) > 50
+        duration = {whole: 300.0, view: 350.0}[monitor]
+        assert monitor.mean_fr() == pytest.approx(analysis.mean_fr(spikes, 0.5, duration=duration), rel=1e-12)
+        t, n = monitor.raster_plot()
+        t_dict, n_dict = analysis.raster_plot(spikes, 0.5)
+        assert np.array_equal(t, t_dict) and np.array_equal(n, n_dict) and n.dtype == n_dict.dtype
+    assert set(view.raster_plot()[1].tolist()) <= set(range(10, 30))   # population ranks

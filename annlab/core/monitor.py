@@ -14,6 +14,8 @@ Examples
 """
 import copy
 
+import numpy as np
+
 from .. import analysis
 from . import registry
 from .population import Population, PopulationView
@@ -166,7 +168,11 @@ class Monitor:
         return self._require("analysis").dt
 
     def raster_plot(self, spikes=None):
-        """Spike times (ms) and ranks as two arrays ``(t, n)``."""
+        """Spike times (ms) and ranks as two arrays ``(t, n)``, by rank then time."""
+        if spikes is None:  # straight from the records: no dict of lists for a large recording
+            steps, ranks = self._spike_records()
+            order = np.lexsort((steps, ranks))
+            return steps[order] * self._dt, ranks[order]
         return analysis.raster_plot(self._spikes(spikes), self._dt)
 
     def histogram(self, spikes=None, bins=None, per_neuron=False):
@@ -175,9 +181,18 @@ class Monitor:
 
     def mean_fr(self, spikes=None):
         """Mean firing rate (Hz) over the neurons and the recorded duration."""
+        duration = self._require("mean_fr()").monitor_recorded_steps(self) * self._dt
+        if spikes is None and duration > 0:  # a count of the records is enough
+            steps, _ = self._spike_records()
+            return float(steps.size / self.object.size / duration * 1000.0)
         spikes = self._spikes(spikes)
-        duration = self._simulator.monitor_recorded_steps(self) * self._dt
         return analysis.mean_fr(spikes, self._dt, duration=duration if duration > 0 else None)
+
+    def _spike_records(self):
+        """(steps, ranks) of the spikes kept, in time order."""
+        if "spike" not in self.variables:
+            raise UnknownNameError(f"Monitor '{self.name}' does not record spikes")
+        return self._records_since("spike")[0]
 
     def smoothed_rate(self, spikes=None, smooth=0.0):
         """Instantaneous rate of each neuron, low-pass filtered (``smooth`` in ms)."""
