@@ -94,14 +94,35 @@ def spike_propagation(layout):
                                    f"(synapse defined at {layout.projection.synapse.created_at})")
         if f"_a_post_{attr}" not in "\n".join(views):
             views.append(f"_a_post_{attr} = _row(post_S, {layout.post.row[attr]})")
-    body, _ = _event_code(layout, statements, names, "(step - 1)", events="_r_last_event")
+    event, _ = _event_code(layout, statements, names, "(step - 1)", events="_r_last_event")
     post_loads = [f"{n} = _a_post_{n[len('_post_'):]}[_j]" for n in sorted(post_targets) if n + " =" not in
                   "\n".join(loads)]
-    body = semi_loads + loads + post_loads + ["_g_target = _a_g_target[_j]"] + body
-    body += ["_a_g_target[_j] = _g_target"]
-    body += [f"_a_post_{n[len('_post_'):]}[_j] = {n}" for n in post_targets]
-    body += stores + semi_stores
-    # per-synapse arrays the body uses, viewed one presynaptic row (or run) at a time
+
+    def loops(synapse_loads):
+        body = semi_loads + synapse_loads + post_loads + ["_g_target = _a_g_target[_j]"] + event
+        body += ["_a_g_target[_j] = _g_target"]
+        body += [f"_a_post_{n[len('_post_'):]}[_j] = {n}" for n in post_targets]
+        return _row_parts(layout, body + stores + semi_stores)
+
+    parts = loops(loads)
+    if not layout.uniform_delay:
+        return templates.DELAYED_SPIKE_PROPAGATION.format(
+            name=layout.ir.name, global_loads=_indent(global_loads, 1), views=_indent(views, 1),
+            row=_indent(parts["row"], 4), run_views=_indent(parts["run_views"], 5),
+            run_body=_indent(parts["run_body"], 6))
+    shared = _EMPTY
+    weight_load = "w_ = _r_w[_s]"
+    if weight_load in loads and "w" not in written_attributes(ir):  # the same loops, w_ set once before them
+        shared_loops = _row_loops(**loops([line for line in loads if line != weight_load]))
+        shared = _indent(templates.SHARED_WEIGHT.format(loops=_indent(shared_loops, 1)).split("\n"), 1)
+    return templates.SPIKE_PROPAGATION.format(
+        name=layout.ir.name, global_loads=_indent(global_loads, 1), views=_indent(views, 1), shared=shared,
+        loops=_indent(_row_loops(**parts), 1))
+
+
+def _row_parts(layout, body):
+    """The code around the per-synapse ``body``: views of the per-synapse arrays it uses, one presynaptic
+    row (or run of consecutive post ranks) at a time, their prefetch, and the body of a run."""
     text = "\n".join(body)
     rows = [f"_a_{n}" for n in layout.local if f"_r_{n}[" in text]
     if "_r_last_event[" in text:
@@ -119,23 +140,7 @@ def spike_propagation(layout):
     run_views = [f"_r_{name.removeprefix('_a_')} = _view({name}, start, stop)" for name in rows]
     run_views += [f"{array}_run = _view({array}, j0, j0 + stop - start)" for array in post_arrays]
     row = row_views + ["for _s in range(last - first):", _I + "_j = _r_post_rank[_s]"] + [_I + line for line in body]
-    if not layout.uniform_delay:
-        return templates.DELAYED_SPIKE_PROPAGATION.format(
-            name=layout.ir.name, global_loads=_indent(global_loads, 1), views=_indent(views, 1),
-            row=_indent(row, 4), run_views=_indent(run_views, 5), run_body=_indent(run_body, 6))
-    shared = _EMPTY
-    weight_load = "w_ = _r_w[_s]"
-    if weight_load in body and "w" not in written_attributes(ir):
-        weight_lines = {weight_load, "_r_w = _view(_a_w, first, last)", "_r_w = _view(_a_w, start, stop)",
-                        "_prefetch_rows(_a_w, pre_ptr[ahead], pre_ptr[ahead + 1])"}
-
-        def without_weights(lines):
-            return [line for line in lines if line.strip() not in weight_lines]
-        loops = _row_loops(*(without_weights(lines) for lines in (run_views, run_body, prefetch, row)))
-        shared = _indent(templates.SHARED_WEIGHT.format(loops=_indent(loops, 1)).split("\n"), 1)
-    return templates.SPIKE_PROPAGATION.format(
-        name=layout.ir.name, global_loads=_indent(global_loads, 1), views=_indent(views, 1), shared=shared,
-        loops=_indent(_row_loops(run_views, run_body, prefetch, row), 1))
+    return dict(run_views=run_views, run_body=run_body, prefetch=prefetch, row=row)
 
 
 def _row_loops(run_views, run_body, prefetch, row):
