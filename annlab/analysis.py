@@ -22,7 +22,7 @@ from .errors import ArgumentTypeError, ValidationError
 
 __all__ = ["raster_plot", "histogram", "mean_fr", "smoothed_rate",
            "population_rate", "inter_spike_interval",
-           "coefficient_of_variation", "spike_counts"]
+           "coefficient_of_variation", "spike_counts", "rank_order"]
 
 
 # ----------------------------------------------------------------- helpers
@@ -60,6 +60,19 @@ def _spike_dict(owner, spikes):
             raise ValidationError(owner, "spikes", f"Ranks must be >= 0 (got {rank})")
         data[rank] = np.sort(np.asarray(steps, dtype=np.int64).ravel())
     return data
+
+
+def rank_order(steps, ranks):
+    """Order sorting spike records by rank, then step (records as kept by a Monitor, in time order).
+
+    Examples
+    --------
+    >>> rank_order(np.array([1, 1, 2, 3]), np.array([5, 0, 5, 0])).tolist()
+    [1, 3, 0, 2]
+    """
+    if np.all(steps[1:] >= steps[:-1]):  # in time order: a stable sort by rank keeps it
+        return np.argsort(ranks, kind="stable")
+    return np.lexsort((steps, ranks))
 
 
 def _n_rows(owner, data, n_neurons):

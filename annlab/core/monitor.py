@@ -14,8 +14,6 @@ Examples
 """
 import copy
 
-import numpy as np
-
 from .. import analysis
 from . import registry
 from .population import Population, PopulationView
@@ -171,7 +169,7 @@ class Monitor:
         """Spike times (ms) and ranks as two arrays ``(t, n)``, by rank then time."""
         if spikes is None:  # straight from the records: no dict of lists for a large recording
             steps, ranks = self._spike_records()
-            order = np.lexsort((steps, ranks))
+            order = analysis.rank_order(steps, ranks)
             return steps[order] * self._dt, ranks[order]
         return analysis.raster_plot(self._spikes(spikes), self._dt)
 

@@ -20,6 +20,7 @@ index, 4 population size.
 """
 import numpy as np
 
+from ..analysis import rank_order
 from ..core.projection import Projection
 
 #: Spike records kept before the kernel returns to Python to empty the buffer: the buffer
@@ -226,10 +227,7 @@ class Recorder:
             if state.spikes:
                 steps = np.concatenate([chunk[:, 0] for chunk in state.spikes])
                 spiking = np.concatenate([chunk[:, 1] for chunk in state.spikes])
-                if np.all(steps[1:] >= steps[:-1]):  # recorded in time order: a stable sort by rank keeps it
-                    order = np.argsort(spiking, kind="stable")
-                else:
-                    order = np.lexsort((steps, spiking))
+                order = rank_order(steps, spiking)
                 steps, spiking = _int_objects(steps[order]), spiking[order]
                 present, starts = np.unique(spiking, return_index=True)
                 ends = np.append(starts[1:], len(steps))
