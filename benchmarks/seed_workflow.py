@@ -5,7 +5,7 @@
     .venv/bin/python benchmarks/seed_workflow.py [--warm-runs 3]
 
 Each run is a new ``python`` process (``--worker``) doing what
-``annlab/examples/seed.py`` does: import annlab, define the network
+``annlab/examples/seed.py`` does (its ``build``): import annlab, define the network
 (Poisson input -> Izhikevich population), compile, create and compile three
 Network copies, simulate 1 s on each and take their raster plots
 (``Monitor.raster_plot``); then it times creating and compiling one more
@@ -28,29 +28,13 @@ import time
 def worker():
     """The workflow, timed phase by phase; prints JSON."""
     t0 = time.perf_counter()
-    from annlab import (Izhikevich, Monitor, Network, PoissonPopulation, Population, Projection, clear,
-                        compile, setup)
+    from annlab import Network
+    from annlab.examples.seed import build
     t_import = time.perf_counter()
-    clear()
-    setup(dt=1.0, seed=1)
-    pop1 = PoissonPopulation(100, rates=10.0)
-    pop2 = Population(100, Izhikevich)
-    proj = Projection(pop1, pop2, "exc")
-    proj.connect_fixed_probability(weights=5.0, probability=0.2)
-    m = Monitor(pop2, "spike")
-    compile()
-    net1 = Network()
-    net1.add([pop2, m])
-    net1.compile()
-    net2 = Network()
-    net2.add([pop1, pop2, proj, m])
-    net2.compile()
-    net3 = Network(everything=True)
-    net3.get(pop1).rates = 20.0
-    net3.compile()
+    m, networks = build(seed=1)
     t_compile = time.perf_counter()
     rates, t_sim, t_raster = {}, 0.0, 0.0
-    for name, net in (("no input", net1), ("10 Hz input", net2), ("20 Hz input", net3)):
+    for name, net in networks.items():
         s = time.perf_counter()
         net.simulate(1000.0)
         t_sim += time.perf_counter() - s
@@ -59,7 +43,7 @@ def worker():
         rates[name] = net.get(m).mean_fr()
         t_raster += time.perf_counter() - s
     t_done = time.perf_counter()
-    compilations = sum(getattr(n._simulator, "compilations", 0) for n in (net1, net2, net3))
+    compilations = sum(getattr(n._simulator, "compilations", 0) for n in networks.values())
     from annlab.core import registry
     default = registry.default_network()
     compilations += getattr(getattr(default, "_simulator", None), "compilations", 0) or 0

@@ -9,8 +9,16 @@ import argparse
 import os
 
 
-def run(seed=None):
-    """Simulate the three networks; returns ``{name: (t, n, rate)}``."""
+def build(seed=None):
+    """Define the documentation network and compile it and its three copies (the seed page's code).
+
+    Returns
+    -------
+    monitor : Monitor
+        The spike monitor of the defined network (``net.get(monitor)`` is each copy's).
+    networks : dict
+        ``{condition: compiled Network}`` for no input, 10 Hz and 20 Hz input.
+    """
     from annlab import (Izhikevich, Monitor, Network, PoissonPopulation, Population, Projection, clear,
                         compile, setup)
 
@@ -32,9 +40,14 @@ def run(seed=None):
     net3 = Network(everything=True)
     net3.get(pop1).rates = 20.0
     net3.compile()
+    return m, {"no input": net1, "10 Hz input": net2, "20 Hz input": net3}
 
+
+def run(seed=None):
+    """Simulate the three networks; returns ``{name: (t, n, rate)}``."""
+    m, networks = build(seed)
     results = {}
-    for name, net in (("no input", net1), ("10 Hz input", net2), ("20 Hz input", net3)):
+    for name, net in networks.items():
         net.simulate(1000.0)
         t, n = net.get(m).raster_plot()
         results[name] = (t, n, net.get(m).mean_fr())
