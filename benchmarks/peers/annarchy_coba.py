@@ -7,7 +7,7 @@ generated code is compiled once per size into .peers/work/ and reused.
 """
 import os
 
-from common import COBA, WORK, clock, cpu, emit, maxrss_mb, parser
+from common import COBA, WORK, clock, emit, maxrss_mb, parser, timed_runs
 
 
 def main():
@@ -52,13 +52,8 @@ def main():
     compile(directory=f"annarchy_coba_{n}", silent=True)
     built = clock()
     synapses = int(ce.nb_synapses + ci.nb_synapses)
-    times, cpu_times, spikes = [], [], []
-    for _ in range(args.repeats):
-        t0, c0 = clock(), cpu()
-        simulate(args.duration)
-        times.append(clock() - t0)
-        cpu_times.append(cpu() - c0)
-        spikes.append(int(sum(len(s) for s in monitor.get("spike").values())))
+    times, cpu_times, spikes = timed_runs(lambda: simulate(args.duration),
+                                          lambda: sum(len(s) for s in monitor.get("spike").values()), args.repeats)
     rate = sum(spikes) / len(spikes) / n / (args.duration / 1000.0)
     emit(simulator=f"ANNarchy {ANNarchy.__version__}", network="coba", neurons=n, synapses=synapses,
          import_s=imported - started, build_s=built - imported, times_s=times, cpu_times_s=cpu_times,

@@ -9,7 +9,7 @@ import os
 
 import numpy as np
 
-from common import WORK, clock, cpu, emit, maxrss_mb, parser
+from common import WORK, clock, emit, maxrss_mb, parser, timed_runs
 
 
 def main():
@@ -40,13 +40,8 @@ def main():
     os.chdir(WORK)
     compile(directory=f"annarchy_izhikevich_{n}", silent=True)
     built = clock()
-    times, cpu_times, spikes = [], [], []
-    for _ in range(args.repeats):
-        t0, c0 = clock(), cpu()
-        simulate(args.duration)
-        times.append(clock() - t0)
-        cpu_times.append(cpu() - c0)
-        spikes.append(int(sum(len(s) for s in monitor.get("spike").values())))
+    times, cpu_times, spikes = timed_runs(lambda: simulate(args.duration),
+                                          lambda: sum(len(s) for s in monitor.get("spike").values()), args.repeats)
     rate = sum(spikes) / len(spikes) / n / (args.duration / 1000.0)
     emit(simulator=f"ANNarchy {ANNarchy.__version__}", network="izhikevich", neurons=n,
          synapses=int(ce.nb_synapses + ci.nb_synapses), import_s=imported - started, build_s=built - imported,

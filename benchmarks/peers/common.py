@@ -47,6 +47,18 @@ def cpu():
     return time.process_time()
 
 
+def timed_runs(simulate_once, count_spikes, repeats):
+    """Call ``simulate_once()`` ``repeats`` times; returns (wall times, CPU times, spikes of each run)."""
+    times, cpu_times, spikes = [], [], []
+    for _ in range(repeats):
+        t0, c0 = clock(), cpu()
+        simulate_once()
+        times.append(clock() - t0)
+        cpu_times.append(cpu() - c0)
+        spikes.append(int(count_spikes()))
+    return times, cpu_times, spikes
+
+
 def emit(**result):
     """Print the JSON line the suite reads (the last line of stdout)."""
     sys.stdout.flush()
