@@ -76,6 +76,27 @@ def test_second_process_compiles_nothing(tmp_path):
     assert counts[0] > 0 and counts[1] == 0
 
 
+def test_recording_kernel_is_compiled_once_for_every_structure(tmp_path):
+    script = textwrap.dedent("""
+        from annlab import *
+        pop1 = PoissonPopulation(50, rates=10.0)
+        pop2 = Population(50, Izhikevich)
+        proj = Projection(pop1, pop2, 'exc').connect_fixed_probability(weights=5.0, probability=0.2)
+        m = Monitor(pop2, ['spike', 'v'])
+        compile()
+        simulate(5.0)
+        alone = Network()                     # another structure: other arrays, other run loop
+        alone.add([pop2, m])
+        alone.compile()
+        alone.simulate(5.0)
+        record = [mod.record for mod in alone._simulator._kernel_modules if hasattr(mod, 'record')][0]
+        print("RECORD", len(record.signatures), sum(record.stats.cache_misses.values()))
+    """)
+    env = {**__import__("os").environ, "ANNLAB_CACHE_DIR": str(tmp_path / "cache")}
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split("RECORD")[1].split() == ["1", "1"]
+
+
 def test_copy_takes_values_set_before_add_and_is_independent():
     pop1, pop2, proj, m = seed_network()
     pop2.v = -60.0 + 10.0 * np.random.random(100)
