@@ -127,18 +127,6 @@ def _equations(items, ir, names, frozen=None, reciprocals=None):
     return lines
 
 
-def _written(ir):
-    """Attributes the kernels assign: variables, and parameters changed by events
-    (a synapse's automatic ``w`` stays a parameter in ANNarchy, but STDP writes it)."""
-    names = {n for n, a in ir.attributes.items() if a.kind == "variable"}
-    return names | {u.target for u in ir.reset + ir.pre_spike + ir.post_spike}
-
-
-def written_attributes(ir):
-    """Names of the attributes the kernels of a model write."""
-    return _written(ir)
-
-
 def _used_symbols(ir):
     names = set()
     for item in ir.equations + ir.reset + ir.pre_spike + ir.post_spike:

@@ -18,7 +18,6 @@ from ..core.constants import values as constant_values_now
 from ..core.connectors import EndPoint
 from ..core.distributions import Distribution
 from ..errors import CompilationError, ValidationError
-from .kernel_source import written_attributes
 from .connectivity import (LARGE_PROJECTION, dendrite_order, gather, inverse, pre_major, release_freed_memory, runs,
                            scatter)
 
@@ -321,7 +320,7 @@ class ProjectionLayout:
     def weights_changed(self):
         """Update :attr:`shared_w` after the weights were assigned (compile, write, load, reset)."""
         self.shared_w[:] = 0.0
-        if "w" not in self.row or "w" in written_attributes(self.ir) or not self.size:
+        if "w" not in self.row or "w" in self.ir.written or not self.size:
             return
         weights = self.W[self.row["w"], :self.size]
         first = weights[0]

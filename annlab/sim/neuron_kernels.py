@@ -4,8 +4,7 @@ Filled in from :mod:`annlab.sim.templates`; see :mod:`annlab.sim.codegen` for
 how the kernels of a network are put together.
 """
 from . import templates
-from .kernel_source import (_I, _Names, _Reciprocals, _code, _equations, _indent, _symbols_of, _used_symbols,
-                            _written)
+from .kernel_source import _I, _Names, _Reciprocals, _code, _equations, _indent, _symbols_of, _used_symbols
 
 def _random_call(draw, names):
     """``rng.<method>(args)`` for one random draw of an equation."""
@@ -53,7 +52,7 @@ def neuron_update(layout):
     local_items = [e for e in ir.equations if e.locality != "global"]
     global_loads = [f"{n}_ = G[{k}]" for n, k in layout.entry.items()]
     global_code = _equations(global_items, ir, names)
-    written = _written(ir)
+    written = ir.written
     global_stores = [f"G[{layout.entry[n]}] = {n}_" for n in layout.glob if n in written]
     used = _used_symbols(ir)
     spiking = layout.spiking

@@ -15,7 +15,6 @@ from ..core import constants
 from ..core.equations.expressions import Scope, to_sympy
 from ..errors import CompilationError, SimulationError, ValidationError
 from . import cache, codegen
-from .kernel_source import written_attributes
 from .layout import PopulationLayout, ProjectionLayout, Slots
 from .recording import Recorder
 
@@ -108,7 +107,7 @@ class Simulator:
         tuples = self.slots.as_tuples()[:2]
         fixed = set()
         for layout in self.projections:
-            written = written_attributes(layout.ir)
+            written = layout.ir.written
             for names, key in ((layout.local, (0, layout.slot_W)), (layout.semi, (0, layout.slot_SW)),
                                (layout.glob, (1, layout.slot_GW))):
                 if not written.intersection(names):

@@ -10,7 +10,7 @@ import sympy
 from ..core.equations.integration import event_driven_update
 from ..errors import CompilationError, closest_name
 from . import templates
-from .kernel_source import _EMPTY, _I, _Names, _bounded, _code, _equations, _indent, _written, written_attributes
+from .kernel_source import _EMPTY, _I, _Names, _bounded, _code, _equations, _indent
 
 def _synapse_context(layout, rows=False):
     """Names, views and per-synapse loads/stores of a projection.
@@ -42,7 +42,7 @@ def _synapse_context(layout, rows=False):
     local_loads = [f"{n}_ = {local.format(n)}[_s]" for n in layout.local]
     pre_loads = [f"_pre_{a} = _a_pre_{a}[_i]" for a in sorted(ir.pre_attributes) if a in layout.pre.row]
     post_loads = [f"_post_{a} = _a_post_{a}[_j]" for a in sorted(ir.post_attributes) if a in layout.post.row]
-    written = _written(ir)
+    written = ir.written
     local_stores = [f"{local.format(n)}[_s] = {n}_" for n in layout.local if n in written]
     semi_stores = [f"_s_{n}[_j] = {n}_" for n in layout.semi if n in written]
     return names, views, global_loads, semi_loads, local_loads + pre_loads + post_loads, local_stores, semi_stores
@@ -112,7 +112,7 @@ def spike_propagation(layout):
             run_body=_indent(parts["run_body"], 6))
     shared = _EMPTY
     weight_load = "w_ = _r_w[_s]"
-    if weight_load in loads and "w" not in written_attributes(ir):  # the same loops, w_ set once before them
+    if weight_load in loads and "w" not in ir.written:  # the same loops, w_ set once before them
         shared_loops = _row_loops(**loops([line for line in loads if line != weight_load]))
         shared = _indent(templates.SHARED_WEIGHT.format(loops=_indent(shared_loops, 1)).split("\n"), 1)
     return templates.SPIKE_PROPAGATION.format(

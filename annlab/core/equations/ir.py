@@ -117,6 +117,12 @@ class ModelIR:
     def variables(self):
         return [a.name for a in self.attributes.values() if a.kind == "variable"]
 
+    @property
+    def written(self):
+        """Attributes the model's code assigns: variables, and parameters changed by events
+        (a synapse's automatic ``w`` stays a parameter in ANNarchy, but STDP writes it)."""
+        return set(self.variables) | {u.target for u in self.reset + self.pre_spike + self.post_spike}
+
 
 class _Describer:
     def __init__(self, kind, name, sections, functions):
