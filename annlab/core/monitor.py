@@ -63,7 +63,7 @@ class Monitor:
     def _allowed(self):
         if isinstance(self.object, Projection):
             return list(self.object.synapse.ir.attributes)
-        neuron = self.object.neuron
+        neuron = self.object.neuron_type
         names = list(neuron.ir.attributes) + [f"sum({t})" for t in neuron.ir.targets]
         if neuron.type == "spike":
             names.append("spike")

@@ -351,7 +351,7 @@ class Network:
                 f"{len(self.monitors)} monitors, dt={self.dt}, {state})")
 
     def _repr_html_(self):
-        rows = [f"<tr><td>population</td><td>{p.name}</td><td>{p.geometry}</td><td>{p.neuron.name}</td></tr>"
+        rows = [f"<tr><td>population</td><td>{p.name}</td><td>{p.geometry}</td><td>{p.neuron_type.name}</td></tr>"
                 for p in self.populations]
         rows += [f"<tr><td>projection</td><td>{p.name}</td><td>{p.pre.name} &rarr; {p.post.name} "
                  f"({p.target})</td><td>{p.synapse.name}</td></tr>" for p in self.projections]

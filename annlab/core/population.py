@@ -43,7 +43,7 @@ class _AttributeAccess:
     """Shared attribute logic of populations and views (read/write by name)."""
 
     def _attribute_names(self):
-        neuron = self._population.__dict__.get("neuron")
+        neuron = self._population.__dict__.get("neuron_type")
         return neuron.ir.attributes if neuron is not None else {}
 
     def __getattr__(self, name):
@@ -97,7 +97,7 @@ class Population(_AttributeAccess):
 
     def __init__(self, geometry, neuron, name=None, stop_condition=None, _register=True):
         object.__setattr__(self, "_population", self)
-        self.neuron = as_model(neuron, "neuron")
+        self.neuron_type = as_model(neuron, "neuron")
         self.geometry = _geometry(geometry)
         self.size = int(np.prod(self.geometry))
         self.id = registry.new_id()
@@ -114,13 +114,13 @@ class Population(_AttributeAccess):
 
     # ---- values ------------------------------------------------------------
     def _locality(self, name):
-        return self.neuron.ir.attributes[name].locality
+        return self.neuron_type.ir.attributes[name].locality
 
     def _initial(self, name):
         """Value before compile (full array for local attributes, float for global)."""
         if name in self._init:
             return self._init[name]
-        init = self.neuron.ir.attributes[name].init
+        init = self.neuron_type.ir.attributes[name].init
         return init if self._locality(name) == "global" else np.full(self.size, init, dtype=float)
 
     def _coerce(self, name, value, count):
@@ -252,7 +252,7 @@ class Population(_AttributeAccess):
     def __repr__(self):
         state = "compiled" if self._simulator is not None else "not compiled"
         return (f"Population(name={self.name!r}, geometry={self.geometry}, "
-                f"neuron={self.neuron.name!r}, {state})")
+                f"neuron={self.neuron_type.name!r}, {state})")
 
 
 class PopulationView(_AttributeAccess):
@@ -296,8 +296,8 @@ class PopulationView(_AttributeAccess):
         return self._population.name
 
     @property
-    def neuron(self):
-        return self._population.neuron
+    def neuron_type(self):
+        return self._population.neuron_type
 
     def __len__(self):
         return self.size

@@ -61,7 +61,7 @@ class Projection:
         if not isinstance(target, str) or not target:
             raise ValidationError("Projection", "target", f"Value must be a non-empty string (got {target!r})")
         self.target = target
-        pre_type, post_type = self.pre.neuron.type, self.post.neuron.type
+        pre_type, post_type = self.pre.neuron_type.type, self.post.neuron_type.type
         self.synapse = _default_synapse(pre_type) if synapse is None else as_model(synapse, "synapse")
         self._check_types(pre_type, post_type)
         self.id = registry.new_id()
@@ -80,20 +80,20 @@ class Projection:
             raise ValidationError("Projection", "synapse",
                                   f"The synapse '{self.synapse.name}' is {self.synapse.type}-based but the "
                                   f"pre-synaptic population '{self.pre.name}' is {pre_type}-coded")
-        targets = self.post.neuron.ir.targets
+        targets = self.post.neuron_type.ir.targets
         if self.target not in targets:
             hint = closest_name(self.target, targets)
             raise ValidationError("Projection", "target",
-                                  f"The post-synaptic neuron '{self.post.neuron.name}' does not use the target "
+                                  f"The post-synaptic neuron '{self.post.neuron_type.name}' does not use the target "
                                   f"'{self.target}' (it uses {targets or 'no input'})"
                                   + (f"; did you mean '{hint}'?" if hint else ""))
         for owner, names, end in (("pre", ir.pre_attributes, self.pre), ("post", ir.post_attributes, self.post)):
             for attribute in names:
-                if attribute not in end.neuron.ir.attributes:
-                    hint = closest_name(attribute, list(end.neuron.ir.attributes))
+                if attribute not in end.neuron_type.ir.attributes:
+                    hint = closest_name(attribute, list(end.neuron_type.ir.attributes))
                     raise ValidationError("Projection", "synapse",
                                           f"The synapse uses '{owner}.{attribute}' but the {owner}-synaptic "
-                                          f"neuron '{end.neuron.name}' has no attribute '{attribute}'"
+                                          f"neuron '{end.neuron_type.name}' has no attribute '{attribute}'"
                                           + (f"; did you mean '{owner}.{hint}'?" if hint else ""))
 
     # ---- connectors -------------------------------------------------------

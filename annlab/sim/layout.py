@@ -64,10 +64,10 @@ class PopulationLayout:
         constant_values = constant_values_now()
         self.index = index
         self.population = population
-        self.ir = population.neuron.ir
+        self.ir = population.neuron_type.ir
         self.kind = population._kind
         self.size = population.size
-        self.spiking = population.neuron.type == "spike"
+        self.spiking = population.neuron_type.type == "spike"
         attributes = self.ir.attributes
         self.local = [n for n, a in attributes.items() if a.locality != "global"]
         self.local += [f"_sum_{t}" for t in self.ir.targets if not self.spiking]

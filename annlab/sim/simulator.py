@@ -30,7 +30,7 @@ def _stop_condition(population):
     if mode not in ("any", "all"):
         raise ValidationError(population.name, "stop_condition", f"The flag must be 'any' or 'all' (got '{mode}')")
     import sympy
-    symbols = {name: sympy.Symbol(name) for name in population.neuron.ir.attributes}
+    symbols = {name: sympy.Symbol(name) for name in population.neuron_type.ir.attributes}
     symbols.update(t=sympy.Symbol("t"), dt=sympy.Symbol("dt"))
     return to_sympy(text.strip(), Scope(symbols)), mode
 
