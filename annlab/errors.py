@@ -134,6 +134,39 @@ class ParallelRunError(AnnlabError):
         super().__init__(message)
 
 
+class AnnlabWarning(UserWarning):
+    """Base class of annlab's warnings: something works differently from what the script may expect."""
+
+
+class IgnoredArgumentWarning(AnnlabWarning):
+    """An argument ANNarchy accepts has no effect in annlab (e.g. ``compile(directory=...)``)."""
+
+
+_warned = set()
+
+
+def warn_once(message, category=AnnlabWarning, key=None, stacklevel=3):
+    """Warn with ``message`` the first time only (per ``key``, default the message) in this process.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn_once("compile(directory=...) has no effect", key="doctest-directory")
+    ...     warn_once("compile(directory=...) has no effect", key="doctest-directory")
+    >>> len(caught)
+    1
+    """
+    import warnings
+
+    key = message if key is None else key
+    if key in _warned:
+        return
+    _warned.add(key)
+    warnings.warn(message, category, stacklevel=stacklevel)
+
+
 def closest_name(name, candidates):
     """The candidate most similar to ``name``, or None when nothing is close.
 
