@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from annlab import *  # noqa: F403
-from annlab.errors import (ConnectivityError, CompilationError, NetworkError, UnknownNameError,
+from annlab.errors import (AnnlabWarning, ConnectivityError, CompilationError, NetworkError, UnknownNameError,
                            ValidationError)
 
 
@@ -63,7 +63,7 @@ def test_population_errors():
 
 def test_projection_errors():
     pre, post = PoissonPopulation(10, rates=5.0), Population(10, Izhikevich)
-    with pytest.raises(ValidationError, match="does not use the target 'exx'.*did you mean 'exc'"):
+    with pytest.warns(AnnlabWarning, match="does not use the target 'exx'.*did you mean 'exc'"):
         Projection(pre, post, "exx")
     with pytest.raises(ValidationError, match="must be a Population"):
         Projection("pre", post, "exc")

@@ -20,7 +20,7 @@ import numpy as np
 from . import connectors, data_connectors, registry
 from .models import Synapse, as_model
 from .population import Population, PopulationView
-from ..errors import NetworkError, UnknownNameError, ValidationError, closest_name
+from ..errors import NetworkError, UnknownNameError, ValidationError, closest_name, warn_once
 
 #: The synapse used when none is given: ``g_target += w`` or ``w * pre.r``.
 DEFAULT_SYNAPSE_NAME = "DefaultSynapse"
@@ -83,10 +83,10 @@ class Projection:
         targets = self.post.neuron_type.ir.targets
         if self.target not in targets:
             hint = closest_name(self.target, targets)
-            raise ValidationError("Projection", "target",
-                                  f"The post-synaptic neuron '{self.post.neuron_type.name}' does not use the target "
-                                  f"'{self.target}' (it uses {targets or 'no input'})"
-                                  + (f"; did you mean '{hint}'?" if hint else ""))
+            warn_once(f"Projection: the post-synaptic neuron '{self.post.neuron_type.name}' does not use the target "
+                      f"'{self.target}' (it uses {targets or 'no input'})"
+                      + (f"; did you mean '{hint}'?" if hint else "") + ": its input is computed and unused",
+                      key=("unused target", id(self.post.neuron_type), self.target))
         for owner, names, end in (("pre", ir.pre_attributes, self.pre), ("post", ir.post_attributes, self.post)):
             for attribute in names:
                 if attribute not in end.neuron_type.ir.attributes:

@@ -99,8 +99,11 @@ def generate(populations, projections, stop_conditions):
         program.add(f"update_pop{pop.index}", "update", population_update(pop))
         update.append(population_call(pop))
         if pop.kind == "neuron" and not pop.spiking:
-            for target in pop.ir.targets:
+            for target in pop.targets:
                 propagate.append(f"F2[{pop.slot_S}][{pop.row[f'_sum_{target}']}, :] = 0.0")
+        elif pop.spiking:
+            for target in pop.unused_targets:
+                propagate.append(f"F2[{pop.slot_S}][{pop.row[f'g_{target}']}, :] = 0.0")
     for proj in projections:
         s = proj.slot
         common = _projection_args(proj)

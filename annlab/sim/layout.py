@@ -60,7 +60,7 @@ class Slots:
 class PopulationLayout:
     """State arrays of one population: S (local attributes x neurons), G (global)."""
 
-    def __init__(self, index, population, slots):
+    def __init__(self, index, population, slots, input_targets=()):
         constant_values = constant_values_now()
         self.index = index
         self.population = population
@@ -69,15 +69,20 @@ class PopulationLayout:
         self.size = population.size
         self.spiking = population.neuron_type.type == "spike"
         attributes = self.ir.attributes
+        #: Targets fed by projections that the neuron's equations do not use (ANNarchy accepts them):
+        #: their g_<target> / sum(<target>) exist, are zeroed each step, and nothing reads them.
+        self.unused_targets = sorted(set(input_targets) - set(self.ir.targets))
+        self.targets = list(self.ir.targets) + self.unused_targets
         self.local = [n for n, a in attributes.items() if a.locality != "global"]
-        self.local += [f"_sum_{t}" for t in self.ir.targets if not self.spiking]
+        self.local += [f"_sum_{t}" for t in self.targets if not self.spiking]
+        self.local += [f"g_{t}" for t in self.unused_targets if self.spiking]
         self.glob = [n for n, a in attributes.items() if a.locality == "global"]
         self.row = {name: k for k, name in enumerate(self.local)}
         self.entry = {name: k for k, name in enumerate(self.glob)}
         self.S = np.zeros((max(1, len(self.local)), self.size))
         self.G = np.zeros(max(1, len(self.glob)))
         for name in self.local:
-            if not name.startswith("_sum_"):
+            if name in attributes:
                 self.S[self.row[name]] = population._initial(name)
         for name in self.glob:
             self.G[self.entry[name]] = population._initial(name)

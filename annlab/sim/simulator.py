@@ -51,7 +51,11 @@ class Simulator:
         self.dt = network.dt
         self.rng = np.random.default_rng(seed)
         self.slots = Slots()
-        self.populations = [PopulationLayout(k, pop, self.slots) for k, pop in enumerate(network.populations)]
+        inputs = {}  # targets fed by projections, per post population (also those its neuron does not use)
+        for proj in network.projections:
+            inputs.setdefault(id(proj.post.population), []).append(proj.target)
+        self.populations = [PopulationLayout(k, pop, self.slots, inputs.get(id(pop), ()))
+                            for k, pop in enumerate(network.populations)]
         self._pops = {id(layout.population): layout for layout in self.populations}
         self.projections = []
         for q, proj in enumerate(network.projections):

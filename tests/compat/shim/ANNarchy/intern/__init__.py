@@ -1,0 +1,1 @@
+"""The part of ANNarchy's internals that its test packages import."""

@@ -1,0 +1,41 @@
+"""ANNarchy 4.8 behaviour of projections and monitors around compile(): what ANNarchy accepts, annlab does.
+
+Values are checked against hand-computed results of the same small networks.
+"""
+import warnings
+
+import numpy as np
+import pytest
+
+from annlab import *  # noqa: F403
+from annlab.errors import AnnlabWarning
+
+RATE = Neuron(parameters="baseline = 1.0", equations="r = baseline")
+READER = Neuron(equations="r = sum(exc)")
+
+
+def test_unused_target_of_a_rate_coded_neuron_is_accepted_and_summed():
+    pre = Population(3, RATE)
+    pre.baseline = [1.0, 2.0, 3.0]
+    post = Population(2, READER)
+    with pytest.warns(AnnlabWarning, match="does not use the target 'inh'"):
+        unused = Projection(pre, post, "inh")
+    unused.connect_all_to_all(weights=10.0)
+    Projection(pre, post, "exc").connect_all_to_all(weights=0.5)
+    compile()
+    simulate(3.0)
+    # sum(exc) of the previous step's rates: 0.5 * (1 + 2 + 3); the unused 'inh' changes nothing
+    assert np.allclose(post.r, 3.0)
+
+
+def test_unused_target_of_a_spiking_neuron_is_accepted():
+    source = SpikeSourceArray(spike_times=[[1.0, 3.0]])
+    post = Population(1, Izhikevich)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AnnlabWarning)
+        Projection(source, post, "unused").connect_all_to_all(weights=100.0)
+    reference = Population(1, Izhikevich)
+    compile()
+    simulate(10.0)
+    # nothing reaches v: the neuron evolves as one without input
+    assert np.allclose(post.v, reference.v)
