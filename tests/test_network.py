@@ -182,8 +182,12 @@ def test_add_errors():
         other.get(pop1)
     net.add([proj, pop1, pop2])   # any order within one call
     net.compile()
-    with pytest.raises(NetworkError, match="already compiled"):
-        net.add(m)
+    late = Population(3, Izhikevich)
+    with pytest.raises(NetworkError, match="cannot add the population .* to a compiled network"):
+        net.add(late)
+    net.add(m)   # monitors can join a compiled network
+    net.simulate(5.0)
+    assert len(net.get(m).get("spike")) == pop2.size
 
 
 def test_simulate_before_compile_is_an_error():

@@ -21,11 +21,11 @@ Examples
 """
 import numpy as np
 
-from . import config, data_connectors, registry
+from . import config, data_connectors, net_ids, registry
 from .monitor import Monitor
 from .population import Population, PopulationView
 from .projection import Projection
-from ..errors import NetworkError, SimulationError, UnknownNameError, ValidationError, closest_name
+from ..errors import NetworkError, SimulationError, UnknownNameError, ValidationError, closest_name, warn_once
 
 
 class Network:
@@ -44,6 +44,7 @@ class Network:
 
     def __init__(self, everything=False, dt=None, seed=None, _default=False):
         self._is_default = _default
+        self.id = 0 if _default else net_ids.register(self)  # ANNarchy's net_id
         self.dt = float(dt if dt is not None else config.get("dt"))
         if seed is None and config.get("seed") is not None and not _default:
             # Reproducible scripts, yet distinct streams for successive networks.
@@ -67,9 +68,29 @@ class Network:
     # ---- building --------------------------------------------------------------
     def _register(self, obj):
         """The default network keeps the originals themselves."""
+        if self._simulator is not None and not isinstance(obj, Monitor):
+            warn_once(f"{type(obj).__name__} '{obj.name}' was created after compile(): it is not simulated by "
+                      f"the compiled network; add it to a new Network (or clear() and build again)",
+                      key=("created after compile", id(self)), stacklevel=5)
         self._check_name(obj)
         self._copies[obj.id] = obj
         self._list_for(obj).append(obj)
+        self._attach(obj)
+
+    def _refuse_after_compile(self, obj):
+        if self._simulator is not None and not isinstance(obj, Monitor):
+            kind = type(obj).__name__
+            raise NetworkError(f"Network.add(): cannot add the {kind.lower()} '{obj.name}' to a compiled network "
+                               f"(only monitors can be added after compile()); add it before compile(), or "
+                               f"build a new Network")
+
+    def _attach(self, monitor):
+        """A monitor added to a compiled network records from the current step on, as in ANNarchy."""
+        recorded = getattr(getattr(monitor, "object", None), "population", getattr(monitor, "object", None))
+        if self._simulator is not None and isinstance(monitor, Monitor) and \
+                recorded._simulator is self._simulator:
+            monitor._simulator = self._simulator
+            self._simulator.add_monitor(monitor)
 
     def _list_for(self, obj):
         if isinstance(obj, Population):
@@ -104,13 +125,13 @@ class Network:
         The list may be in any order; a projection needs both its populations
         in the network (added before or in the same call), a monitor its object.
         """
-        if self._simulator is not None:
-            raise NetworkError("Network.add(): the network is already compiled; create a new Network")
         items = objects if isinstance(objects, (list, tuple)) else [objects]
         for obj in items:
             if not isinstance(obj, (Population, Projection, Monitor)):
                 raise ValidationError("Network", "add", f"Can only add populations, projections and "
                                       f"monitors (got {obj!r})")
+            if obj._origin not in self._copies:
+                self._refuse_after_compile(obj)
         ordered = ([o for o in items if isinstance(o, Population)] +
                    [o for o in items if isinstance(o, Projection)] +
                    [o for o in items if isinstance(o, Monitor)])
@@ -120,6 +141,7 @@ class Network:
             copy = self._copy(obj)
             self._copies[obj._origin] = copy
             self._list_for(copy).append(copy)
+            self._attach(copy)
 
     def _copy(self, obj):
         if isinstance(obj, Population):

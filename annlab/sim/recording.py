@@ -58,49 +58,60 @@ class Recorder:
     def __init__(self, monitors, populations, projections, dt):
         self.dt = dt
         self.states = {}
-        rows, indices, spike_rows, masks = [], [], [], []
         self._sources = []
-        position = 0
-        mask_position = 0
         self._pops = {id(p.population): p for p in populations}
         self._projs = {id(p.projection): p for p in projections}
-        for k, monitor in enumerate(monitors):
-            state = MonitorState(monitor, k)
-            self.states[monitor.id] = state
-            for variable in monitor.variables:
-                if variable == "spike":
-                    layout = self._pops[id(monitor.object.population)]
-                    mask = np.zeros(layout.size, np.int64)
-                    mask[monitor.object.ranks] = 1
-                    state.spike_row = len(spike_rows)
-                    state.whole = bool(mask.all())
-                    spike_rows.append([layout.index, mask_position, int(state.active), k, layout.size])
-                    masks.append(mask)
-                    mask_position += layout.size
-                    continue
-                kind, slot, row, phase, idx, array = self._locate(monitor, variable)
-                entry = _Entry(state, variable, len(idx))
-                entry.row = len(rows)
-                state.entries[variable] = entry
-                values = array[row] if kind == 0 else array[row:]
-                self._sources.append(array)  # kept alive while the kernel reads it by address
-                rows.append([kind, slot, row, phase, 1, 0, position, position + len(idx), 0, 0, int(state.active),
-                             values.ctypes.data, values.size])
-                indices.append(idx)
-                position += len(idx)
-        self.rec_int = np.array(rows, np.int64).reshape(-1, 13)
-        self.rec_idx = np.concatenate(indices).astype(np.int64) if indices else np.zeros(1, np.int64)
-        self.spk_int = np.array(spike_rows, np.int64).reshape(-1, 5)
-        self.spk_mask = np.concatenate(masks).astype(bool) if masks else np.zeros(1, bool)
+        self.rec_int = np.zeros((0, 13), np.int64)
+        self.rec_idx = np.zeros(1, np.int64)  # one unused entry while nothing is recorded
+        self._idx_used = 0
+        self.spk_int = np.zeros((0, 5), np.int64)
+        self.spk_mask = np.zeros(1, bool)
+        self._mask_used = 0
         self.spk_out = np.zeros((SPIKE_CAPACITY_START, 3), np.int32)
         self.counters = np.zeros(8 + len(populations), np.int64)
         self.counters[1] = SPIKE_CAPACITY_START
         self._populations = populations
         self._filled = False
         self.rec_buf = np.zeros(1)
-        for state in self.states.values():
-            self._configure(state, 0)
+        for monitor in monitors:
+            self.add(monitor, 0)
+
+    def add(self, monitor, step):
+        """Record ``monitor`` from ``step`` on (at compile, or a monitor created after it)."""
+        k = len(self.states)
+        state = MonitorState(monitor, k)
+        self.states[monitor.id] = state
+        rows, indices, spike_rows, masks = [], [], [], []
+        for variable in monitor.variables:
+            if variable == "spike":
+                layout = self._pops[id(monitor.object.population)]
+                mask = np.zeros(layout.size, bool)
+                mask[monitor.object.ranks] = True
+                state.spike_row = len(self.spk_int) + len(spike_rows)
+                state.whole = bool(mask.all())
+                spike_rows.append([layout.index, self._mask_used, int(state.active), k, layout.size])
+                masks.append(mask)
+                self._mask_used += layout.size
+                continue
+            kind, slot, row, phase, idx, array = self._locate(monitor, variable)
+            entry = _Entry(state, variable, len(idx))
+            entry.row = len(self.rec_int) + len(rows)
+            state.entries[variable] = entry
+            values = array[row] if kind == 0 else array[row:]
+            self._sources.append(array)  # kept alive while the kernel reads it by address
+            rows.append([kind, slot, row, phase, 1, 0, self._idx_used, self._idx_used + len(idx), 0, 0,
+                         int(state.active), values.ctypes.data, values.size])
+            indices.append(np.asarray(idx, np.int64))
+            self._idx_used += len(idx)
+        if rows:
+            self.rec_int = np.concatenate([self.rec_int, np.array(rows, np.int64)])
+            self.rec_idx = np.concatenate([self.rec_idx[:self._idx_used - sum(map(len, indices))]] + indices)
+        if spike_rows:
+            self.spk_int = np.concatenate([self.spk_int, np.array(spike_rows, np.int64)])
+            self.spk_mask = np.concatenate([self.spk_mask[:self._mask_used - sum(map(len, masks))]] + masks)
+        self._configure(state, step)
         self._spike_flags()
+        return state
 
     def _spike_flags(self):
         """Tell each spiking population whether to record its spikes; bound the records of one step."""

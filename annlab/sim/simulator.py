@@ -139,6 +139,8 @@ class Simulator:
 
     def run(self, n_steps, callbacks=(), stop=None, measure_time=False, progress=None):
         """Simulate ``n_steps`` steps (fewer when a stop condition holds); returns the steps done."""
+        if not getattr(self.network, "_callbacks_enabled", True):  # disable_callbacks()
+            callbacks = ()
         self._save(self._kernel_arrays)
         rec = self.recorder
         counters = rec.counters
@@ -239,6 +241,10 @@ class Simulator:
 
     def update_inputs(self, pop):
         layout = self._population(pop)
+        if layout.kind == "timed_array":  # new rows: the saved compile-time rows no longer apply
+            self._initial.pop((0, layout.slot_buffer), None)
+            layout.replace_inputs(self.dt)
+            return
         layout.set_spike_times(pop._extra["spike_times"], self.dt)
         layout.cursor[0] = np.searchsorted(layout.events[0], self.step)
 
@@ -286,6 +292,10 @@ class Simulator:
         self._projection(proj).learning[0] = int(bool(enabled))
 
     # ---- monitors ------------------------------------------------------------------------
+    def add_monitor(self, monitor):
+        """Record a monitor created after compile, from the current step on."""
+        self.recorder.add(monitor, self.step)
+
     def monitor_data(self, monitor, variable, keep=True):
         return self.recorder.data(monitor, variable)
 
