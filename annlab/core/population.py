@@ -1,9 +1,11 @@
-"""Populations of neurons and views on parts of them.
+"""Populations of neurons.
 
 A :class:`Population` is plain data until its network is compiled: geometry,
 neuron model, and the values its attributes were given. After compile, reading
 and writing attributes goes to the network's simulator, so the values are the
-live state.
+live state. Indexing gives views and single neurons
+(:mod:`annlab.core.population_view`); ranks are the C order of the geometry,
+as in ANNarchy.
 
 Examples
 --------
@@ -21,9 +23,11 @@ import copy
 import numpy as np
 
 from . import config, registry
+from .attribute_access import AttributeAccess
 from .distributions import Distribution
 from .models import as_model
-from ..errors import UnknownNameError, ValidationError, closest_name
+from .population_view import IndividualNeuron, PopulationView
+from ..errors import SimulationError, ValidationError
 
 
 def _geometry(value, owner="Population"):
@@ -39,49 +43,7 @@ def _geometry(value, owner="Population"):
     return value
 
 
-class _AttributeAccess:
-    """Shared attribute logic of populations and views (read/write by name)."""
-
-    def _attribute_names(self):
-        neuron = self._population.__dict__.get("neuron_type")
-        return neuron.ir.attributes if neuron is not None else {}
-
-    def __getattr__(self, name):
-        if name.startswith("_"):
-            raise AttributeError(name)
-        attributes = self._attribute_names()
-        if name in attributes:
-            return self._population._read(name, self._ranks)
-        hint = closest_name(name, attributes)
-        raise AttributeError(f"{type(self).__name__} '{self._population.name}' has no attribute '{name}'"
-                             + (f"; did you mean '{hint}'?" if hint else ""))
-
-    def __setattr__(self, name, value):
-        if not name.startswith("_") and name in self._attribute_names():
-            self._population._write(name, value, self._ranks)
-        else:
-            object.__setattr__(self, name, value)
-
-    def get(self, name):
-        """Value of an attribute (same as ``pop.name``)."""
-        if name not in self._attribute_names():
-            raise UnknownNameError(f"{type(self).__name__} '{self._population.name}' has no attribute '{name}'")
-        return getattr(self, name)
-
-    def set(self, values):
-        """Set several attributes at once: ``pop.set({'v': -60.0, 'a': 0.02})``."""
-        for name, value in values.items():
-            if name not in self._attribute_names():
-                raise UnknownNameError(f"{type(self).__name__} '{self._population.name}' has no attribute '{name}'")
-            setattr(self, name, value)
-
-    @property
-    def attributes(self):
-        """Names of the neuron's parameters and variables."""
-        return list(self._attribute_names())
-
-
-class Population(_AttributeAccess):
+class Population(AttributeAccess):
     """A group of identical neurons.
 
     Parameters
@@ -135,20 +97,25 @@ class Population(_AttributeAccess):
                                   f"number (got shape {np.shape(value)})")
         return array
 
-    def _read(self, name, ranks):
+    def _values(self, name):
+        """Current value: a float for population-wide attributes, else a flat array (a copy)."""
         if self._simulator is not None:
             value = self._simulator.read_population(self, name)
         else:
             value = self._initial(name)
         if self._locality(name) == "global":
             return float(value)
-        value = np.array(value, dtype=float)
-        if ranks is None:
-            return value.reshape(self.geometry) if len(self.geometry) > 1 else value
-        selected = value[ranks]
-        return float(selected[0]) if len(ranks) == 1 and self._single else selected
+        return np.array(value, dtype=float).reshape(-1)
+
+    def _get_value(self, name):
+        value = self._values(name)
+        return value if np.ndim(value) == 0 else value.reshape(self.geometry)
+
+    def _set_value(self, name, value):
+        self._write(name, value, None)
 
     def _write(self, name, value, ranks):
+        """Set attribute ``name`` of the neurons ``ranks`` (None: all) to ``value``."""
         if self._locality(name) == "global":
             if ranks is not None:
                 raise ValidationError(self.name, name, "is population-wide and cannot be set on a view")
@@ -158,23 +125,52 @@ class Population(_AttributeAccess):
                 raise ValidationError(self.name, name, f"is population-wide: Value must be a single "
                                       f"number (got shape {np.shape(value)})")
             new = float(value)
+        elif ranks is None:
+            new = self._coerce(name, value, self.size)
         else:
-            if ranks is None:
-                new = self._coerce(name, value, self.size)
-            else:
-                new = np.array(self._read_full(name), dtype=float)
-                new[ranks] = self._coerce(name, value, len(ranks))
+            new = self._values(name)
+            new[ranks] = self._coerce(name, value, len(ranks))
         if self._simulator is not None:
             self._simulator.write_population(self, name, new)
         else:
             self._init[name] = new
 
-    def _read_full(self, name):
-        if self._simulator is not None:
-            return self._simulator.read_population(self, name)
-        return self._initial(name)
+    def sum(self, target):
+        """Weighted sums of ``target`` computed in the last step (``sum(target)``; ``g_target`` if spiking).
 
-    _single = False
+        Zeros before compile, and for a target the neuron model does not use.
+        """
+        spiking = self.neuron_type.type == "spike"
+        name = f"g_{target}" if spiking else f"_sum_{target}"
+        if self._simulator is None or (not spiking and target not in self.neuron_type.ir.targets) or \
+                (spiking and name not in self.neuron_type.ir.attributes):
+            return np.zeros(self.geometry)
+        return np.asarray(self._simulator.read_population(self, name), float).reshape(self.geometry)
+
+    def compute_firing_rate(self, window):
+        """ANNarchy's mean firing rate ``r`` of spiking neurons over a sliding window: not available.
+
+        ANNarchy 4.8 gives spiking neurons a variable ``r`` which, once this method is called, holds
+        ``1000/window`` times the number of spikes of the last ``int(window/dt)`` steps (the current
+        one included). annlab's spiking models have no ``r`` and its engine keeps no spike history
+        that long, so this raises instead of returning wrong rates; compute rates from a spike
+        :class:`~annlab.core.monitor.Monitor` (``Monitor.smoothed_rate``, ``Monitor.mean_fr``).
+
+        Raises
+        ------
+        ValidationError
+            For a rate-coded population (as in ANNarchy) or a window <= 0.
+        SimulationError
+            For spiking populations.
+        """
+        if self.neuron_type.type != "spike":
+            raise ValidationError(self.name, "compute_firing_rate", "The neuron is already rate-coded")
+        if not float(window) > 0.0:
+            raise ValidationError(self.name, "compute_firing_rate", f"The window must be greater than 0 ms "
+                                  f"(got {window})")
+        raise SimulationError(f"Population '{self.name}': compute_firing_rate() is not supported by annlab "
+                              f"(spiking models have no variable 'r'); compute rates from a spike Monitor, "
+                              f"e.g. Monitor.smoothed_rate() or Monitor.mean_fr()")
 
     # ---- structure ---------------------------------------------------------
     @property
@@ -191,8 +187,28 @@ class Population(_AttributeAccess):
         """True once the network holding this population is compiled."""
         return self._simulator is not None
 
+    @property
+    def dimension(self):
+        """Number of dimensions of the geometry."""
+        return len(self.geometry)
+
+    @property
+    def width(self):
+        """First dimension of the geometry."""
+        return self.geometry[0]
+
+    @property
+    def height(self):
+        """Second dimension of the geometry (1 for 1D populations)."""
+        return self.geometry[1] if len(self.geometry) > 1 else 1
+
+    @property
+    def depth(self):
+        """Third dimension of the geometry (1 below 3D)."""
+        return self.geometry[2] if len(self.geometry) > 2 else 1
+
     def rank_from_coordinates(self, coord):
-        """Rank of the neuron at grid coordinates ``coord``.
+        """Rank of the neuron at grid coordinates ``coord`` (C order, as in ANNarchy).
 
         Examples
         --------
@@ -200,27 +216,99 @@ class Population(_AttributeAccess):
         >>> clear(); Population((3, 4), Izhikevich).rank_from_coordinates((1, 2))
         6
         """
-        coord = tuple(int(c) for c in np.atleast_1d(coord))
+        try:
+            coord = tuple(int(c) for c in np.atleast_1d(coord))
+        except (TypeError, ValueError) as err:
+            raise ValidationError(self.name, "coordinates", f"Coordinates must be integers (got {coord!r})") from err
         if len(coord) != len(self.geometry) or any(not 0 <= c < g for c, g in zip(coord, self.geometry)):
             raise ValidationError(self.name, "coordinates", f"{coord} is outside the geometry {self.geometry}")
         return int(np.ravel_multi_index(coord, self.geometry))
 
+    def _check_rank(self, rank):
+        if not isinstance(rank, (int, np.integer)) or not 0 <= rank < self.size:
+            raise ValidationError(self.name, "rank", f"Value must be an integer between 0 and {self.size - 1} "
+                                  f"(got {rank!r})")
+        return int(rank)
+
     def coordinates_from_rank(self, rank):
         """Grid coordinates of neuron ``rank`` (a tuple)."""
-        if not 0 <= int(rank) < self.size:
-            raise ValidationError(self.name, "rank", f"Value must be between 0 and {self.size - 1} (got {rank})")
-        return tuple(int(c) for c in np.unravel_index(int(rank), self.geometry))
+        rank = self._check_rank(rank)
+        return tuple(int(c) for c in np.unravel_index(rank, self.geometry))
+
+    def normalized_coordinates_from_rank(self, rank, norm=1.0):
+        """Coordinates of neuron ``rank`` mapped to ``[0, norm]`` in each dimension (0 where a dimension is 1).
+
+        Examples
+        --------
+        >>> from annlab import Population, Izhikevich, clear
+        >>> clear(); Population((3, 5), Izhikevich).normalized_coordinates_from_rank(7)
+        (0.5, 0.5)
+        """
+        coord = self.coordinates_from_rank(rank)
+        return tuple(norm * c / (g - 1) if g > 1 else 0.0 for c, g in zip(coord, self.geometry))
+
+    def neuron(self, *coord):
+        """The neuron of rank ``pop.neuron(rank)`` or coordinates ``pop.neuron(x, y)`` / ``pop.neuron((x, y))``.
+
+        Returns
+        -------
+        IndividualNeuron
+        """
+        if len(coord) == 1 and isinstance(coord[0], (int, np.integer)):
+            rank = coord[0]
+            if rank < 0 and rank >= -self.size:
+                rank += self.size
+            return IndividualNeuron(self, self._check_rank(rank))
+        if len(coord) == 1:
+            coord = coord[0]
+        return IndividualNeuron(self, self.rank_from_coordinates(coord))
+
+    @property
+    def neurons(self):
+        """Each neuron of the population (an iterator of :class:`IndividualNeuron`), by rank."""
+        return iter(self)
+
+    def __iter__(self):
+        return (IndividualNeuron(self, rank) for rank in range(self.size))
 
     def __getitem__(self, key):
-        if isinstance(key, tuple) and len(self.geometry) > 1 and all(isinstance(k, (int, np.integer)) for k in key):
-            return PopulationView(self, [self.rank_from_coordinates(key)], single=True)
+        """``pop[rank]``, ``pop[i:j]``, ``pop[[ranks]]``, ``pop[mask]``: views; ``pop[x, y]``: one neuron;
+        ``pop[x, i:j]`` and other slices of a multi-dimensional population: a view of that shape."""
+        if isinstance(key, tuple):
+            return self._slice_grid(key)
         if isinstance(key, (int, np.integer)):
             if not -self.size <= key < self.size:
                 raise ValidationError(self.name, "rank", f"Value must be between 0 and {self.size - 1} (got {key})")
-            return PopulationView(self, [int(key) % self.size], single=True)
+            return PopulationView(self, [int(key) % self.size])
         if isinstance(key, slice):
-            return PopulationView(self, list(range(self.size))[key])
-        return PopulationView(self, list(np.asarray(key).reshape(-1)))
+            return PopulationView(self, np.arange(self.size)[key])
+        ranks = np.asarray(key)
+        if ranks.dtype == bool:
+            if ranks.size != self.size:
+                raise ValidationError(self.name, "mask", f"A mask must have {self.size} values (got {ranks.size})")
+            ranks = np.flatnonzero(ranks.reshape(-1))
+        elif ranks.ndim != 1 or not np.issubdtype(ranks.dtype, np.integer):
+            raise ValidationError(self.name, "ranks", f"Only one-dimensional lists or arrays of ranks can "
+                                  f"address a population (got {key!r})")
+        return PopulationView(self, ranks)
+
+    def _slice_grid(self, key):
+        if len(key) > len(self.geometry):
+            raise ValidationError(self.name, "coordinates", f"{len(key)} indices for the geometry {self.geometry}")
+        if all(isinstance(k, (int, np.integer)) for k in key) and len(key) == len(self.geometry):
+            return self.neuron(key)
+        index = []
+        for k, extent in zip(key, self.geometry):
+            if isinstance(k, (int, np.integer)):
+                if not -extent <= k < extent:
+                    raise ValidationError(self.name, "coordinates", f"{k} is outside the geometry {self.geometry}")
+                k = slice(int(k) % extent, int(k) % extent + 1)  # dimension kept, as in ANNarchy
+            elif not isinstance(k, slice):
+                raise ValidationError(self.name, "coordinates", f"Coordinates must be integers or slices "
+                                      f"(got {k!r})")
+            index.append(k)
+        grid = np.arange(self.size).reshape(self.geometry)[tuple(index)]
+        return PopulationView(self, grid.reshape(-1), geometry=grid.shape)
 
     def __len__(self):
         return self.size
@@ -253,63 +341,3 @@ class Population(_AttributeAccess):
         state = "compiled" if self._simulator is not None else "not compiled"
         return (f"Population(name={self.name!r}, geometry={self.geometry}, "
                 f"neuron={self.neuron_type.name!r}, {state})")
-
-
-class PopulationView(_AttributeAccess):
-    """A subset of a population's neurons, usable wherever a population is.
-
-    Parameters
-    ----------
-    population : Population
-    ranks : list of int
-    """
-
-    def __init__(self, population, ranks, single=False):
-        object.__setattr__(self, "_population", population)
-        ranks = np.asarray(ranks, dtype=np.int64).reshape(-1)
-        if ranks.size == 0:
-            raise ValidationError(f"{population.name}[...]", "ranks", "A view must contain at least one neuron")
-        if ranks.min() < 0 or ranks.max() >= population.size:
-            raise ValidationError(f"{population.name}[...]", "ranks",
-                                  f"Ranks must be between 0 and {population.size - 1}")
-        object.__setattr__(self, "_ranks", ranks)
-        object.__setattr__(self, "_single", single)
-
-    @property
-    def population(self):
-        return self._population
-
-    @property
-    def ranks(self):
-        return self._ranks.copy()
-
-    @property
-    def size(self):
-        return len(self._ranks)
-
-    @property
-    def geometry(self):
-        return (self.size,)
-
-    @property
-    def name(self):
-        return self._population.name
-
-    @property
-    def neuron_type(self):
-        return self._population.neuron_type
-
-    def __len__(self):
-        return self.size
-
-    def __getitem__(self, key):
-        return PopulationView(self._population, self._ranks[key] if not isinstance(key, int)
-                              else [self._ranks[key]], single=isinstance(key, int))
-
-    def __add__(self, other):
-        if other.population is not self._population:
-            raise ValidationError("PopulationView", "+", "Only views of the same population can be added")
-        return PopulationView(self._population, np.concatenate([self._ranks, other.ranks]))
-
-    def __repr__(self):
-        return f"PopulationView(population={self.name!r}, size={self.size})"
