@@ -295,18 +295,21 @@ class Population(AttributeAccess):
     def _slice_grid(self, key):
         if len(key) > len(self.geometry):
             raise ValidationError(self.name, "coordinates", f"{len(key)} indices for the geometry {self.geometry}")
-        if all(isinstance(k, (int, np.integer)) for k in key) and len(key) == len(self.geometry):
-            return self.neuron(key)
         index = []
         for k, extent in zip(key, self.geometry):
             if isinstance(k, (int, np.integer)):
                 if not -extent <= k < extent:
-                    raise ValidationError(self.name, "coordinates", f"{k} is outside the geometry {self.geometry}")
-                k = slice(int(k) % extent, int(k) % extent + 1)  # dimension kept, as in ANNarchy
-            elif not isinstance(k, slice):
+                    raise ValidationError(self.name, "coordinates", f"{tuple(key)} is outside the geometry "
+                                          f"{self.geometry}")
+                index.append(int(k) % extent)
+            elif isinstance(k, slice):
+                index.append(k)
+            else:
                 raise ValidationError(self.name, "coordinates", f"Coordinates must be integers or slices "
                                       f"(got {k!r})")
-            index.append(k)
+        if len(index) == len(self.geometry) and not any(isinstance(k, slice) for k in index):
+            return self.neuron(tuple(index))
+        index = [k if isinstance(k, slice) else slice(k, k + 1) for k in index]  # ints keep their dimension
         grid = np.arange(self.size).reshape(self.geometry)[tuple(index)]
         return PopulationView(self, grid.reshape(-1), geometry=grid.shape)
 

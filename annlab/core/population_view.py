@@ -130,8 +130,8 @@ class PopulationView(AttributeAccess):
         if not local:
             rank = self._population.rank_from_coordinates(coord)
             if rank not in self._ranks:
-                raise ValidationError(f"{self.name}[...]", "coordinates", f"{tuple(np.atleast_1d(coord))} is "
-                                      f"not a neuron of the view")
+                raise ValidationError(f"{self.name}[...]", "coordinates", f"{self.coordinates_from_rank(rank)} "
+                                      f"is not a neuron of the view")
             return rank
         coord = tuple(int(c) for c in np.atleast_1d(coord))
         if len(coord) != len(self._geometry) or any(not 0 <= c < g for c, g in zip(coord, self._geometry)):
