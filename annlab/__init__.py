@@ -34,6 +34,7 @@ from .core.models import Neuron, Synapse
 from .core.monitor import Monitor
 from .core.network import Network
 from .core.population import Population, PopulationView
+from .core.population_view import IndividualNeuron
 from .core.projection import Dendrite, Projection
 from .errors import (AnnlabError, ArgumentTypeError, CompilationError, ConnectivityError, EquationError,
                      NetworkError, ParallelRunError, SimulationError, UnknownNameError, ValidationError)
@@ -74,6 +75,7 @@ __all__ = [
     "Binomial", "DiscreteUniform", "Exponential", "Gamma", "LogNormal", "Normal", "Uniform",
     "PoissonPopulation", "SpikeSourceArray", "TimedArray", "TimedPoissonPopulation",
     "Neuron", "Synapse", "Monitor", "Network", "Population", "PopulationView", "Dendrite", "Projection",
+    "IndividualNeuron",
     "AnnlabError", "ArgumentTypeError", "CompilationError", "ConnectivityError", "EquationError",
     "NetworkError", "ParallelRunError", "SimulationError", "UnknownNameError", "ValidationError",
 ]
