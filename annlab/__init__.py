@@ -23,6 +23,7 @@ from .core.api import (clear, compile, disable_learning, enable_learning, every,
                        get_monitor, get_population, get_projection, get_time, load, magic_network,
                        monitors, populations, projections, reset, save, set_current_step, set_seed,
                        set_time, setup, simulate, simulate_until, step, Constant)
+from .core.functions import add_function, functions
 from .core.builtin_neurons import (EIF_cond_alpha_isfa_ista, EIF_cond_exp_isfa_ista, HH_cond_exp,
                                    IF_cond_alpha, IF_cond_exp, IF_curr_alpha, IF_curr_exp, Izhikevich,
                                    LeakyIntegrator)
@@ -68,7 +69,7 @@ __all__ = [
     "clear", "compile", "disable_learning", "enable_learning", "every", "get_current_step", "get_monitor",
     "get_population", "get_projection", "get_time", "load", "magic_network", "monitors", "populations",
     "projections", "reset", "save", "set_current_step", "set_seed", "set_time", "setup", "simulate",
-    "simulate_until", "step", "Constant",
+    "simulate_until", "step", "Constant", "add_function", "functions",
     "EIF_cond_alpha_isfa_ista", "EIF_cond_exp_isfa_ista", "HH_cond_exp", "IF_cond_alpha", "IF_cond_exp",
     "IF_curr_alpha", "IF_curr_exp", "Izhikevich", "LeakyIntegrator",
     "IBCM", "STDP", "STP", "Hebb", "Oja",

@@ -11,6 +11,8 @@ Examples
 from . import config, registry
 from . import constants as constant_registry
 from .constants import Constant
+from . import functions as function_registry
+from .functions import add_function, functions
 
 
 def _net():
@@ -127,6 +129,8 @@ def clear(functions=True, neurons=True, synapses=True, constants=True):
     config.reset()
     if constants:
         constant_registry.clear()
+    if functions:
+        function_registry.clear()
 
 
 def magic_network():
@@ -134,4 +138,5 @@ def magic_network():
     return _net()
 
 
-__all__ = [name for name in dir() if not name.startswith("_") and name not in ("config", "registry", "constant_registry")]
+__all__ = [name for name in dir() if not name.startswith("_") and name not in ("config", "registry", "constant_registry",
+                                                                                      "function_registry")]

@@ -17,7 +17,7 @@ import copy
 import os
 import sys
 
-from . import config, constants
+from . import config, constants, functions as function_registry
 from .equations import describe
 from ..errors import ValidationError
 
@@ -62,6 +62,22 @@ class _Model:
     def ir(self):
         """The intermediate representation read from the text (see :mod:`annlab.core.equations`)."""
         return self._ir
+
+    def function(self, name):
+        """The model's function ``name`` (its ``functions``, or one of ``add_function``) as a Python
+        function of numbers, lists or arrays (what ANNarchy gives as ``pop.name(...)``).
+
+        Examples
+        --------
+        >>> Neuron(equations="r = f(1.0)", functions="f(x) = 2*x").function("f")([1.0, 3.0]).tolist()
+        [2.0, 6.0]
+        """
+        if name not in self._ir.functions:
+            from ..errors import closest_name
+            hint = closest_name(name, list(self._ir.functions))
+            raise ValidationError(type(self).__name__, name, "Not a function of this model"
+                                  + (f"; did you mean '{hint}'?" if hint else ""))
+        return function_registry.as_python(self._ir.functions[name], name)
 
     def with_values(self, **values):
         """A copy of the model whose parameters have other default values.
@@ -144,7 +160,7 @@ class Neuron(_Model):
         self._ir = describe("neuron", parameters=parameters, equations=equations, spike=spike,
                             reset=reset, refractory=refractory, functions=functions,
                             name=self.name, default_method=config.get("method"),
-                            constants=constants.values())
+                            constants=constants.values(), global_functions=function_registry.definitions())
 
     @property
     def type(self):
@@ -191,7 +207,8 @@ class Synapse(_Model):
         self._ir = describe("synapse", parameters=parameters, equations=equations, psp=psp,
                             operation=operation, pre_spike=pre_spike, post_spike=post_spike,
                             functions=functions, name=self.name,
-                            default_method=config.get("method"), constants=constants.values())
+                            default_method=config.get("method"), constants=constants.values(),
+                            global_functions=function_registry.definitions())
 
     @property
     def type(self):

@@ -127,7 +127,7 @@ def generate(populations, projections, stop_conditions):
         if proj.ir.equations:
             program.add(f"plasticity_proj{proj.index}", "plasticity", synapse_equations(proj))
             plasticity.append(f"plasticity_proj{proj.index}(step, dt, I1[{s['post_ptr']}], {post_rank}, "
-                              f"{pre_rank}, I1[{s['learning']}], {common})")
+                              f"{pre_rank}, I1[{s['learning']}], {common}" + (", rng)" if proj.ir.randoms else ")"))
     for index, (condition, mode) in stop_conditions.items():
         pop = populations[index]
         program.add(f"stop_pop{index}", "stop", stop_condition(pop, condition, mode))

@@ -50,6 +50,28 @@ def _printed(expr, attributes):
     return to_code(expr, _Names(attributes))
 
 
+def _random_call(draw, names):
+    """``rng.<method>(args)`` for one random draw of an equation."""
+    args = [_code(a, names) for a in draw.args]
+    if draw.method == "exponential":
+        args = [f"1.0 / ({args[0]})"]
+    if draw.method == "integers":
+        args = [f"int({args[0]})", f"int({args[1]}) + 1"]
+    if draw.method == "binomial":
+        args = [f"int({args[0]})", args[1]]
+    return f"rng.{draw.method}({', '.join(args)})"
+
+
+def _draws(randoms, locality, names):
+    """Lines drawing this step's random numbers of one locality in place (``_rand_0 = rng.uniform(0.0, 1.0)``)."""
+    return [f"{draw.symbol} = {_random_call(draw, names)}" for draw in randoms if draw.locality == locality]
+
+
+#: Code of the global operations (helpers of :data:`annlab.sim.templates.HELPERS`).
+GLOBAL_OPERATION_HELPERS = {"min": "_g_min", "max": "_g_max", "mean": "_g_mean", "norm1": "_g_norm1",
+                            "norm2": "_g_norm2"}
+
+
 def _bounded(attribute, names):
     lines = []
     var = attribute.name + "_"

@@ -17,6 +17,7 @@ from ..core import connectors
 from ..core.constants import values as constant_values_now
 from ..core.connectors import EndPoint
 from ..core.distributions import Distribution
+from ..core.equations.ir import global_operation_symbol
 from ..errors import CompilationError, ValidationError
 from .connectivity import (LARGE_PROJECTION, dendrite_order, gather, inverse, pre_major, release_freed_memory, runs,
                            scatter)
@@ -79,8 +80,14 @@ class PopulationLayout:
         self.glob = [n for n, a in attributes.items() if a.locality == "global"]
         self.row = {name: k for k, name in enumerate(self.local)}
         self.entry = {name: k for k, name in enumerate(self.glob)}
+        # global operations (mean(r)...): the model's own, then those its projections use;
+        # their values follow the global attributes in G
+        self.global_operations = []
+        for operation, variable in self.ir.global_operations:
+            self.entry[self.global_operation_name(operation, variable)] = len(self.entry)
+            self.global_operations.append((operation, variable))
         self.S = np.zeros((max(1, len(self.local)), self.size))
-        self.G = np.zeros(max(1, len(self.glob)))
+        self.G = np.zeros(max(1, len(self.entry)))
         for name in self.local:
             if name in attributes:
                 self.S[self.row[name]] = population._initial(name)
@@ -88,14 +95,43 @@ class PopulationLayout:
             self.G[self.entry[name]] = population._initial(name)
         for name in self.ir.constants:
             self.G[self.entry[name]] = constant_values.get(name, self.G[self.entry[name]])
-        self.block = LARGE_BLOCK if len(self.local) + len(self.ir.randoms) > MANY_ARRAYS else BLOCK
+        # per-neuron random numbers of one step, drawn before the update (one row per draw);
+        # population-wide ones are drawn in the kernel, one number per step
+        self.local_randoms = [draw for draw in self.ir.randoms if draw.locality != "global"]
+        self.block = LARGE_BLOCK if len(self.local) + len(self.local_randoms) > MANY_ARRAYS else BLOCK
         self.slot_S = slots.add("F2", self.S)
         self.slot_G = slots.add("F1", self.G)
-        # Random numbers of one step, drawn in blocks before the update (one row per draw).
-        self.randoms = np.zeros((max(1, len(self.ir.randoms)), self.size))
+        self.randoms = np.zeros((max(1, len(self.local_randoms)), self.size))
         self.slot_randoms = slots.add("F2", self.randoms)
         self.depth = 1
         self._slots = slots
+
+    @staticmethod
+    def global_operation_name(operation, variable):
+        """Name of the entry of G holding ``operation(variable)`` (``_mean_r``)."""
+        return global_operation_symbol(operation, variable)
+
+    def request_global_operations(self, operations, projection, owner):
+        """Compute also these global operations, which the synapses of ``projection`` read
+        (``mean(pre.r)``: ``owner`` is 'pre'); G grows in its slot (before code generation)."""
+        added = False
+        for operation, variable in operations:
+            if variable not in self.row or variable.startswith("_") or self.kind not in ("neuron", "timed_poisson"):
+                raise CompilationError(
+                    f"Projection '{projection.name}': '{operation}({owner}.{variable})' needs a per-neuron variable "
+                    f"'{variable}' of the equations of population '{self.population.name}' (synapse "
+                    f"'{projection.synapse.name}' defined at {projection.synapse.created_at})")
+            name = self.global_operation_name(operation, variable)
+            if name not in self.entry:
+                self.entry[name] = len(self.entry)
+                self.global_operations.append((operation, variable))
+                added = True
+        if added:
+            grown = np.zeros(len(self.entry))
+            kept = min(self.G.size, grown.size)
+            grown[:kept] = self.G[:kept]
+            self.G = grown
+            self._slots.tuples["F1"][self.slot_G] = grown
 
     def allocate_spikes(self, depth, dt):
         """Ring of spikes (depth = longest outgoing delay in steps) and spike times."""
@@ -185,6 +221,8 @@ class ProjectionLayout:
         if projection.connector is None:
             raise CompilationError(f"Projection '{projection.name}' has no connection pattern: call one of its "
                                    f"connect_*() methods before compile()")
+        pre_layout.request_global_operations(self.ir.pre_global_operations, projection, "pre")
+        post_layout.request_global_operations(self.ir.post_global_operations, projection, "post")
         conn = self._draw(projection, rng)
         self.size = conn.size
         self.dt = dt

@@ -4,18 +4,8 @@ Filled in from :mod:`annlab.sim.templates`; see :mod:`annlab.sim.codegen` for
 how the kernels of a network are put together.
 """
 from . import templates
-from .kernel_source import _I, _Names, _Reciprocals, _code, _equations, _indent, _symbols_of, _used_symbols
-
-def _random_call(draw, names):
-    """``rng.<method>(args)`` for one random draw of an equation."""
-    args = [_code(a, names) for a in draw.args]
-    if draw.method == "exponential":
-        args = [f"1.0 / ({args[0]})"]
-    if draw.method == "integers":
-        args = [f"int({args[0]})", f"int({args[1]}) + 1"]
-    if draw.method == "binomial":
-        args = [f"int({args[0]})", args[1]]
-    return f"rng.{draw.method}({', '.join(args)})"
+from .kernel_source import (GLOBAL_OPERATION_HELPERS, _I, _Names, _Reciprocals, _code, _draws, _equations, _indent,
+                            _random_call, _symbols_of, _used_symbols)
 
 
 def _random_draws(layout, names):
@@ -25,7 +15,7 @@ def _random_draws(layout, names):
     computes the equations (which can then be vectorised); the neurons draw in
     rank order, each its draws in the order of the equations.
     """
-    randoms = layout.ir.randoms
+    randoms = layout.local_randoms
     if not randoms:
         return []
     used = set()
@@ -36,6 +26,21 @@ def _random_draws(layout, names):
     draws = [f"R[{k}, i] = {_random_call(draw, names)}" for k, draw in enumerate(randoms)]
     return ["# random numbers of this step, drawn before the update", "for i in range(N):"] + \
         [_I + line for line in loads + draws]
+
+
+def _global_operations(layout):
+    """Lines computing the global operations (``mean(r)``...) of the population's updated values.
+
+    As in ANNarchy, they are computed once per step after the update: the equations of
+    the next step and the synapses of this step read them.
+    """
+    if not layout.global_operations:
+        return []
+    lines = ["# global operations of the updated values (read by the next step's equations and by synapses)"]
+    for operation, variable in layout.global_operations:
+        entry = layout.entry[layout.global_operation_name(operation, variable)]
+        lines.append(f"G[{entry}] = {GLOBAL_OPERATION_HELPERS[operation]}(_row(S, {layout.row[variable]}))")
+    return lines
 
 
 def neuron_update(layout):
@@ -50,8 +55,8 @@ def neuron_update(layout):
     names = _Names(ir.attributes)
     global_items = [e for e in ir.equations if e.locality == "global"]
     local_items = [e for e in ir.equations if e.locality != "global"]
-    global_loads = [f"{n}_ = G[{k}]" for n, k in layout.entry.items()]
-    global_code = _equations(global_items, ir, names)
+    global_loads = [f"{names.get(n)} = G[{k}]" for n, k in layout.entry.items()]
+    global_code = _draws(ir.randoms, "global", names) + _equations(global_items, ir, names)
     written = ir.written
     global_stores = [f"G[{layout.entry[n]}] = {n}_" for n in layout.glob if n in written]
     used = _used_symbols(ir)
@@ -62,9 +67,9 @@ def neuron_update(layout):
             return f"{array}[{row}]" if row is not None else array
         return f"_row_view({array}, {row}, lo, hi)" if row is not None else f"_view({array}, lo, hi)"
     views = [f"_a_{n} = {view('S', k)}" for n, k in layout.row.items()]
-    views += [f"_rand_{k}_a = {view('R', k)}" for k in range(len(ir.randoms))]
+    views += [f"_rand_{k}_a = {view('R', k)}" for k in range(len(layout.local_randoms))]
     body = [f"{names.get(n)} = _a_{n}[i]" for n in layout.local]
-    body += [f"{draw.symbol} = _rand_{k}_a[i]" for k, draw in enumerate(ir.randoms)]
+    body += [f"{draw.symbol} = _rand_{k}_a[i]" for k, draw in enumerate(layout.local_randoms)]
     if "t_last" in used:
         views.append(f"_last = {view('last_spike')}")
         body.append("t_last = _last[i] * dt")
@@ -89,9 +94,10 @@ def neuron_update(layout):
                   description=f"{ir.name}: one step of its equations.",
                   global_loads=_indent(global_loads, 1), global_code=_indent(global_code, 1),
                   global_stores=_indent(global_stores, 1), prologue=_indent(prologue, 1),
-                  draws=_indent(_random_draws(layout, names), 1), views=_indent(views, 2 if spiking else 1))
+                  draws=_indent(_random_draws(layout, names), 1), views=_indent(views, 2 if spiking else 1),
+                  global_operations=_indent(_global_operations(layout), 1))
     if not spiking:
-        return templates.RATE_NEURON_UPDATE.format(**common, body=_indent(body + stores, 2))
+        return templates.RATE_NEURON_UPDATE.format(**common, body=_indent(body + stores or ["pass"], 2))
     condition = _code(ir.spike, names)
     body.append(f"_spike = 1.0 if {'_active and ' if refractory else ''}{condition} else 0.0")
     body += ["_fired[i] = _spike", "count = _fadd(count, _spike)"]
@@ -102,7 +108,7 @@ def neuron_update(layout):
     reset_used = _symbols_of(ir.reset) | ({s.name for s in ir.refractory.free_symbols} if refractory else set())
     reset_targets = [u.target for u in ir.reset]
     reset_loads = [f"{names.get(n)} = S[{layout.row[n]}, i]" for n in layout.local]
-    reset_loads += [f"{d.symbol} = R[{k}, i]" for k, d in enumerate(ir.randoms) if d.symbol in reset_used]
+    reset_loads += [f"{d.symbol} = R[{k}, i]" for k, d in enumerate(layout.local_randoms) if d.symbol in reset_used]
     if "t_last" in reset_used:
         reset_loads.append("t_last = last_spike[i] * dt")
     reset_stores = [f"S[{layout.row[n]}, i] = {n}_" for n in layout.local if n in reset_targets]
@@ -147,7 +153,7 @@ def stop_condition(layout, condition, mode):
     any_mode = mode == "any"
     return templates.STOP_CONDITION.format(
         name=ir.name, mode=mode,
-        global_loads=_indent([f"{n}_ = G[{k}]" for n, k in layout.entry.items()], 1),
+        global_loads=_indent([f"{names.get(n)} = G[{k}]" for n, k in layout.entry.items()], 1),
         views=_indent(views, 1), loads=_indent(loads, 2), condition=_code(condition, names),
         negate="" if any_mode else "not ", found="True" if any_mode else "False",
         not_found="False" if any_mode else "True")

@@ -8,9 +8,10 @@ import re
 import sympy
 
 from ..core.equations.integration import event_driven_update
+from ..core.equations.ir import global_operation_symbol
 from ..errors import CompilationError, closest_name
 from . import templates
-from .kernel_source import _EMPTY, _I, _Names, _bounded, _code, _equations, _indent
+from .kernel_source import _EMPTY, _I, _Names, _bounded, _code, _draws, _equations, _indent
 
 def _synapse_context(layout, rows=False):
     """Names, views and per-synapse loads/stores of a projection.
@@ -36,6 +37,11 @@ def _synapse_context(layout, rows=False):
                     f"population '{end.population.name}'" + (f"; did you mean '{owner}.{hint}'?" if hint else "")
                     + f" (synapse '{synapse.name}' defined at {synapse.created_at})")
             views.append(f"_a_{owner}_{attr} = _row({owner}_S, {end.row[attr]})")
+    for owner, operations, end in (("pre", ir.pre_global_operations, layout.pre),
+                                   ("post", ir.post_global_operations, layout.post)):
+        for operation, variable in operations:  # computed by the population's update (see its layout)
+            entry = end.entry[end.global_operation_name(operation, variable)]
+            owner_loads.append(f"{global_operation_symbol(operation, variable, owner)} = {owner}_G[{entry}]")
     local = "_r_{}" if rows else "_a_{}"
     global_loads = [f"{n}_ = GW[{k}]" for n, k in layout.entry.items()] + owner_loads
     semi_loads = [f"{n}_ = _s_{n}[_j]" for n in layout.semi]
@@ -80,6 +86,7 @@ def spike_propagation(layout):
     the run's first post rank: no indirection, so the loop is vectorised.
     """
     ir = layout.ir
+    _check_randoms(layout)
     names, views, global_loads, semi_loads, loads, stores, semi_stores = _synapse_context(layout, rows=True)
     target = f"g_{layout.projection.target}"
     statements = ir.pre_spike
@@ -150,6 +157,7 @@ def _row_loops(run_views, run_body, prefetch, row):
 
 
 def post_events(layout):
+    _check_randoms(layout)
     names, views, global_loads, semi_loads, loads, stores, semi_stores = _synapse_context(layout)
     body, _ = _event_code(layout, layout.ir.post_spike, names, "step")
     body = semi_loads + loads + body + stores + semi_stores
@@ -160,6 +168,7 @@ def post_events(layout):
 
 def rate_propagation(layout):
     ir = layout.ir
+    _check_randoms(layout)
     names, views, global_loads, semi_loads, loads, _, _ = _synapse_context(layout)
     psp = ir.psp if ir.psp is not None else sympy.Symbol("w") * sympy.Symbol("_pre_r")
     if "r" in {s.name[len("_pre_"):] for s in psp.free_symbols if s.name.startswith("_pre_")} and \
@@ -180,20 +189,35 @@ def rate_propagation(layout):
         body=_indent(body, 3), finish=_indent(finish[operation], 2))
 
 
+def _check_randoms(layout):
+    """Random numbers are drawn in the synaptic equations only (not in psp, pre_spike, post_spike)."""
+    for draw in layout.ir.randoms:
+        if draw.section != "equations":
+            raise CompilationError(f"Projection '{layout.projection.name}': random numbers in the {draw.section} of "
+                                   f"synapse '{layout.ir.name}' are not supported yet (only in its equations; "
+                                   f"defined at {layout.projection.synapse.created_at})")
+
+
 def synapse_equations(layout):
+    """``plasticity_proj<k>``: the continuous synaptic equations, in ANNarchy's order: projection-wide ones
+    (``: projection``) once, then per post-synaptic neuron (``: postsynaptic``), then per synapse; random
+    numbers of each are drawn where they are used, a fresh one per projection, post neuron or synapse."""
     ir = layout.ir
-    if any(item.locality == "global" for item in ir.equations):
-        raise CompilationError(f"Projection '{layout.projection.name}': projection-wide synaptic equations "
-                               f"are not supported yet")
-    if ir.randoms:
-        raise CompilationError(f"Projection '{layout.projection.name}': random numbers in synaptic equations "
-                               f"are not supported yet")
+    _check_randoms(layout)
     names, views, global_loads, semi_loads, loads, stores, semi_stores = _synapse_context(layout)
+    global_items = [e for e in ir.equations if e.locality == "global"]
     semi_items = [e for e in ir.equations if e.locality == "semiglobal"]
     local_items = [e for e in ir.equations if e.locality == "local"]
+    written = ir.written
+    global_code = _draws(ir.randoms, "global", names) + _equations(global_items, ir, names)
+    global_code += [f"GW[{layout.entry[n]}] = {n}_" for n in layout.glob if n in written]
     post_loads = [line for line in loads if line.startswith("_post_")]
-    semi_body = semi_loads + post_loads + _equations(semi_items, ir, names) + semi_stores
-    body = semi_loads + loads + _equations(local_items, ir, names) + stores
+    semi_code = _draws(ir.randoms, "semiglobal", names) + _equations(semi_items, ir, names)
+    semi_body = semi_loads + post_loads + semi_code + semi_stores if semi_code else []
+    body = semi_loads + loads + _draws(ir.randoms, "local", names) + _equations(local_items, ir, names) + stores
     return templates.SYNAPSE_EQUATIONS.format(
-        name=layout.ir.name, global_loads=_indent(global_loads, 1),
-        views=_indent(views, 1), semi_body=_indent(semi_body or ["pass"], 2), body=_indent(body, 2))
+        name=layout.ir.name, global_loads=_indent(global_loads, 1), global_code=_indent(global_code, 1),
+        rng=", rng" if ir.randoms else "", views=_indent(views, 1),
+        semi_loop=_indent(["for _j in range(post_ptr.shape[0] - 1):"] + [_I + line for line in semi_body]
+                          if semi_body else [], 1),
+        body=_indent(body, 2))

@@ -157,6 +157,57 @@ def _clip(x, low, high):
 
 
 @njit(cache=True)
+def _g_min(x):
+    """Global operation min(x) of a population's variable (0 for no neuron)."""
+    if x.shape[0] == 0:
+        return 0.0
+    value = x[0]
+    for k in range(1, x.shape[0]):
+        if x[k] < value:
+            value = x[k]
+    return value
+
+
+@njit(cache=True)
+def _g_max(x):
+    """Global operation max(x)."""
+    if x.shape[0] == 0:
+        return 0.0
+    value = x[0]
+    for k in range(1, x.shape[0]):
+        if x[k] > value:
+            value = x[k]
+    return value
+
+
+@njit(cache=True)
+def _g_mean(x):
+    """Global operation mean(x): the sum in rank order divided by the size, as ANNarchy computes it."""
+    total = 0.0
+    for k in range(x.shape[0]):
+        total += x[k]
+    return total / x.shape[0] if x.shape[0] else 0.0
+
+
+@njit(cache=True)
+def _g_norm1(x):
+    """Global operation norm1(x): sum of |x|."""
+    total = 0.0
+    for k in range(x.shape[0]):
+        total += abs(x[k])
+    return total
+
+
+@njit(cache=True)
+def _g_norm2(x):
+    """Global operation norm2(x): the Euclidean norm."""
+    total = 0.0
+    for k in range(x.shape[0]):
+        total += x[k] * x[k]
+    return math.sqrt(total)
+
+
+@njit(cache=True)
 def _schedule_row(step, schedule):
     """Row of a timed input at this step: schedule = [period, start_0, start_1, ...]."""
     position = step % schedule[0] if schedule[0] > 0 else step
@@ -177,8 +228,8 @@ import numpy as np
 from numba import njit
 
 from {helpers} import (
-    AHEAD, PREFETCH_SYNAPSES, _at_address, _clip, _fadd, _neg, _pos, _prefetch_rows, _record_spike, _row,
-    _row_view, _schedule_row, _steps, _view)
+    AHEAD, PREFETCH_SYNAPSES, _at_address, _clip, _fadd, _g_max, _g_mean, _g_min, _g_norm1, _g_norm2, _neg, _pos,
+    _prefetch_rows, _record_spike, _row, _row_view, _schedule_row, _steps, _view)
 '''
 
 RECORD = '''
@@ -216,6 +267,7 @@ def update(step, dt, S, G, R, {extra_args}rng):
 {views}
     for i in range(N):
 {body}
+{global_operations}
 '''
 
 SPIKING_NEURON_UPDATE = '''
@@ -255,6 +307,7 @@ def update(step, dt, S, G, R, ring, ring_count, last_spike, refr_until, fired, b
                     continue
 {reset}
     ring_count[slot] = n_spikes
+{global_operations}
 '''
 
 SPIKE_SOURCE_UPDATE = '''
@@ -434,15 +487,15 @@ def propagate(step, dt, post_ptr, pre_rank, W, SW, GW, pre_S, post_S, pre_G, pos
 SYNAPSE_EQUATIONS = '''
 
 @njit(cache=True, error_model="numpy")
-def plasticity(step, dt, post_ptr, post_rank, pre_rank, learning, W, SW, GW, pre_S, post_S, pre_G, post_G):
-    """Synapse {name}: continuous synaptic equations (semiglobal ones first, then per synapse)."""
+def plasticity(step, dt, post_ptr, post_rank, pre_rank, learning, W, SW, GW, pre_S, post_S, pre_G, post_G{rng}):
+    """Synapse {name}: continuous synaptic equations (projection-wide, then per post neuron, then per synapse)."""
     if learning[0] == 0:
         return
     t = step * dt
 {global_loads}
+{global_code}
 {views}
-    for _j in range(post_ptr.shape[0] - 1):
-{semi_body}
+{semi_loop}
     for _s in range(post_ptr[post_ptr.shape[0] - 1]):
         _i = pre_rank[_s]
         _j = post_rank[_s]

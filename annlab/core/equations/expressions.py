@@ -62,7 +62,6 @@ _MATH_FUNCTIONS = {
 #: Names every expression may use besides the model's own.
 BUILTIN_NAMES = tuple(_MATH_FUNCTIONS) + ("t", "dt", "pi", "True", "False")
 
-_CONDITIONAL = re.compile(r"^\s*if\s+(?P<cond>.+?)\s*:\s*(?P<then>.+?)\s*\belse\s*:\s*(?P<else>.+)$")
 
 
 class Scope:
@@ -193,7 +192,8 @@ class _Converter(ast.NodeVisitor):
 
     def visit_Compare(self, node):
         operators = {ast.Lt: sympy.Lt, ast.LtE: sympy.Le, ast.Gt: sympy.Gt,
-                     ast.GtE: sympy.Ge, ast.Eq: sympy.Eq, ast.NotEq: sympy.Ne}
+                     ast.GtE: sympy.Ge, ast.Eq: sympy.Eq, ast.NotEq: sympy.Ne,
+                     ast.Is: sympy.Eq, ast.IsNot: sympy.Ne}  # 'is' compares values, as in ANNarchy
         left = self.visit(node.left)
         parts = []
         for op, comparator in zip(node.ops, node.comparators):
@@ -235,16 +235,67 @@ class _Converter(ast.NodeVisitor):
             raise self.fail(f"Wrong arguments for '{name}': {err}", node.col_offset, None) from err
 
 
+_IF = re.compile(r"\bif\b")
+_ELSE_COLON = re.compile(r"\belse\s*:")
+
+
+def _top_level(text, pattern):
+    """Matches of ``pattern`` in ``text`` outside parentheses and brackets."""
+    depth, found = 0, []
+    positions = {m.start(): m for m in pattern.finditer(text)}
+    for index, char in enumerate(text):
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif depth == 0 and index in positions:
+            found.append(positions[index])
+    return found
+
+
+def _conditional(text):
+    """``if c: a else: b`` (branches may nest further conditionals) as Python's
+    ``((a) if (c) else (b))``; other text unchanged. None when an ``else:`` is missing."""
+    stripped = text.strip()
+    if not stripped.startswith("if") or not _IF.match(stripped):
+        return text
+    colon, depth = None, 0
+    for index, char in enumerate(stripped[2:], start=2):
+        depth += char in "(["
+        depth -= char in ")]"
+        if char == ":" and depth == 0:
+            colon = index
+            break
+    if colon is None:
+        return None
+    condition, rest = stripped[2:colon], stripped[colon + 1:]
+    # the else of this conditional: the first top-level 'else:' not taken by a nested 'if'
+    events = sorted([(m.start(), "if") for m in _top_level(rest, _IF)]
+                    + [(m.start(), m) for m in _top_level(rest, _ELSE_COLON)], key=lambda e: e[0])
+    pending = 0
+    for _, event in events:
+        if event == "if":
+            pending += 1
+        elif pending:
+            pending -= 1
+        else:
+            then, otherwise = _conditional(rest[:event.start()]), _conditional(rest[event.end():])
+            if then is None or otherwise is None:
+                return None
+            return f"(({then.strip()}) if ({condition.strip()}) else ({otherwise.strip()}))"
+    return None
+
+
 def _rewrite(text):
-    """Replace ``^`` by ``**`` and ``if c: a else: b`` by ``ite(c, a, b)``.
+    """Replace ``^`` by ``**`` and ``if c: a else: b`` by Python's conditional expression.
 
     Returns the new text and a function mapping a column in it back to the
     original text.
     """
     inserted = []  # (position in new text, number of characters added)
-    match = _CONDITIONAL.match(text)
-    if match:
-        text = f"ite({match['cond']}, {match['then']}, {match['else']})"
+    conditional = _conditional(text)
+    if conditional is not None and conditional is not text:
+        text = conditional
         inserted = None  # positions no longer map exactly; point at the start
     new = []
     for char in text:

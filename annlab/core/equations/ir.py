@@ -12,6 +12,7 @@ Examples
 >>> ir.attributes["v"].init, ir.equations[0].method
 (0.5, 'explicit')
 """
+import ast
 import re
 from dataclasses import dataclass, field
 
@@ -29,6 +30,15 @@ _FUNCTION = re.compile(r"^\s*(?P<name>[A-Za-z_]\w*)\s*\((?P<args>[^)]*)\)\s*=\s*
 _IDENTIFIER = re.compile(r"^[A-Za-z_]\w*$")
 
 SPECIAL = {"t", "dt", "t_last", "pi"}
+#: Global operations over the neurons of a population: ``mean(r)``, ``max(r)`` (one argument)...
+GLOBAL_OPERATIONS = ("min", "max", "mean", "norm1", "norm2")
+
+
+def global_operation_symbol(operation, variable, owner=None):
+    """Name of the value of a global operation in the IR: ``_mean_r`` for the model's own population,
+    ``_pre__mean_r`` / ``_post__mean_r`` for the pre-/post-synaptic population of a synapse."""
+    name = f"_{operation}_{variable}"
+    return name if owner is None else f"_{owner}_{name}"
 
 
 @dataclass
@@ -84,6 +94,7 @@ class RandomDraw:
     method: str
     args: tuple
     locality: str = "local"
+    section: str = "equations"
 
 
 @dataclass
@@ -108,6 +119,13 @@ class ModelIR:
     pre_attributes: set = field(default_factory=set)
     post_attributes: set = field(default_factory=set)
     spiking: bool = False
+    #: (operation, variable) pairs: global operations of the own population (neurons) ...
+    global_operations: list = field(default_factory=list)
+    #: ... and of the pre-/post-synaptic populations (synapses), e.g. ``mean(pre.r)``.
+    pre_global_operations: list = field(default_factory=list)
+    post_global_operations: list = field(default_factory=list)
+    #: User functions (global ones and the model's own): name -> sympy Lambda.
+    functions: dict = field(default_factory=dict)
 
     @property
     def parameters(self):
@@ -125,15 +143,18 @@ class ModelIR:
 
 
 class _Describer:
-    def __init__(self, kind, name, sections, functions):
+    def __init__(self, kind, name, sections, functions, global_functions=()):
         self.kind = kind
         self.label = name
         self.sections = sections
         self.ir = ModelIR(kind=kind, name=name)
         self.symbols = {s: sympy.Symbol(s) for s in ("t", "dt", "t_last")}
         self.symbols["pi"] = sympy.pi
-        self.functions = {}
+        self.functions = self.ir.functions
         self.section = None
+        self.locality = "local"  # of the statement being read (random draws take it)
+        for text in global_functions:
+            self._read_functions(text)
         self._read_functions(functions)
 
     # ---- helpers -------------------------------------------------------------
@@ -174,11 +195,38 @@ class _Describer:
                 raise KeyError(f"{name}() takes {count} arguments in an equation")
             symbol = f"_rand_{len(self.ir.randoms)}"
             values = tuple(converter.visit(arg) for arg in args)
-            self.ir.randoms.append(RandomDraw(symbol, method, values))
+            self.ir.randoms.append(RandomDraw(symbol, method, values, self.locality, self.section))
             return sympy.Symbol(symbol)
         if name in self.functions:
-            return self.functions[name](*[converter.visit(arg) for arg in args])
+            function = self.functions[name]
+            if len(args) != len(function.variables):
+                raise KeyError(f"The function '{name}' takes {len(function.variables)} arguments "
+                               f"(got {len(args)})")
+            return function(*[converter.visit(arg) for arg in args])
+        if name in GLOBAL_OPERATIONS and len(args) == 1:
+            return self._global_operation(name, args[0])
         return None
+
+    def _global_operation(self, operation, argument):
+        """``mean(r)`` in a neuron, ``mean(pre.r)`` / ``mean(post.r)`` in a synapse: the symbol of its value."""
+        if self.kind == "neuron":
+            name = getattr(argument, "id", None)
+            attribute = self.ir.attributes.get(name)
+            if attribute is None or attribute.locality != "local":
+                raise KeyError(f"{operation}() applies to a per-neuron variable of the population "
+                               f"(got '{ast.unparse(argument)}')")
+            if (operation, name) not in self.ir.global_operations:
+                self.ir.global_operations.append((operation, name))
+            return sympy.Symbol(global_operation_symbol(operation, name))
+        owner = getattr(getattr(argument, "value", None), "id", None)
+        if not isinstance(argument, ast.Attribute) or owner not in ("pre", "post"):
+            raise KeyError(f"{operation}() applies to a variable of the pre- or post-synaptic population, "
+                           f"e.g. {operation}(pre.r) (global operations on synaptic variables are not "
+                           f"supported, got '{ast.unparse(argument)}')")
+        operations = self.ir.pre_global_operations if owner == "pre" else self.ir.post_global_operations
+        if (operation, argument.attr) not in operations:
+            operations.append((operation, argument.attr))
+        return sympy.Symbol(global_operation_symbol(operation, argument.attr, owner))
 
     def _resolve_attribute(self, owner, name):
         if self.kind != "synapse" or owner not in ("pre", "post"):
@@ -287,7 +335,7 @@ class _Describer:
             ode, op, left, right, right_offset = self._split_assignment(statement)
             flags = statement.flags
             attribute = self.ir.attributes[ode["name"] if ode else left.strip()]
-            attribute.locality = self._locality(flags)
+            attribute.locality = self.locality = self._locality(flags)
             if "init" in flags:
                 attribute.init = self._value(statement, flags["init"])
             attribute.min, attribute.max = self._bounds(statement, flags)
@@ -324,6 +372,7 @@ class _Describer:
                     at = names.index(err.variable) if err.variable in names else 0
                     raise self.error(item.statements[at], f"Parser: cannot analyse with method "
                                      f"'{item.method}': {err}", 0) from err
+        self.locality = "local"
 
     def _solve_ode(self, statement, ode, op):
         if op != "=":
@@ -416,12 +465,14 @@ def _code_name(name):
 
 def describe(kind, parameters="", equations="", spike=None, reset=None, refractory=None,
              functions=None, name=None, psp=None, operation="sum", pre_spike=None,
-             post_spike=None, default_method="explicit", constants=None):
+             post_spike=None, default_method="explicit", constants=None, global_functions=()):
     """Read the sections of a neuron or synapse into a :class:`ModelIR`.
 
     ``constants`` (name -> value) are names usable in the equations; those
     used become population- (projection-) wide parameters listed in
     ``ir.constants``, whose values the engine takes from the constants.
+    ``global_functions`` are texts of functions defined for every model
+    (``add_function``), read before the model's own ``functions``.
 
     Raises
     ------
@@ -429,7 +480,7 @@ def describe(kind, parameters="", equations="", spike=None, reset=None, refracto
         For any mistake, pointing at the line (and column) at fault.
     """
     label = f"{'Neuron' if kind == 'neuron' else 'Synapse'}" + (f" '{name}'" if name else "")
-    describer = _Describer(kind, label, {}, functions)
+    describer = _Describer(kind, label, {}, functions, global_functions)
     ir = describer.ir
     ir.name = name or ""
     ir.spiking = kind == "neuron" and bool(spike) or kind == "synapse" and bool(pre_spike or post_spike)

@@ -33,6 +33,11 @@ BARE_FLAGS = ("population", "projection", "postsynaptic", "int", "bool", "float"
 
 _ELSE = re.compile(r"\belse\s*:")
 _IF_START = re.compile(r"^(\s*[^=]*?[-+*/]?=\s*)if\b")
+#: An assignment operator (``=``, ``+=``...; not ``==``, ``<=``, ``>=``, ``!=``).
+_ASSIGNMENT = re.compile(r"(?<![<>=!])=(?!=)")
+#: Sections whose statements may continue on the next lines (a line without assignment
+#: continues the statement before it, as ANNarchy reads its equations).
+CONTINUED_SECTIONS = ("equations", "reset", "pre_spike", "post_spike", "functions")
 
 
 @dataclass
@@ -70,14 +75,15 @@ def _flag_separator(code):
     """Index of the colon that starts the flags, or -1.
 
     In ``x = if c: a else: b : init=0`` the colons of the conditional belong to
-    the expression; the flags start at the first colon after ``else:``.
+    the expression; the flags start at the first colon after the last ``else:``
+    (conditionals may be nested in either branch).
     """
     start = 0
     if _IF_START.match(code):
-        match = _ELSE.search(code)
-        if match is None:
+        matches = list(_ELSE.finditer(code))
+        if not matches:
             return -2
-        start = match.end()
+        start = matches[-1].end()
     return code.find(":", start)
 
 
@@ -121,6 +127,42 @@ def split_statements(text, section, model=None):
     statements = []
     if not text:
         return statements
+    for statement in _pieces(text, section):
+        code = statement.code
+        separator = _flag_separator(code)
+        if separator == -2:
+            raise statement.error("A conditional 'if ...:' needs an 'else:' part",
+                                  model, section, offset=0)
+        if separator >= 0:
+            flag_text = code[separator + 1:]
+            statement.code = code[:separator].rstrip()
+            flag_stmt = Statement(code=flag_text, line=statement.line, lineno=statement.lineno,
+                                  column=statement.column + separator + 1)
+            statement.flags = _parse_flags(flag_text, flag_stmt, model, section)
+        statements.append(statement)
+    return statements
+
+
+#: How a statement that goes on may end (``r = a +``, ``if c:``), and how a continuation line may start.
+_GOING_ON = ("+", "-", "*", "/", "^", "(", "[", ",", ":", "=", " and", " or", " not")
+_CONTINUING = ("+", "-", "*", "/", "^", ")", "]", ",", "else", "and ", "or ")
+
+
+def _incomplete(code):
+    """Whether a statement goes on on the next line: it ends with an operator, a parenthesis is
+    open, or a conditional lacks its ``else:`` part."""
+    if code.endswith(_GOING_ON) or code.count("(") > code.count(")") or code.count("[") > code.count("]"):
+        return True
+    return bool(_IF_START.match(code)) and len(re.findall(r"\bif\b", code)) > len(_ELSE.findall(code))
+
+
+def _pieces(text, section):
+    """The statements of ``text`` without flags parsed: one per ``;``-separated piece of a line,
+    except that in :data:`CONTINUED_SECTIONS` a piece without assignment continues the one before
+    when that one is incomplete or the piece starts as a continuation (``r = if t > 5:`` / ``1`` /
+    ``else:`` / ``0`` is one statement, as in ANNarchy). A continued statement shows
+    its lines joined in error messages."""
+    pieces = []
     for lineno, raw_line in enumerate(str(text).splitlines(), start=1):
         line = raw_line.rstrip()
         code_part = line.split("#", 1)[0]
@@ -130,19 +172,13 @@ def split_statements(text, section, model=None):
             position += len(piece) + 1
             if not piece.strip():
                 continue
-            leading = len(piece) - len(piece.lstrip())
             code = piece.strip()
-            statement = Statement(code=code, line=line, lineno=lineno,
-                                  column=piece_start + leading)
-            separator = _flag_separator(code)
-            if separator == -2:
-                raise statement.error("A conditional 'if ...:' needs an 'else:' part",
-                                      model, section, offset=0)
-            if separator >= 0:
-                flag_text = code[separator + 1:]
-                statement.code = code[:separator].rstrip()
-                flag_stmt = Statement(code=flag_text, line=line, lineno=lineno,
-                                      column=statement.column + separator + 1)
-                statement.flags = _parse_flags(flag_text, flag_stmt, model, section)
-            statements.append(statement)
-    return statements
+            if pieces and section in CONTINUED_SECTIONS and not _ASSIGNMENT.search(code) \
+                    and (_incomplete(pieces[-1].code) or code.startswith(_CONTINUING)):
+                previous = pieces[-1]
+                previous.code += " " + code
+                previous.line, previous.column = previous.code, 0
+                continue
+            leading = len(piece) - len(piece.lstrip())
+            pieces.append(Statement(code=code, line=line, lineno=lineno, column=piece_start + leading))
+    return pieces
