@@ -62,7 +62,7 @@ class Monitor:
 
     def _allowed(self):
         if isinstance(self.object, Projection):
-            return list(self.object.synapse.ir.attributes)
+            return list(self.object.synapse_type.ir.attributes)
         neuron = self.object.neuron_type
         names = list(neuron.ir.attributes) + [f"sum({t})" for t in neuron.ir.targets]
         if neuron.type == "spike":
@@ -123,8 +123,8 @@ class Monitor:
         unless ``keep=True``.
         """
         simulator = self._require("get()")
-        if variables is None:
-            variables = self.variables
+        if not variables:  # all of them, as a dict (even when the monitor records one variable)
+            variables, force_dict = self.variables, True
         single = isinstance(variables, str)
         variables = [variables] if single else list(variables)
         for variable in variables:

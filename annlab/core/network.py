@@ -184,7 +184,7 @@ class Network:
         for original, copy in zip(self.projections, clone.projections):
             layout = simulator._projection(original)
             copy.__dict__["connector"] = data_connectors.Drawn(layout.drawn)
-            copy.__dict__["_init"] = {name: layout.read(name) for name in original.synapse.ir.attributes}
+            copy.__dict__["_init"] = {name: layout.read(name) for name in original.synapse_type.ir.attributes}
         clone._start_step = simulator.step
         if seed is None:
             clone._rng_state = simulator.rng.bit_generator.state
@@ -283,7 +283,7 @@ class Network:
 
     def reset(self, populations=True, projections=False, synapses=False, monitors=True):
         """Back to the state at compile time (time 0, initial values)."""
-        self._sim("reset()").reset(populations, projections or synapses, monitors)
+        self._sim("reset()").reset(populations, projections or synapses, monitors, synapses=synapses)
 
     def get_time(self):
         return self._sim("get_time()").step * self.dt if self._simulator else 0.0
@@ -376,7 +376,7 @@ class Network:
         rows = [f"<tr><td>population</td><td>{p.name}</td><td>{p.geometry}</td><td>{p.neuron_type.name}</td></tr>"
                 for p in self.populations]
         rows += [f"<tr><td>projection</td><td>{p.name}</td><td>{p.pre.name} &rarr; {p.post.name} "
-                 f"({p.target})</td><td>{p.synapse.name}</td></tr>" for p in self.projections]
+                 f"({p.target})</td><td>{p.synapse_type.name}</td></tr>" for p in self.projections]
         rows += [f"<tr><td>monitor</td><td>{m.name}</td><td>{getattr(m.object, 'name', '')}</td>"
                  f"<td>{', '.join(m.variables)}</td></tr>" for m in self.monitors]
         state = "compiled" if self._simulator is not None else "not compiled"

@@ -18,6 +18,7 @@ import copy
 import numpy as np
 
 from . import connectors, data_connectors, registry
+from .dendrite import Dendrite, IndividualSynapse  # noqa: F401 (part of this module's API)
 from .models import Synapse, as_model
 from .population import Population, PopulationView
 from ..errors import NetworkError, UnknownNameError, ValidationError, closest_name, warn_once
@@ -62,7 +63,7 @@ class Projection:
             raise ValidationError("Projection", "target", f"Value must be a non-empty string (got {target!r})")
         self.target = target
         pre_type, post_type = self.pre.neuron_type.type, self.post.neuron_type.type
-        self.synapse = _default_synapse(pre_type) if synapse is None else as_model(synapse, "synapse")
+        self.synapse_type = _default_synapse(pre_type) if synapse is None else as_model(synapse, "synapse")
         self._check_types(pre_type, post_type)
         self.id = registry.new_id()
         self._origin = self.id
@@ -74,11 +75,11 @@ class Projection:
             registry.default_network()._register(self)
 
     def _check_types(self, pre_type, post_type):
-        ir = self.synapse.ir
-        if self.synapse.type is not None and self.synapse.type != pre_type and not (
-                self.synapse.type == "spike" and pre_type == "spike"):
+        ir = self.synapse_type.ir
+        if self.synapse_type.type is not None and self.synapse_type.type != pre_type and not (
+                self.synapse_type.type == "spike" and pre_type == "spike"):
             raise ValidationError("Projection", "synapse",
-                                  f"The synapse '{self.synapse.name}' is {self.synapse.type}-based but the "
+                                  f"The synapse '{self.synapse_type.name}' is {self.synapse_type.type}-based but the "
                                   f"pre-synaptic population '{self.pre.name}' is {pre_type}-coded")
         targets = self.post.neuron_type.ir.targets
         if self.target not in targets:
@@ -177,9 +178,9 @@ class Projection:
         return self._simulator
 
     def __getattr__(self, name):
-        if name.startswith("_") or name in ("synapse", "pre", "post"):
+        if name.startswith("_") or name in ("synapse_type", "pre", "post"):
             raise AttributeError(name)
-        attributes = self.synapse.ir.attributes
+        attributes = self.synapse_type.ir.attributes
         if name in attributes:
             if self._simulator is None:
                 if name in self._init:
@@ -191,7 +192,7 @@ class Projection:
                              + (f"; did you mean '{hint}'?" if hint else ""))
 
     def __setattr__(self, name, value):
-        synapse = self.__dict__.get("synapse")
+        synapse = self.__dict__.get("synapse_type")
         if synapse is not None and not name.startswith("_") and name in synapse.ir.attributes:
             if self._simulator is None:
                 self._init[name] = value
@@ -212,18 +213,98 @@ class Projection:
         return self._require_simulator("nb_synapses").connectivity(self).size
 
     def nb_synapses_per_dendrite(self):
-        """Number of synapses of each post-synaptic neuron."""
+        """Number of synapses of each dendrite (post neurons with synapses, in rank order)."""
         post = self._require_simulator("nb_synapses_per_dendrite").connectivity(self).post_ranks
-        return np.bincount(post, minlength=self.post.size)
+        counts = np.bincount(post, minlength=self.post.population.size)
+        return [int(c) for c in counts if c]
+
+    def nb_efferent_synapses(self):
+        """Number of outgoing synapses of each pre-synaptic neuron (spiking projections), as a list."""
+        if self.synapse_type.type == "rate" or self.pre.neuron_type.type != "spike":
+            raise ValidationError(self.name, "nb_efferent_synapses", "is only available for spiking projections")
+        pre = self._require_simulator("nb_efferent_synapses").connectivity(self).pre_ranks
+        return [int(c) for c in np.bincount(pre, minlength=self.pre.population.size)]
 
     @property
     def post_ranks(self):
         """Post ranks having at least one synapse."""
         return [int(r) for r in np.unique(self._require_simulator("post_ranks").connectivity(self).post_ranks)]
 
+    @property
+    def size(self):
+        """Number of post-synaptic neurons having synapses (dendrites), after compile."""
+        return len(self.post_ranks)
+
+    def __len__(self):
+        return self.size
+
     def dendrite(self, post_rank):
-        """The synapses of one post-synaptic neuron: a :class:`Dendrite`."""
+        """The synapses of one post-synaptic neuron (rank or coordinates): a :class:`Dendrite`."""
         return Dendrite(self, post_rank)
+
+    def __getitem__(self, *args):
+        return self.dendrite(args[0] if len(args) == 1 else args)
+
+    @property
+    def dendrites(self):
+        """The dendrites in ascending post rank."""
+        return [Dendrite(self, rank) for rank in self.post_ranks]
+
+    def __iter__(self):
+        return iter(self.dendrites)
+
+    @property
+    def synapse(self):
+        """``proj.synapse(pre, post)``: the synapse between two neurons (ranks), as in ANNarchy.
+
+        Read as an object, it is also the synapse model (:attr:`synapse_type`), for code written
+        before the model was named ``synapse_type``.
+        """
+        return _SynapseAccess(self)
+
+    def get(self, name):
+        """Value of an attribute (as ``proj.name``): one list per dendrite for local attributes."""
+        if name not in self.synapse_type.ir.attributes:
+            hint = closest_name(name, self.synapse_type.ir.attributes)
+            raise UnknownNameError(f"Projection '{self.name}' has no attribute '{name}'"
+                                   + (f"; did you mean '{hint}'?" if hint else ""))
+        return getattr(self, name)
+
+    def set(self, values):
+        """Set several attributes at once: ``proj.set({'w': 0.5, 'tau': 10.0})``."""
+        for name, value in values.items():
+            if name not in self.synapse_type.ir.attributes:
+                hint = closest_name(name, self.synapse_type.ir.attributes)
+                raise UnknownNameError(f"Projection '{self.name}' has no attribute '{name}'"
+                                       + (f"; did you mean '{hint}'?" if hint else ""))
+            setattr(self, name, value)
+
+    @property
+    def attributes(self):
+        """Names of the synapse's parameters and variables."""
+        return list(self.synapse_type.ir.attributes)
+
+    @property
+    def parameters(self):
+        """Names of the synapse's parameters."""
+        return [n for n, a in self.synapse_type.ir.attributes.items() if a.kind == "parameter"]
+
+    @property
+    def variables(self):
+        """Names of the synapse's variables."""
+        return [n for n, a in self.synapse_type.ir.attributes.items() if a.kind != "parameter"]
+
+    def reset(self, attributes=-1, synapses=False):
+        """Attributes back to their values before compile (all but ``w``, or those listed), as in ANNarchy.
+
+        ``synapses=True`` also restores the synapses and weights of compile time (annlab does not draw
+        them anew: the same synapses come back, also after structural plasticity).
+        """
+        names = list(self.synapse_type.ir.attributes) if attributes == -1 else list(attributes)
+        for name in names:
+            if name not in self.synapse_type.ir.attributes:
+                raise UnknownNameError(f"Projection '{self.name}'.reset(): the synapse has no attribute '{name}'")
+        self._require_simulator("reset").reset_projection(self, [n for n in names if n != "w"], synapses)
 
     def connectivity_matrix(self, fill=0.0):
         """Dense (post, pre) matrix of weights over the whole populations, ``fill`` where no synapse exists."""
@@ -257,51 +338,27 @@ class Projection:
 
     def __repr__(self):
         return (f"Projection(name={self.name!r}, pre={self.pre.name!r}, post={self.post.name!r}, "
-                f"target={self.target!r}, synapse={self.synapse.name!r}, connector={self.connector!r})")
+                f"target={self.target!r}, synapse={self.synapse_type.name!r}, connector={self.connector!r})")
 
 
-class Dendrite:
-    """The synapses reaching one post-synaptic neuron."""
+class _SynapseAccess:
+    """``proj.synapse``: callable as ``proj.synapse(pre, post)``, and otherwise the synapse model."""
 
-    def __init__(self, projection, post_rank):
-        conn = projection._require_simulator("dendrite").connectivity(projection)
-        self.projection = projection
-        self.post_rank = int(post_rank)
-        self._mask = conn.post_ranks == self.post_rank
-        if not self._mask.any():
-            raise UnknownNameError(f"Projection '{projection.name}': post neuron {post_rank} has no synapse")
-        self.pre_ranks = [int(r) for r in conn.pre_ranks[self._mask]]
-        self.size = len(self.pre_ranks)
+    def __init__(self, projection):
+        object.__setattr__(self, "_projection", projection)
+
+    def __call__(self, pre, post):
+        return self._projection.dendrite(post).synapse(pre)
 
     def __getattr__(self, name):
-        if name.startswith("_"):
-            raise AttributeError(name)
-        values = self.projection._simulator.synapse_values(self.projection, name)
-        if np.ndim(values) == 0:
-            return float(values)
-        if self.projection.synapse.ir.attributes[name].locality == "semiglobal":
-            return float(values[self.post_rank])
-        return values[self._mask]
+        return getattr(self._projection.synapse_type, name)
 
-    def __setattr__(self, name, value):
-        projection = self.__dict__.get("projection")
-        attributes = projection.synapse.ir.attributes if projection is not None else {}
-        if name.startswith("_") or name not in attributes:
-            object.__setattr__(self, name, value)
-            return
-        owner = f"{projection.name}.dendrite({self.post_rank})"
-        locality = attributes[name].locality
-        if locality == "global":
-            raise ValidationError(owner, name, "is projection-wide: set it on the projection, not on one dendrite")
-        values = np.array(projection._simulator.synapse_values(projection, name), dtype=float)
-        array = np.asarray(value, dtype=float)
-        if locality == "semiglobal" or array.ndim == 0:
-            if array.ndim != 0:
-                raise ValidationError(owner, name, "is one value per post neuron: Value must be a single number")
-            values[self.post_rank if locality == "semiglobal" else self._mask] = float(array)
-        elif array.size != self.size:
-            raise ValidationError(owner, name, f"Value must have {self.size} elements (one per synapse of the "
-                                  f"dendrite) or be a single number (got {array.size})")
-        else:
-            values[self._mask] = array.reshape(-1)
-        projection._simulator.write_projection(projection, name, values)
+    def __eq__(self, other):
+        model = self._projection.synapse_type
+        return model == (other._projection.synapse_type if isinstance(other, _SynapseAccess) else other)
+
+    def __hash__(self):
+        return hash(self._projection.synapse_type)
+
+    def __repr__(self):
+        return repr(self._projection.synapse_type)

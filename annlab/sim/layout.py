@@ -167,7 +167,7 @@ class PopulationLayout:
             extra = self.population._extra
             self.buffer = np.ascontiguousarray(extra["buffer"], dtype=float)
             self.slot_buffer = slots.add("F2", self.buffer)
-            if self.kind == "timed_array":
+            if self.kind == "timed_array" and np.ndim(extra["schedule"]) == 0:  # else: a time per row
                 steps_per_row = max(1, int(round(extra["schedule"] / dt))) if extra["schedule"] > 0 else 1
                 starts = np.arange(self.buffer.shape[0], dtype=np.int64) * steps_per_row
             else:
@@ -175,6 +175,14 @@ class PopulationLayout:
             period = int(round(extra["period"] / dt)) if extra["period"] > 0 else 0
             self.schedule = np.concatenate([[period], starts]).astype(np.int64)
             self.slot_schedule = slots.add("I1", self.schedule)
+
+    def replace_inputs(self, dt):
+        """New rows and schedule of a timed input (``TimedArray.update()``), in the slots of the old ones."""
+        slots, kept = self._slots, (self.slot_buffer, self.slot_schedule)
+        self._slots = Slots()
+        self.allocate_inputs(dt)
+        slots.tuples["F2"][kept[0]], slots.tuples["I1"][kept[1]] = self.buffer, self.schedule
+        self._slots, (self.slot_buffer, self.slot_schedule) = slots, kept
 
     def set_spike_times(self, spike_times, dt):
         """(Re)build the sorted event list of a SpikeSourceArray."""
@@ -355,6 +363,38 @@ class ProjectionLayout:
         synapses = _Synapses(self, views=True)
         return connectors.Connectivity(synapses.post_ranks, synapses.pre_ranks, synapses.weights, synapses.delays)
 
+    #: Where a projection's arrays sit in the kernel arguments: (attribute naming the slot, list).
+    _SLOTTED = (("slot_runs", "I2"), ("slot_shared_w", "F1"), ("slot_W", "F2"), ("slot_SW", "F2"),
+                ("slot_GW", "F1"), ("slot_cursors", "I2"))
+
+    def rebuild(self, synapses, values, rng):
+        """Other synapses in the same slots (structural plasticity): same kernels, new arrays.
+
+        ``synapses``: :class:`~annlab.core.connectors.Connectivity` with the ranks of the projection's
+        ends (as :attr:`drawn`); ``values``: attribute name -> value (per synapse in the order of
+        ``synapses`` for local attributes). Raises ValidationError when the new synapses would need
+        other kernels (non-uniform delays where they were uniform, or longer than the spike ring).
+        """
+        stand_in = _Rewired(self.projection, synapses, values)
+        fresh = ProjectionLayout(self.index, stand_in, self.pre, self.post, Slots(), rng, self.dt)
+        if fresh.uniform_delay != self.uniform_delay or (self.spiking and fresh.max_delay > self.pre.depth) or (
+                self.uniform_delay and fresh.size and self.size and fresh.delay[0] != self.delay[0]):
+            raise ValidationError(self.projection.name, "delay", "the new synapses need delays other than those "
+                                  "the projection was compiled with (structural plasticity keeps the delays)")
+        if self.spiking:
+            fresh.allocate_cursors()
+        fresh.learning[:] = self.learning
+        tuples = self._slots.tuples
+        for name, slot in self.slot.items():
+            tuples["I1"][slot] = fresh._slots.tuples["I1"][fresh.slot[name]]
+        for attribute, group in self._SLOTTED:
+            if hasattr(self, attribute):
+                tuples[group][getattr(self, attribute)] = fresh._slots.tuples[group][getattr(fresh, attribute)]
+        kept = {name: getattr(self, name) for name in ("slot", "_slots", "projection", "index")
+                + tuple(a for a, _ in self._SLOTTED if hasattr(self, a))}
+        self.__dict__.update(fresh.__dict__)
+        self.__dict__.update(kept)
+
     def allocate_cursors(self):
         """Per-synapse delays: where each spike of the presynaptic ring is in its row (see templates)."""
         self.cursors = np.zeros(self.pre.ring.shape if not self.uniform_delay else (1, 1), np.int64)
@@ -414,6 +454,24 @@ class ProjectionLayout:
             target[:] = array if locality == "semiglobal" else self.to_storage(array)
         if name == "w":
             self.weights_changed()
+
+
+class _Rewired:
+    """What :class:`ProjectionLayout` reads of a projection, with other synapses and values."""
+
+    def __init__(self, projection, synapses, values):
+        self.synapse, self.pre, self.post, self.name = (projection.synapse, projection.pre, projection.post,
+                                                        projection.name)
+        self.connector = _Replay(synapses)
+        self._init = values
+
+
+class _Replay:
+    def __init__(self, synapses):
+        self.synapses = synapses
+
+    def draw(self, pre, post, rng):
+        return self.synapses
 
 
 class _Synapses:

@@ -11,7 +11,7 @@ import time
 
 import numpy as np
 
-from ..core import constants
+from ..core import connectors, constants
 from ..core.equations.expressions import Scope, to_sympy
 from ..errors import CompilationError, SimulationError, ValidationError
 from . import cache, codegen
@@ -81,6 +81,7 @@ class Simulator:
         self.module, self._kernel_modules = cache.load_program(self.program)
         self.step = 0
         self._initial = {}  # compile-time values of float arrays, saved before their first change (_save)
+        self._compiled_synapses = {}  # id(layout) -> synapses and values at compile time, once rewired
         self._kernel_arrays = self._changed_by_kernels()
         modules = [self.module] + self._kernel_modules
         before = cache.compilations(*modules)
@@ -288,6 +289,24 @@ class Simulator:
         self._save([(0, layout.slot_W), (0, layout.slot_SW), (1, layout.slot_GW)])
         layout.write(name, value, self.rng)
 
+    def replace_synapses(self, proj, synapses, values):
+        """Structural plasticity: the projection's synapses become ``synapses`` (population ranks, dendrite
+        order) with ``values`` (attribute -> value, per synapse for local ones); the kernels stay."""
+        layout = self._projection(proj)
+        for state in self.recorder.states.values():
+            if state.monitor.object is proj and state.entries:
+                raise SimulationError(f"Projection '{proj.name}': its synapses cannot be created or pruned while "
+                                      f"monitor '{state.monitor.name}' records them")
+        if id(layout) not in self._compiled_synapses:  # what reset(synapses=True) goes back to
+            initial = self._initial_value(0, layout.slot_W)
+            synapses_then = layout.connectivity
+            self._compiled_synapses[id(layout)] = (
+                connectors.Connectivity(synapses_then.post_ranks, synapses_then.pre_ranks, synapses_then.weights,
+                                        synapses_then.delays),
+                {name: np.array(layout.to_dendrites(initial[layout.row[name], :layout.size])) for name in layout.local})
+        layout.rebuild(synapses, values, self.rng)
+        self._initial.pop((0, layout.slot_W), None)  # another size: the saved compile-time copy no longer fits
+
     def set_learning(self, proj, enabled):
         self._projection(proj).learning[0] = int(bool(enabled))
 
@@ -329,8 +348,30 @@ class Simulator:
         return self.recorder.nbytes(monitor)
 
     # ---- whole state -----------------------------------------------------------------------
-    def reset(self, populations=True, projections=False, monitors=True):
-        """Back to the values at compile time and step 0."""
+    def _restore_synapses(self, layout):
+        """The synapses of compile time again, after structural plasticity changed them."""
+        if id(layout) in self._compiled_synapses:
+            drawn, values = self._compiled_synapses.pop(id(layout))
+            layout.rebuild(drawn, values, self.rng)
+            self._initial.pop((0, layout.slot_W), None)
+
+    def reset_projection(self, proj, attributes, synapses=False):
+        """Attributes back to their values before compile; ``synapses``: also the synapses and weights."""
+        layout = self._projection(proj)
+        self._save([(0, layout.slot_W), (0, layout.slot_SW), (1, layout.slot_GW)])
+        if synapses:
+            self._restore_synapses(layout)
+            layout.W[...] = self._initial_value(0, layout.slot_W)
+            layout.last_event[:] = 0
+        for name in attributes:
+            layout.write(name, proj._init.get(name, layout.ir.attributes[name].init), self.rng)
+        layout.weights_changed()
+
+    def reset(self, populations=True, projections=False, monitors=True, synapses=False):
+        """Back to the values at compile time and step 0 (``synapses``: also the synapses drawn then)."""
+        if synapses:
+            for layout in self.projections:
+                self._restore_synapses(layout)
         current = self.slots.as_tuples()
         synapses = {(0, p.slot_W) for p in self.projections} | {(0, p.slot_SW) for p in self.projections}
         for (group, slot), saved in self._initial.items():  # arrays never saved never changed

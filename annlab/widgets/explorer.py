@@ -42,7 +42,7 @@ from .live_raster import LiveRaster, setup_notebook
 STRUCTURAL = {
     "population": ("size", "geometry", "shape", "neuron", "neuron_type", "ranks", "width", "height", "depth", "name"),
     "projection": ("probability", "number", "weights", "delay", "delays", "nb_synapses", "pre", "post",
-                   "target", "synapse", "connector", "size", "name", "allow_self_connections"),
+                   "target", "synapse", "synapse_type", "connector", "size", "name", "allow_self_connections"),
 }
 
 
@@ -173,7 +173,7 @@ def _own(net, target):
 
 def _check_attribute(owner, attribute, label):
     kind = "projection" if isinstance(owner, Projection) else "population"
-    model = owner.synapse if kind == "projection" else owner.neuron_type
+    model = owner.synapse_type if kind == "projection" else owner.neuron_type
     allowed = list(model.ir.attributes) + (["w"] if kind == "projection" else [])
     if attribute in allowed:
         return

@@ -1,0 +1,104 @@
+"""Projections and dendrites as ANNarchy 4.8 shows them: sizes, access, structural plasticity.
+
+Values are checked against sums computed by hand from the synapses the test creates.
+"""
+import numpy as np
+import pytest
+
+from annlab import *  # noqa: F403
+from annlab.errors import SimulationError, UnknownNameError, ValidationError
+
+RATE = Neuron(parameters="baseline = 0.0", equations="r = baseline")
+READER = Neuron(equations="r = sum(exc)")
+
+
+def _rate_network(n_pre=4, n_post=3):
+    pre = Population(n_pre, RATE)
+    pre.baseline = np.arange(1.0, n_pre + 1.0)
+    post = Population(n_post, READER)
+    proj = Projection(pre, post, "exc").connect_all_to_all(weights=1.0)
+    return pre, post, proj
+
+
+def test_projection_access_as_in_annarchy():
+    pre, post, proj = _rate_network()
+    compile()
+    assert proj.size == len(proj) == 3 and proj.post_ranks == [0, 1, 2]
+    assert proj.nb_synapses == 12 and proj.nb_synapses_per_dendrite() == [4, 4, 4]
+    assert proj[1].post_rank == 1 and [d.post_rank for d in proj] == [0, 1, 2]
+    assert proj.w == [[1.0] * 4] * 3 and proj.get("w") == proj.w
+    proj.set({"w": 0.5})
+    assert proj.dendrite(2).w.tolist() == [0.5] * 4
+    assert proj.synapse(3, 0).w == 0.5
+    proj.synapse(3, 0).w = 2.0
+    simulate(2.0)
+    # sum(exc) = sum of w * baseline over the dendrite: (1 + 2 + 3) * 0.5 + 4 * 2.0 for post 0
+    assert np.allclose(post.r, [11.0, 5.0, 5.0])
+    with pytest.raises(UnknownNameError, match="has no attribute 'ww'; did you mean 'w'"):
+        proj.get("ww")
+
+
+def test_created_and_pruned_synapses_transmit_accordingly():
+    pre, post, proj = _rate_network()
+    compile()
+    dendrite = proj.dendrite(1)
+    dendrite.prune_synapses([0, 2])
+    dendrite.create_synapse(0, w=3.0)
+    assert dendrite.pre_ranks == [0, 1, 3] and dendrite.w.tolist() == [3.0, 1.0, 1.0]
+    assert proj.nb_synapses == 11
+    simulate(2.0)
+    assert np.allclose(post.r, [10.0, 3.0 * 1 + 2 + 4, 10.0])
+    reset(synapses=True)
+    assert proj.dendrite(1).pre_ranks == [0, 1, 2, 3] and proj.nb_synapses == 12
+    simulate(2.0)
+    assert np.allclose(post.r, 10.0)
+
+
+def test_pruned_spiking_synapse_no_longer_delivers_spikes():
+    source = SpikeSourceArray(spike_times=[[2.0], [2.0]])
+    post = Population(2, Neuron(equations="dv/dt = -v + 0.0 * g_exc", spike="v > 100", reset="v = 0"))
+    proj = Projection(source, post, "exc").connect_all_to_all(weights=1.0)
+    m = Monitor(post, "g_exc")
+    compile()
+    proj.dendrite(0).prune_synapse(1)
+    proj.dendrite(1).create_synapses([], [])
+    simulate(5.0)
+    g = m.get("g_exc")
+    # the spikes of step 2 arrive in step 3 (delay dt): post 0 gets one synapse's weight, post 1 two
+    assert g[:, 0].max() == 1.0 and g[:, 1].max() == 2.0
+
+
+def test_structural_plasticity_errors():
+    pre, post, proj = _rate_network()
+    compile()
+    dendrite = proj.dendrite(0)
+    with pytest.raises(ValidationError, match="already exists"):
+        dendrite.create_synapse(1, w=1.0)
+    with pytest.raises(ValidationError, match="no synapse from pre-synaptic neuron 9"):
+        dendrite.prune_synapse(9)
+    with pytest.raises(ValidationError, match="outside the pre-synaptic population"):
+        dendrite.create_synapse(7)
+    with pytest.raises(UnknownNameError, match="post neuron 5 has no synapse"):
+        proj.dendrite(5)
+
+
+def test_rewiring_a_monitored_projection_is_refused_and_changes_nothing():
+    pre, post, proj = _rate_network()
+    Monitor(proj, "w")
+    compile()
+    with pytest.raises(SimulationError, match="cannot be created or pruned while monitor"):
+        proj.dendrite(0).prune_synapse(0)
+    assert proj.nb_synapses == 12
+
+
+def test_projection_reset_restores_attributes_but_not_weights():
+    pre = Population(2, RATE)
+    post = Population(1, READER)
+    syn = Synapse(parameters="eta = 0.1 : projection", equations="trace = trace + 1.0")
+    proj = Projection(pre, post, "exc", syn).connect_all_to_all(weights=1.0)
+    compile()
+    simulate(3.0)
+    proj.w = 2.0
+    assert proj.trace == [[3.0, 3.0]]
+    proj.reset()
+    assert proj.trace == [[0.0, 0.0]] and proj.w == [[2.0, 2.0]]
