@@ -24,6 +24,12 @@ from .core.api import (clear, compile, disable_learning, enable_learning, every,
                        monitors, populations, projections, reset, save, set_current_step, set_seed,
                        set_time, setup, simulate, simulate_until, step, Constant)
 from .core.functions import add_function, functions
+from .core.api import (callbacks_enabled, clear_all_callbacks, disable_callbacks, dt, enable_callbacks,
+                       get_global_config, list_standard_neurons, list_standard_synapses)
+from .core.parameters_io import load_parameter, load_parameters, save_parameters
+from .core.report import report
+from .core.spike_functions import (coefficient_of_variation, histogram, inter_spike_interval, mean_fr,
+                                   population_rate, raster_plot, smoothed_rate)
 from .core.builtin_neurons import (EIF_cond_alpha_isfa_ista, EIF_cond_exp_isfa_ista, HH_cond_exp,
                                    IF_cond_alpha, IF_cond_exp, IF_curr_alpha, IF_curr_exp, Izhikevich,
                                    LeakyIntegrator)
@@ -70,6 +76,10 @@ __all__ = [
     "get_population", "get_projection", "get_time", "load", "magic_network", "monitors", "populations",
     "projections", "reset", "save", "set_current_step", "set_seed", "set_time", "setup", "simulate",
     "simulate_until", "step", "Constant", "add_function", "functions",
+    "callbacks_enabled", "clear_all_callbacks", "disable_callbacks", "dt", "enable_callbacks", "get_global_config",
+    "list_standard_neurons", "list_standard_synapses", "load_parameter", "load_parameters", "save_parameters",
+    "report", "coefficient_of_variation", "histogram", "inter_spike_interval", "mean_fr", "population_rate",
+    "raster_plot", "smoothed_rate",
     "EIF_cond_alpha_isfa_ista", "EIF_cond_exp_isfa_ista", "HH_cond_exp", "IF_cond_alpha", "IF_cond_exp",
     "IF_curr_alpha", "IF_curr_exp", "Izhikevich", "LeakyIntegrator",
     "IBCM", "STDP", "STP", "Hebb", "Oja",

@@ -9,11 +9,14 @@ array([10., 10., 10.])
 >>> SpikeSourceArray(spike_times=[[10.0, 20.0], [15.0]]).spike_times
 [[10.0, 20.0], [15.0]]
 """
+import warnings
+
 import numpy as np
 
+from . import config
 from .models import Neuron
 from .population import Population
-from ..errors import ValidationError
+from ..errors import AnnlabWarning, ValidationError
 
 
 def _poisson_neuron(rates):
@@ -107,30 +110,146 @@ class TimedArray(Population):
 
     Parameters
     ----------
-    rates : array of shape (rows, *geometry)
-        Row k is used from ``k*schedule`` ms on (the last row stays).
-    schedule : float
-        Duration of a row in ms (default: one step).
+    rates : array of shape (rows, *geometry), optional
+        Row k is shown from its scheduled time on; the last row stays after
+        the sequence (unless ``period`` repeats it). Without ``rates``, give
+        ``geometry`` and call :meth:`update` later (before or after compile).
+    geometry : int or tuple, optional
+        Shape of the population (default: ``rates.shape[1:]``).
+    schedule : float or list of float
+        A number: the duration of a row in ms (0, the default: one step);
+        a list: the time (ms) at which each row starts (r is 0 before the first).
     period : float
-        When > 0, the sequence repeats every ``period`` ms.
+        When > 0, the sequence starts again every ``period`` ms.
+    name : str, optional
+
+    Examples
+    --------
+    >>> from annlab import TimedArray, clear
+    >>> clear()
+    >>> inp = TimedArray(rates=np.eye(3), schedule=10.0)
+    >>> inp.schedule, inp.period
+    ([0.0, 10.0, 20.0], -1.0)
     """
 
-    def __init__(self, rates, geometry=None, schedule=0.0, period=-1.0, name=None, _register=True):
-        rates = np.asarray(rates, dtype=float)
-        if rates.ndim < 2:
-            raise ValidationError("TimedArray", "rates", f"Value must have shape (rows, neurons...) "
-                                  f"(got {rates.shape})")
-        geometry = geometry or rates.shape[1:]
-        super().__init__(geometry, Neuron(equations="r = 0.0", name="TimedArray"), name=name,
-                         _register=_register)
-        if int(np.prod(rates.shape[1:])) != self.size:
-            raise ValidationError("TimedArray", "rates", f"Rows must have {self.size} values")
-        if schedule < 0:
-            raise ValidationError("TimedArray", "schedule", f"Value must be greater than or equal to 0 "
-                                  f"(got {schedule})")
+    def __init__(self, rates=None, geometry=None, schedule=0.0, period=-1.0, name=None, copied=False,
+                 _register=True):
+        if rates is None and geometry is None:
+            raise ValidationError("TimedArray", "rates", "Give the rates (rows, neurons...) or the geometry "
+                                  "(and the rates later with update())")
+        if rates is not None:
+            rates = np.asarray(rates, dtype=float)
+            if rates.ndim < 2:
+                raise ValidationError("TimedArray", "rates", f"Value must have shape (rows, neurons...) "
+                                      f"(got {rates.shape})")
+        super().__init__(geometry if geometry is not None else rates.shape[1:],
+                         Neuron(equations="r = 0.0", name="TimedArray"), name=name, _register=_register)
         self._kind = "timed_array"
-        self._extra.update(buffer=rates.reshape(rates.shape[0], -1), schedule=float(schedule),
-                           period=float(period))
+        self._extra.update(buffer=np.zeros((1, self.size)), schedule=[0.0], period=-1.0, given=None)
+        if rates is not None:
+            self.update(rates, schedule, period)
+
+    def _rows(self, rates):
+        rates = np.asarray(rates, dtype=float)
+        if rates.ndim < 2 or int(np.prod(rates.shape[1:])) != self.size:
+            raise ValidationError(self.name, "rates", f"Value must have shape (rows, {self.size} neurons) "
+                                  f"or (rows, *{self.geometry}) (got {rates.shape})")
+        if rates.shape[0] == 0:
+            raise ValidationError(self.name, "rates", "Value must have at least one row")
+        return rates.reshape(rates.shape[0], self.size)
+
+    def _times(self, schedule, rows):
+        if np.ndim(schedule) == 0:
+            step = float(schedule)
+            if step < 0:
+                raise ValidationError(self.name, "schedule", f"Value must be greater than or equal to 0 "
+                                      f"(got {schedule})")
+            step = step if step > 0 else self._dt()
+            return [step * k for k in range(rows)]
+        times = [float(t) for t in np.asarray(schedule, dtype=float).reshape(-1)]
+        if len(times) > rows:
+            raise ValidationError(self.name, "schedule", f"Has {len(times)} times for {rows} rows of rates")
+        if not times or times[0] < 0:
+            raise ValidationError(self.name, "schedule", "Times must be >= 0 (and at least one)")
+        steps = np.rint(np.asarray(times) / self._dt())
+        if np.any(np.diff(steps) <= 0):
+            raise ValidationError(self.name, "schedule", "Times must increase by at least one step")
+        if len(times) < rows:
+            warnings.warn(f"TimedArray '{self.name}': the schedule has {len(times)} times for {rows} rows of "
+                          f"rates; the last rows are never shown", AnnlabWarning, stacklevel=4)
+        return times
+
+    def _dt(self):
+        return self._simulator.dt if self._simulator is not None else config.get("dt")
+
+    def update(self, rates, schedule=0.0, period=-1.0):
+        """Set new rows (and their schedule and period), before or after compile.
+
+        After compile, time is not reset: the new rows follow the network's
+        time (``reset()`` starts them again), and ``r`` shows at once the row
+        scheduled for the next step.
+
+        Parameters
+        ----------
+        rates : array of shape (rows, *geometry)
+        schedule : float or list of float
+            As in the constructor.
+        period : float
+            As in the constructor.
+        """
+        buffer = self._rows(rates)
+        times = self._times(schedule, buffer.shape[0])
+        self._extra.update(buffer=buffer, schedule=times, period=float(period), given=np.array(rates, float))
+        self._refresh()
+
+    def _refresh(self):
+        if self._simulator is None:
+            return
+        self._simulator.update_inputs(self)
+        extra, dt, step = self._extra, self._simulator.dt, self._simulator.step
+        period = int(round(extra["period"] / dt)) if extra["period"] > 0 else 0
+        position = step % period if period else step
+        starts = np.rint(np.asarray(extra["schedule"]) / dt)
+        row = int(np.searchsorted(starts, position, side="right")) - 1
+        if row >= 0:
+            self._simulator.write_population(self, "r", extra["buffer"][row])
+
+    @property
+    def rates(self):
+        """The rows, shape (rows, *geometry) (None before any was given)."""
+        given = self._extra["given"]
+        if given is None:
+            return None
+        return self._extra["buffer"].reshape((-1,) + tuple(self.geometry)).copy()
+
+    @rates.setter
+    def rates(self, value):
+        buffer = self._rows(value)
+        if buffer.shape[0] < len(self._extra["schedule"]):
+            raise ValidationError(self.name, "rates", f"Value must have at least {len(self._extra['schedule'])} "
+                                  f"rows (one per scheduled time)")
+        self._extra.update(buffer=buffer, given=np.array(value, float))
+        self._refresh()
+
+    @property
+    def schedule(self):
+        """Start time (ms) of each row."""
+        return list(self._extra["schedule"])
+
+    @schedule.setter
+    def schedule(self, value):
+        self._extra["schedule"] = self._times(value, self._extra["buffer"].shape[0])
+        self._refresh()
+
+    @property
+    def period(self):
+        """Period (ms) after which the rows start again; -1: no repetition."""
+        return self._extra["period"]
+
+    @period.setter
+    def period(self, value):
+        self._extra["period"] = float(value)
+        self._refresh()
 
     def __repr__(self):
         return f"TimedArray(name={self.name!r}, geometry={self.geometry}, rows={self._extra['buffer'].shape[0]})"
