@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from annlab import *  # noqa: F403
-from annlab.errors import SimulationError, UnknownNameError, ValidationError
+from annlab.errors import (ConnectivityError, IgnoredArgumentWarning, SimulationError, UnknownNameError,
+                          ValidationError)
 
 RATE = Neuron(parameters="baseline = 0.0", equations="r = baseline")
 READER = Neuron(equations="r = sum(exc)")
@@ -102,3 +103,51 @@ def test_projection_reset_restores_attributes_but_not_weights():
     assert proj.trace == [[3.0, 3.0]]
     proj.reset()
     assert proj.trace == [[0.0, 0.0]] and proj.w == [[2.0, 2.0]]
+
+
+def test_current_injection_sets_the_conductance_from_the_rates():
+    source = Population(2, Neuron(parameters="slope = 1.0", equations="r = slope * t"))
+    source.slope = [1.0, 2.0]
+    cell = Population(2, Neuron(equations="mp = g_exc", spike="mp >= 1000.0", reset=""))
+    m = Monitor(cell, "mp")
+    CurrentInjection(source, cell, "exc").connect_current()
+    compile()
+    simulate(5.0)
+    # mp at step k is r of step k - 1: slope * (k - 1)
+    expected = np.array([[0.0, 0.0]] + [[k - 1.0, 2.0 * (k - 1)] for k in range(1, 5)])
+    assert np.allclose(m.get("mp"), expected)
+
+
+def test_current_injection_errors():
+    rate = Population(2, Neuron(equations="r = 1.0"))
+    spiking = Population(3, Izhikevich)
+    with pytest.raises(ValidationError, match="same size"):
+        CurrentInjection(rate, spiking, "exc")
+    with pytest.raises(ValidationError, match="must be rate-coded"):
+        CurrentInjection(spiking, spiking, "exc")
+    proj = CurrentInjection(rate, spiking[:2], "exc")
+    with pytest.raises(ValidationError, match="connected with connect_current"):
+        proj.connect_all_to_all(1.0)
+
+
+def test_connect_with_func_returning_a_lil_connectivity():
+    def diagonal(pre, post, weight):
+        synapses = CSR()
+        for rank in range(post.size):
+            synapses.add(rank, [rank], [weight], [0])
+        return synapses
+
+    pre, post = Population(3, RATE), Population(3, READER)
+    pre.baseline = [1.0, 2.0, 3.0]
+    with pytest.warns(IgnoredArgumentWarning, match="storage_format"):
+        proj = Projection(pre, post, "exc").connect_with_func(diagonal, weight=0.5, storage_format="lil")
+    other = Population(3, READER)
+    lil = LILConnectivity()
+    lil.add(0, [2, 1], [1.0, 1.0], [0.0, 0.0])
+    Projection(pre, other, "exc").connect_from_sparse(lil)
+    compile()
+    simulate(2.0)
+    assert proj.nb_synapses == 3 and np.allclose(post.r, [0.5, 1.0, 1.5])
+    assert np.allclose(other.r, [5.0, 0.0, 0.0])
+    with pytest.raises(ConnectivityError, match="already added"):
+        lil.add(0, [1], [1.0], [0.0])

@@ -23,7 +23,37 @@ from ..errors import ValidationError
 from .builtin_neurons import _parameters, _text
 from .models import Synapse
 
-__all__ = ["STDP", "STP", "Hebb", "Oja", "IBCM"]
+__all__ = ["DefaultRateCodedSynapse", "DefaultSpikingSynapse", "STDP", "STP", "Hebb", "Oja", "IBCM"]
+
+
+class DefaultRateCodedSynapse(Synapse):
+    """The synapse of a rate-coded projection given none: ``psp = w * pre.r``.
+
+    Examples
+    --------
+    >>> from annlab.core.builtin_synapses import DefaultRateCodedSynapse
+    >>> DefaultRateCodedSynapse().type
+    'rate'
+    """
+
+    def __init__(self):
+        super().__init__(psp="w * pre.r", name="-", description="Weighted sum of firing rates.")
+
+
+class DefaultSpikingSynapse(Synapse):
+    """The synapse of a spiking projection given none: ``g_target += w`` at each pre-synaptic spike.
+
+    Examples
+    --------
+    >>> from annlab.core.builtin_synapses import DefaultSpikingSynapse
+    >>> DefaultSpikingSynapse().type
+    'spike'
+    """
+
+    def __init__(self):
+        super().__init__(pre_spike="g_target += w", name="Event-driven synapse",
+                         description="Increases the post-synaptic conductance from the synaptic efficency "
+                                     "after each pre-synaptic spike.")
 
 
 class STDP(Synapse):

@@ -108,6 +108,37 @@ class FromMatrix(Connector):
         return f"FromMatrix(shape={self._shape}{', pre_post=True' if self.pre_post else ''})"
 
 
+class FromLIL(Connector):
+    """Synapses listed in a :class:`~annlab.core.lil_connectivity.LILConnectivity` (``connect_from_sparse``).
+
+    Examples
+    --------
+    >>> from annlab.core.lil_connectivity import LILConnectivity
+    >>> synapses = LILConnectivity(); synapses.add(1, [0, 2], [0.5, 0.25], [0.0, 0.0])
+    >>> FromLIL(synapses).draw(None, None, None).pre_ranks.tolist()
+    [0, 2]
+    """
+
+    name = "from_sparse"
+
+    def __init__(self, synapses):
+        self.connectivity = synapses.connectivity()
+
+    def validate(self, pre, post):
+        conn = self.connectivity
+        if conn.size and (conn.post_ranks.max() >= post.size or conn.pre_ranks.max() >= pre.size):
+            raise ConnectivityError(f"{self.method_name}: the LILConnectivity has ranks outside the populations "
+                                    f"(pre size {pre.size}, post size {post.size})")
+
+    def draw(self, pre, post, rng):
+        c = self.connectivity
+        return Connectivity(c.post_ranks.copy(), c.pre_ranks.copy(), c.weights.copy(),
+                            c.delays.copy() if np.ndim(c.delays) else c.delays)
+
+    def __repr__(self):
+        return f"FromLIL({self.connectivity.size} synapses)"
+
+
 class FromSparse(Connector):
     """Synapses given by a scipy sparse matrix (``connect_from_sparse``).
 
@@ -172,9 +203,13 @@ class WithFunc(Connector):
         self.args = dict(args)
 
     def draw(self, pre, post, rng):
+        from .lil_connectivity import LILConnectivity
+
         result = self.method(pre, post, **self.args)
         owner = f"{self.method_name}({getattr(self.method, '__name__', 'method')})"
-        if isinstance(result, Connectivity):
+        if isinstance(result, LILConnectivity):
+            conn = result.connectivity()
+        elif isinstance(result, Connectivity):
             conn = result.sorted()
         else:
             post_r, pre_r, w = (_sparse_to_synapses(result) if _is_sparse(result)

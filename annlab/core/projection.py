@@ -19,9 +19,11 @@ import numpy as np
 
 from . import connectors, data_connectors, registry
 from .dendrite import Dendrite, IndividualSynapse  # noqa: F401 (part of this module's API)
+from .lil_connectivity import LILConnectivity
 from .models import Synapse, as_model
 from .population import Population, PopulationView
-from ..errors import NetworkError, UnknownNameError, ValidationError, closest_name, warn_once
+from ..errors import (IgnoredArgumentWarning, NetworkError, UnknownNameError, ValidationError, closest_name,
+                      warn_once)
 
 #: The synapse used when none is given: ``g_target += w`` or ``w * pre.r``.
 DEFAULT_SYNAPSE_NAME = "DefaultSynapse"
@@ -31,6 +33,14 @@ def _default_synapse(pre_type):
     if pre_type == "spike":
         return Synapse(pre_spike="g_target += w", name=DEFAULT_SYNAPSE_NAME)
     return Synapse(psp="w * pre.r", name=DEFAULT_SYNAPSE_NAME)
+
+
+def _storage_options(projection, storage_format, storage_order):
+    """ANNarchy chooses among sparse formats; annlab has one storage per kind of projection."""
+    if storage_format is not None or storage_order is not None:
+        warn_once(f"Projection '{projection.name}': storage_format/storage_order have no effect in annlab (one "
+                  f"storage per kind of projection, chosen by the engine)", IgnoredArgumentWarning,
+                  key="storage_format", stacklevel=4)
 
 
 def _end(value, role):
@@ -109,56 +119,72 @@ class Projection:
     def _end_point(obj):
         return connectors.EndPoint(obj.size, tuple(obj.geometry), obj.population.id, ranks=obj.ranks)
 
-    def connect_all_to_all(self, weights, delays=0.0, allow_self_connections=False, force_multiple_weights=False):
+    def connect_all_to_all(self, weights, delays=0.0, allow_self_connections=False, force_multiple_weights=False,
+                           storage_format=None, storage_order=None):
         """Every pre neuron to every post neuron."""
+        _storage_options(self, storage_format, storage_order)
         return self._connect(connectors.AllToAll(weights, delays, allow_self_connections, force_multiple_weights))
 
-    def connect_one_to_one(self, weights=1.0, delays=0.0, force_multiple_weights=False):
+    def connect_one_to_one(self, weights=1.0, delays=0.0, force_multiple_weights=False,
+                           storage_format=None, storage_order=None):
         """Pre neuron i to post neuron i."""
+        _storage_options(self, storage_format, storage_order)
         return self._connect(connectors.OneToOne(weights, delays, force_multiple_weights))
 
     def connect_fixed_probability(self, probability, weights, delays=0.0, allow_self_connections=False,
-                                  force_multiple_weights=False):
+                                  force_multiple_weights=False, storage_format=None, storage_order=None):
         """Each pair connected with the given probability."""
+        _storage_options(self, storage_format, storage_order)
         return self._connect(connectors.FixedProbability(probability, weights, delays, allow_self_connections,
                                                          force_multiple_weights))
 
     def connect_fixed_number_pre(self, number, weights, delays=0.0, allow_self_connections=False,
-                                 force_multiple_weights=False):
+                                 force_multiple_weights=False, storage_format=None, storage_order=None):
         """Each post neuron receives from ``number`` random pre neurons."""
+        _storage_options(self, storage_format, storage_order)
         return self._connect(connectors.FixedNumberPre(number, weights, delays, allow_self_connections,
                                                        force_multiple_weights))
 
     def connect_fixed_number_post(self, number, weights, delays=0.0, allow_self_connections=False,
-                                  force_multiple_weights=False):
+                                  force_multiple_weights=False, storage_format=None, storage_order=None):
         """Each pre neuron projects to ``number`` random post neurons."""
+        _storage_options(self, storage_format, storage_order)
         return self._connect(connectors.FixedNumberPost(number, weights, delays, allow_self_connections,
                                                         force_multiple_weights))
 
-    def connect_gaussian(self, amp, sigma, delays=0.0, limit=0.01, allow_self_connections=False):
+    def connect_gaussian(self, amp, sigma, delays=0.0, limit=0.01, allow_self_connections=False,
+                         storage_format=None, storage_order=None):
         """Gaussian profile of weights over the normalised distance."""
+        _storage_options(self, storage_format, storage_order)
         return self._connect(connectors.Gaussian(amp, sigma, delays, limit, allow_self_connections))
 
     def connect_dog(self, amp_pos, sigma_pos, amp_neg, sigma_neg, delays=0.0, limit=0.01,
-                    allow_self_connections=False):
+                    allow_self_connections=False, storage_format=None, storage_order=None):
         """Difference-of-Gaussians profile of weights."""
+        _storage_options(self, storage_format, storage_order)
         return self._connect(connectors.DoG(amp_pos, sigma_pos, amp_neg, sigma_neg, delays, limit,
                                             allow_self_connections))
 
-    def connect_from_matrix(self, weights, delays=0.0, pre_post=False):
+    def connect_from_matrix(self, weights, delays=0.0, pre_post=False, storage_format=None, storage_order=None):
         """Weights from a dense (post, pre) matrix; None/NaN entries are not connected."""
+        _storage_options(self, storage_format, storage_order)
         return self._connect(data_connectors.FromMatrix(weights, delays, pre_post))
 
-    def connect_from_sparse(self, weights, delays=0.0):
+    def connect_from_sparse(self, weights, delays=0.0, storage_format=None, storage_order=None):
         """Weights from a scipy.sparse (post, pre) matrix."""
+        _storage_options(self, storage_format, storage_order)
+        if isinstance(weights, LILConnectivity):
+            return self._connect(data_connectors.FromLIL(weights))
         return self._connect(data_connectors.FromSparse(weights, delays))
 
-    def connect_with_func(self, method, **args):
-        """Connectivity returned by ``method(pre, post, **args)``."""
+    def connect_with_func(self, method, storage_format=None, storage_order=None, **args):
+        """Connectivity returned by ``method(pre, post, **args)`` (a matrix, a Connectivity or a LILConnectivity)."""
+        _storage_options(self, storage_format, storage_order)
         return self._connect(data_connectors.WithFunc(method, **args))
 
-    def connect_from_file(self, filename):
+    def connect_from_file(self, filename, storage_format=None, storage_order=None):
         """Connectivity saved by :meth:`save_connectivity`."""
+        _storage_options(self, storage_format, storage_order)
         return self._connect(data_connectors.FromFile(filename))
 
     def save_connectivity(self, filename):

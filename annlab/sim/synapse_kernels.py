@@ -11,7 +11,7 @@ from ..core.equations.integration import event_driven_update
 from ..core.equations.ir import global_operation_symbol
 from ..errors import CompilationError, closest_name
 from . import templates
-from .kernel_source import _EMPTY, _I, _Names, _bounded, _code, _draws, _equations, _indent
+from .kernel_source import _EMPTY, _I, _Names, _bounded, _code, _draws, _equations, _indent, _random_call
 
 def _synapse_context(layout, rows=False):
     """Names, views and per-synapse loads/stores of a projection.
@@ -54,10 +54,10 @@ def _synapse_context(layout, rows=False):
     return names, views, global_loads, semi_loads, local_loads + pre_loads + post_loads, local_stores, semi_stores
 
 
-def _event_code(layout, statements, names, reference, events="last_event"):
+def _event_code(layout, statements, names, reference, section, events="last_event"):
     """Body of a pre- or post-synaptic event for one synapse ``_s`` (``events``: its last-event array)."""
     ir = layout.ir
-    lines = []
+    lines = _section_draws(ir, section, names)
     decays = []
     elapsed = sympy.Symbol("_elapsed")
     for name, (intercept, slope) in ir.event_driven.items():
@@ -86,7 +86,6 @@ def spike_propagation(layout):
     the run's first post rank: no indirection, so the loop is vectorised.
     """
     ir = layout.ir
-    _check_randoms(layout)
     names, views, global_loads, semi_loads, loads, stores, semi_stores = _synapse_context(layout, rows=True)
     target = f"g_{layout.projection.target}"
     statements = ir.pre_spike
@@ -101,7 +100,7 @@ def spike_propagation(layout):
                                    f"(synapse defined at {layout.projection.synapse.created_at})")
         if f"_a_post_{attr}" not in "\n".join(views):
             views.append(f"_a_post_{attr} = _row(post_S, {layout.post.row[attr]})")
-    event, _ = _event_code(layout, statements, names, "(step - 1)", events="_r_last_event")
+    event, _ = _event_code(layout, statements, names, "(step - 1)", "pre_spike", events="_r_last_event")
     post_loads = [f"{n} = _a_post_{n[len('_post_'):]}[_j]" for n in sorted(post_targets) if n + " =" not in
                   "\n".join(loads)]
 
@@ -114,7 +113,7 @@ def spike_propagation(layout):
     parts = loops(loads)
     if not layout.uniform_delay:
         return templates.DELAYED_SPIKE_PROPAGATION.format(
-            name=layout.ir.name, global_loads=_indent(global_loads, 1), views=_indent(views, 1),
+            name=layout.ir.name, rng=", rng" if uses_rng(ir, "pre_spike") else "", global_loads=_indent(global_loads, 1), views=_indent(views, 1),
             row=_indent(parts["row"], 4), run_views=_indent(parts["run_views"], 5),
             run_body=_indent(parts["run_body"], 6))
     shared = _EMPTY
@@ -123,7 +122,7 @@ def spike_propagation(layout):
         shared_loops = _row_loops(**loops([line for line in loads if line != weight_load]))
         shared = _indent(templates.SHARED_WEIGHT.format(loops=_indent(shared_loops, 1)).split("\n"), 1)
     return templates.SPIKE_PROPAGATION.format(
-        name=layout.ir.name, global_loads=_indent(global_loads, 1), views=_indent(views, 1), shared=shared,
+        name=layout.ir.name, rng=", rng" if uses_rng(ir, "pre_spike") else "", global_loads=_indent(global_loads, 1), views=_indent(views, 1), shared=shared,
         loops=_indent(_row_loops(**parts), 1))
 
 
@@ -157,18 +156,16 @@ def _row_loops(run_views, run_body, prefetch, row):
 
 
 def post_events(layout):
-    _check_randoms(layout)
     names, views, global_loads, semi_loads, loads, stores, semi_stores = _synapse_context(layout)
-    body, _ = _event_code(layout, layout.ir.post_spike, names, "step")
+    body, _ = _event_code(layout, layout.ir.post_spike, names, "step", "post_spike")
     body = semi_loads + loads + body + stores + semi_stores
-    return templates.POST_EVENTS.format(name=layout.ir.name,
+    return templates.POST_EVENTS.format(name=layout.ir.name, rng=", rng" if uses_rng(layout.ir, "post_spike") else "",
                                         global_loads=_indent(global_loads, 1), views=_indent(views, 1),
                                         body=_indent(body, 3))
 
 
 def rate_propagation(layout):
     ir = layout.ir
-    _check_randoms(layout)
     names, views, global_loads, semi_loads, loads, _, _ = _synapse_context(layout)
     psp = ir.psp if ir.psp is not None else sympy.Symbol("w") * sympy.Symbol("_pre_r")
     if "r" in {s.name[len("_pre_"):] for s in psp.free_symbols if s.name.startswith("_pre_")} and \
@@ -181,21 +178,23 @@ def rate_propagation(layout):
                   "min": "acc = min(acc, _psp)"}[operation]
     finish = {"sum": [], "mean": ["if last > first:", _I + "acc = acc / (last - first)"],
               "max": ["if last == first:", _I + "acc = 0.0"], "min": ["if last == first:", _I + "acc = 0.0"]}
-    body = semi_loads + loads + [f"_psp = {_code(psp, names)}", accumulate]
+    body = semi_loads + loads + _section_draws(ir, "psp", names) + [f"_psp = {_code(psp, names)}", accumulate]
     return templates.RATE_PROPAGATION.format(
-        name=layout.ir.name, operation=operation,
+        name=layout.ir.name, operation=operation, rng=", rng" if uses_rng(ir, "psp") else "",
         global_loads=_indent(global_loads, 1), views=_indent(views, 1),
-        sum_row=layout.post.row[f"_sum_{layout.projection.target}"], initial=initial,
+        sum_row=layout.post.row[("g_" if layout.post.spiking else "_sum_") + layout.projection.target],
+        initial=initial,
         body=_indent(body, 3), finish=_indent(finish[operation], 2))
 
 
-def _check_randoms(layout):
-    """Random numbers are drawn in the synaptic equations only (not in psp, pre_spike, post_spike)."""
-    for draw in layout.ir.randoms:
-        if draw.section != "equations":
-            raise CompilationError(f"Projection '{layout.projection.name}': random numbers in the {draw.section} of "
-                                   f"synapse '{layout.ir.name}' are not supported yet (only in its equations; "
-                                   f"defined at {layout.projection.synapse.created_at})")
+def uses_rng(ir, section):
+    """Whether the kernel of ``section`` (equations, psp, pre_spike, post_spike) draws random numbers."""
+    return any(draw.section == section for draw in ir.randoms)
+
+
+def _section_draws(ir, section, names):
+    """This event's (or psp's) random numbers, drawn per synapse where they are used."""
+    return [f"{draw.symbol} = {_random_call(draw, names)}" for draw in ir.randoms if draw.section == section]
 
 
 def synapse_equations(layout):
@@ -203,7 +202,6 @@ def synapse_equations(layout):
     (``: projection``) once, then per post-synaptic neuron (``: postsynaptic``), then per synapse; random
     numbers of each are drawn where they are used, a fresh one per projection, post neuron or synapse."""
     ir = layout.ir
-    _check_randoms(layout)
     names, views, global_loads, semi_loads, loads, stores, semi_stores = _synapse_context(layout)
     global_items = [e for e in ir.equations if e.locality == "global"]
     semi_items = [e for e in ir.equations if e.locality == "semiglobal"]
@@ -217,7 +215,7 @@ def synapse_equations(layout):
     body = semi_loads + loads + _draws(ir.randoms, "local", names) + _equations(local_items, ir, names) + stores
     return templates.SYNAPSE_EQUATIONS.format(
         name=layout.ir.name, global_loads=_indent(global_loads, 1), global_code=_indent(global_code, 1),
-        rng=", rng" if ir.randoms else "", views=_indent(views, 1),
+        rng=", rng" if uses_rng(ir, "equations") else "", views=_indent(views, 1),
         semi_loop=_indent(["for _j in range(post_ptr.shape[0] - 1):"] + [_I + line for line in semi_body]
                           if semi_body else [], 1),
         body=_indent(body, 2))
