@@ -33,7 +33,8 @@ from .core.spike_functions import (coefficient_of_variation, histogram, inter_sp
 from .core.builtin_neurons import (EIF_cond_alpha_isfa_ista, EIF_cond_exp_isfa_ista, HH_cond_exp,
                                    IF_cond_alpha, IF_cond_exp, IF_curr_alpha, IF_curr_exp, Izhikevich,
                                    LeakyIntegrator)
-from .core.builtin_synapses import IBCM, STDP, STP, Hebb, Oja
+from .core.builtin_synapses import IBCM, STDP, STP, DefaultRateCodedSynapse, DefaultSpikingSynapse, Hebb, Oja
+from . import models
 from .core.distributions import (Binomial, DiscreteUniform, Exponential, Gamma, LogNormal, Normal,
                                  Uniform)
 from .core.inputs import PoissonPopulation, SpikeSourceArray, TimedArray, TimedPoissonPopulation
@@ -43,6 +44,8 @@ from .core.network import Network
 from .core.population import Population, PopulationView
 from .core.population_view import IndividualNeuron
 from .core.projection import Dendrite, Projection
+from .core.lil_connectivity import CSR, LILConnectivity
+from .core.specific_projections import CurrentInjection
 from .errors import (AnnlabError, ArgumentTypeError, CompilationError, ConnectivityError, EquationError,
                      NetworkError, ParallelRunError, SimulationError, UnknownNameError, ValidationError)
 
@@ -82,10 +85,11 @@ __all__ = [
     "raster_plot", "smoothed_rate",
     "EIF_cond_alpha_isfa_ista", "EIF_cond_exp_isfa_ista", "HH_cond_exp", "IF_cond_alpha", "IF_cond_exp",
     "IF_curr_alpha", "IF_curr_exp", "Izhikevich", "LeakyIntegrator",
-    "IBCM", "STDP", "STP", "Hebb", "Oja",
+    "IBCM", "STDP", "STP", "Hebb", "Oja", "DefaultRateCodedSynapse", "DefaultSpikingSynapse",
     "Binomial", "DiscreteUniform", "Exponential", "Gamma", "LogNormal", "Normal", "Uniform",
     "PoissonPopulation", "SpikeSourceArray", "TimedArray", "TimedPoissonPopulation",
     "Neuron", "Synapse", "Monitor", "Network", "Population", "PopulationView", "Dendrite", "Projection",
+    "CSR", "LILConnectivity", "CurrentInjection",
     "IndividualNeuron",
     "AnnlabError", "ArgumentTypeError", "CompilationError", "ConnectivityError", "EquationError",
     "NetworkError", "ParallelRunError", "SimulationError", "UnknownNameError", "ValidationError",
