@@ -141,15 +141,24 @@ def test_random_numbers_in_synaptic_equations_per_locality():
     assert len(np.unique(w)) == w.size and abs(w.mean() - 1.0) < 0.005 and 0.005 < w.std() < 0.015
 
 
-def test_random_numbers_in_pre_spike_are_refused():
-    spiking = Neuron(equations="dv/dt = 1.0 + g_exc", spike="v > 1", reset="v = 0")
-    pre, post = Population(2, spiking), Population(2, spiking)
-    proj = Projection(pre, post, "exc", Synapse(pre_spike="g_target += Uniform(0, 1)"))
+def test_random_numbers_in_synaptic_events_and_psp():
+    """A fresh number per synapse and event: pre_spike, post_spike, and the psp of rate-coded synapses."""
+    always = Neuron(equations="dv/dt = 1000.0\nx = g_exc", spike="v > 0.5", reset="v = 0.0")  # a spike each step
+    pre, post = Population(200, always), Population(1, always)
+    proj = Projection(pre, post, "exc", Synapse(pre_spike="g_target += w * Uniform(0, 2)",
+                                                  post_spike="w = Uniform(1, 3)"))
     proj.connect_all_to_all(weights=1.0)
-    net = Network()
-    net.add([pre, post, proj])
-    with pytest.raises(CompilationError, match="random numbers in the pre_spike"):
-        net.compile()
+    rates = Population(1000, Neuron(equations="r = 1.0"))
+    summed = Population(1, Neuron(equations="r = sum(exc)"))
+    rated = Projection(rates, summed, "exc", Synapse(psp="w * pre.r * Uniform(0.5, 1.5)"))
+    rated.connect_all_to_all(weights=1.0)
+    mon = Monitor(post, "x")
+    net = _run([pre, post, proj, rates, summed, rated, mon], 20)
+    x = net.get(mon).get("x")[2:, 0]  # from step 2 on: spikes of the previous step, weights in [1, 3)
+    assert abs(x.mean() - 400.0) < 25.0 and len(np.unique(x)) == x.size
+    w = np.ravel(net.get(proj).w)
+    assert 1.0 <= w.min() and w.max() < 3.0 and len(np.unique(w)) == w.size
+    assert abs(net.get(summed).r[0] - 1000.0) < 40.0
 
 
 # ---- bounds, conditionals -------------------------------------------------------------------
@@ -254,3 +263,10 @@ def test_unused_features_leave_kernels_as_before():
     net = _run([pop], 1)
     source = "\n".join(module for _, _, module in net._simulator.program.kernels)
     assert "global operations" not in source and "_g_mean(" not in source
+
+
+def test_docstring_examples_of_functions_module():
+    import doctest
+    from annlab.core import functions as module
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0

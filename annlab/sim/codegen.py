@@ -15,7 +15,7 @@ from . import templates
 from .cache import module_name
 from .kernel_source import _EMPTY, _I, _indent
 from .neuron_kernels import population_call, population_update, stop_condition
-from .synapse_kernels import post_events, rate_propagation, spike_propagation, synapse_equations
+from .synapse_kernels import post_events, rate_propagation, spike_propagation, synapse_equations, uses_rng
 
 def _projection_args(layout):
     return (f"F2[{layout.slot_W}], F2[{layout.slot_SW}], F1[{layout.slot_GW}], "
@@ -41,6 +41,11 @@ def _as_parameters(lines, arrays):
         arrays.setdefault(name, (groups[group], int(slot), bool(view)))
         return name
     return [_ARRAY.sub(parameter, line) for line in lines]
+
+
+def _rng(layout, section):
+    """``, rng`` for the call of a projection's kernel whose code draws random numbers."""
+    return ", rng" if uses_rng(layout.ir, section) else ""
 
 
 def _uint32(slot):
@@ -114,20 +119,21 @@ def generate(populations, projections, stop_conditions):
                 f"propagate_proj{proj.index}(step, dt, I2[{proj.pre.slot_ring}], I1[{proj.pre.slot_ring_count}], "
                 f"{post_rank}, I1[{s['pre_ptr']}], I1[{s['run_ptr']}], I2[{proj.slot_runs}], I1[{s['delay']}], "
                 f"I2[{proj.slot_cursors}], I1[{s['last_event']}], "
-                f"I1[{s['learning']}], F1[{proj.slot_shared_w}], {common})")
+                f"I1[{s['learning']}], F1[{proj.slot_shared_w}], {common}{_rng(proj, 'pre_spike')})")
             if proj.ir.post_spike:
                 program.add(f"post_events_proj{proj.index}", "post_events", post_events(proj))
                 plasticity.append(
                     f"post_events_proj{proj.index}(step, dt, I2[{proj.post.slot_ring}], "
                     f"I1[{proj.post.slot_ring_count}], I1[{s['post_ptr']}], {_uint32(s['post_order'])}, {pre_rank}, "
-                    f"I1[{s['last_event']}], I1[{s['learning']}], {common})")
+                    f"I1[{s['last_event']}], I1[{s['learning']}], {common}{_rng(proj, 'post_spike')})")
         else:
             program.add(f"propagate_proj{proj.index}", "propagate", rate_propagation(proj))
-            propagate.append(f"propagate_proj{proj.index}(step, dt, I1[{s['post_ptr']}], {pre_rank}, {common})")
+            propagate.append(f"propagate_proj{proj.index}(step, dt, I1[{s['post_ptr']}], {pre_rank}, {common}"
+                             f"{_rng(proj, 'psp')})")
         if proj.ir.equations:
             program.add(f"plasticity_proj{proj.index}", "plasticity", synapse_equations(proj))
             plasticity.append(f"plasticity_proj{proj.index}(step, dt, I1[{s['post_ptr']}], {post_rank}, "
-                              f"{pre_rank}, I1[{s['learning']}], {common}" + (", rng)" if proj.ir.randoms else ")"))
+                              f"{pre_rank}, I1[{s['learning']}], {common}{_rng(proj, 'equations')})")
     for index, (condition, mode) in stop_conditions.items():
         pop = populations[index]
         program.add(f"stop_pop{index}", "stop", stop_condition(pop, condition, mode))

@@ -348,7 +348,7 @@ SPIKE_PROPAGATION = '''
 
 @njit(cache=True, error_model="numpy")
 def propagate(step, dt, ring, ring_count, post_rank, pre_ptr, run_ptr, runs, delay, cursors, last_event, learning,
-              shared_w, W, SW, GW, pre_S, post_S, pre_G, post_G):
+              shared_w, W, SW, GW, pre_S, post_S, pre_G, post_G{rng}):
     """Synapse {name}: spikes reaching their synapses this step (pre_spike code).
 
     Synapses are stored pre-major: those of presynaptic neuron i are pre_ptr[i]..pre_ptr[i+1]-1.
@@ -402,7 +402,7 @@ DELAYED_SPIKE_PROPAGATION = '''
 
 @njit(cache=True, error_model="numpy")
 def propagate(step, dt, ring, ring_count, post_rank, pre_ptr, run_ptr, runs, delay, cursors, last_event, learning,
-              shared_w, W, SW, GW, pre_S, post_S, pre_G, post_G):
+              shared_w, W, SW, GW, pre_S, post_S, pre_G, post_G{rng}):
     """Synapse {name}: spikes reaching their synapses this step (pre_spike code), one delay per synapse.
 
     Storage as without delays, rows (and runs) sorted by delay: a spike emitted d steps ago
@@ -448,7 +448,7 @@ POST_EVENTS = '''
 
 @njit(cache=True, error_model="numpy")
 def post_events(step, dt, ring, ring_count, post_ptr, post_order, pre_rank, last_event, learning, W, SW, GW,
-                pre_S, post_S, pre_G, post_G):
+                pre_S, post_S, pre_G, post_G{rng}):
     """Synapse {name}: post-synaptic spikes of this step (post_spike code), in dendrite order."""
     if learning[0] == 0:
         return
@@ -468,7 +468,7 @@ def post_events(step, dt, ring, ring_count, post_ptr, post_order, pre_rank, last
 RATE_PROPAGATION = '''
 
 @njit(cache=True, error_model="numpy")
-def propagate(step, dt, post_ptr, pre_rank, W, SW, GW, pre_S, post_S, pre_G, post_G):
+def propagate(step, dt, post_ptr, pre_rank, W, SW, GW, pre_S, post_S, pre_G, post_G{rng}):
     """Synapse {name}: weighted sum of the pre-synaptic rates ({operation})."""
     t = step * dt
 {global_loads}
