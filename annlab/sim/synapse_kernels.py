@@ -113,17 +113,17 @@ def spike_propagation(layout):
     parts = loops(loads)
     if not layout.uniform_delay:
         return templates.DELAYED_SPIKE_PROPAGATION.format(
-            name=layout.ir.name, rng=", rng" if uses_rng(ir, "pre_spike") else "", global_loads=_indent(global_loads, 1), views=_indent(views, 1),
-            row=_indent(parts["row"], 4), run_views=_indent(parts["run_views"], 5),
-            run_body=_indent(parts["run_body"], 6))
+            name=layout.ir.name, rng=", rng" if uses_rng(ir, "pre_spike") else "",
+            global_loads=_indent(global_loads, 1), views=_indent(views, 1), row=_indent(parts["row"], 4),
+            run_views=_indent(parts["run_views"], 5), run_body=_indent(parts["run_body"], 6))
     shared = _EMPTY
     weight_load = "w_ = _r_w[_s]"
     if weight_load in loads and "w" not in ir.written:  # the same loops, w_ set once before them
         shared_loops = _row_loops(**loops([line for line in loads if line != weight_load]))
         shared = _indent(templates.SHARED_WEIGHT.format(loops=_indent(shared_loops, 1)).split("\n"), 1)
     return templates.SPIKE_PROPAGATION.format(
-        name=layout.ir.name, rng=", rng" if uses_rng(ir, "pre_spike") else "", global_loads=_indent(global_loads, 1), views=_indent(views, 1), shared=shared,
-        loops=_indent(_row_loops(**parts), 1))
+        name=layout.ir.name, rng=", rng" if uses_rng(ir, "pre_spike") else "", global_loads=_indent(global_loads, 1),
+        views=_indent(views, 1), shared=shared, loops=_indent(_row_loops(**parts), 1))
 
 
 def _row_parts(layout, body):
