@@ -267,3 +267,26 @@ def test_spikes_of_a_neuron_and_of_joined_views():
     assert one.get("spike") == {1: [2, 5, 8, 11]}
     assert one.get("v")[:4, 0].tolist() == [1.0, 2.0, 0.0, 1.0]
     assert some.get("spike") == {0: [1, 3, 5, 7, 9, 11], 3: [4, 9], 4: [5, 11], 5: [6]}
+
+
+def test_spiking_projection_between_views_with_a_delay():
+    source = SpikeSourceArray(spike_times=[[1.0], [1.0], [4.0]])
+    post = Population((2, 2), Neuron(parameters="tau = 10.0", equations="tau * dg_exc/dt = -g_exc\nv = g_exc",
+                                     spike="v > 100.0"))
+    Projection(source[1:], post[:, 1], "exc").connect_one_to_one(weights=2.0, delays=2.0)
+    recorded = Monitor(post[:, 1], "g_exc")
+    compile()
+    simulate(4)
+    # source rank 1 -> post rank 1 (coordinates (0, 1)); its spike of step 1 arrives in step 3
+    assert recorded.get("g_exc").tolist() == [[0.0, 0.0], [0.0, 0.0], [0.0, 0.0], [2.0, 0.0]]  # before the update
+    assert post.g_exc == pytest.approx(np.array([[0.0, 1.8], [0.0, 0.0]]))
+    assert post[:, 1].sum("exc") == pytest.approx([1.8, 0.0])
+
+
+@pytest.mark.parametrize("name", ["annlab.core.population_view", "annlab.core.attribute_access"])
+def test_docstring_examples_of_the_view_modules(name):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0
