@@ -1,0 +1,1 @@
+"""Extensions of the ANNarchy 4.8 API (``ANNarchy.extensions.*``)."""
