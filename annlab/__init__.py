@@ -39,7 +39,8 @@ from .core.distributions import (Binomial, DiscreteUniform, Exponential, Gamma, 
                                  Uniform)
 from .core.inputs import PoissonPopulation, SpikeSourceArray, TimedArray, TimedPoissonPopulation
 from .core.models import Neuron, Synapse
-from .core.monitor import Monitor
+from .core.monitor import Monitor, MonitorList
+from .core.sparse_matrices import sparse_delays_from_weights, sparse_random_matrix
 from .core.network import Network
 from .core.population import Population, PopulationView
 from .core.population_view import IndividualNeuron
@@ -88,7 +89,8 @@ __all__ = [
     "IBCM", "STDP", "STP", "Hebb", "Oja", "DefaultRateCodedSynapse", "DefaultSpikingSynapse",
     "Binomial", "DiscreteUniform", "Exponential", "Gamma", "LogNormal", "Normal", "Uniform",
     "PoissonPopulation", "SpikeSourceArray", "TimedArray", "TimedPoissonPopulation",
-    "Neuron", "Synapse", "Monitor", "Network", "Population", "PopulationView", "Dendrite", "Projection",
+    "Neuron", "Synapse", "Monitor", "MonitorList", "sparse_delays_from_weights", "sparse_random_matrix",
+    "Network", "Population", "PopulationView", "Dendrite", "Projection",
     "CSR", "LILConnectivity", "CurrentInjection",
     "IndividualNeuron",
     "AnnlabError", "ArgumentTypeError", "CompilationError", "ConnectivityError", "EquationError",

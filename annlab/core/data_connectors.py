@@ -160,12 +160,27 @@ class FromSparse(Connector):
             raise ConnectivityError(f"{self.method_name}: weights must be a scipy.sparse matrix of shape "
                                     f"(pre, post) (got {type(weights).__name__})")
         self.weights = sparse.csr_matrix(weights, dtype=np.float64, copy=True)
+        self.delay_matrix = None
+        if _is_sparse(delays):  # one delay per synapse, at the same (pre, post) places as the weights
+            self.delay_matrix = sparse.csr_matrix(delays, dtype=np.float64, copy=True)
+            if self.delay_matrix.shape != self.weights.shape:
+                raise ConnectivityError(f"{self.method_name}: the delay matrix must have the shape of the weights "
+                                        f"{self.weights.shape} (got {self.delay_matrix.shape})")
+            delays = 0.0
         self.delays = _check_value(self.method_name, "delays", delays, allow_negative=False)
 
     def validate(self, pre, post):
         if self.weights.shape != (pre.size, post.size):
             raise ConnectivityError(f"{self.method_name}: the sparse matrix does not have the correct (pre, post) "
                                     f"shape: expected {(pre.size, post.size)}, got {self.weights.shape}")
+
+    def draw(self, pre, post, rng):
+        conn = super().draw(pre, post, rng)
+        if self.delay_matrix is not None:
+            delays = np.asarray(self.delay_matrix[conn.pre_ranks, conn.post_ranks]).ravel()
+            conn = Connectivity(conn.post_ranks, conn.pre_ranks, conn.weights,
+                                float(delays[0]) if delays.size and np.all(delays == delays[0]) else delays)
+        return conn
 
     def _structure(self, pre, post, rng):
         return _sparse_to_synapses(self.weights.T)

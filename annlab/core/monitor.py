@@ -14,6 +14,8 @@ Examples
 """
 import copy
 
+import numpy as np
+
 from .. import analysis
 from . import registry
 from .population import Population, PopulationView
@@ -240,3 +242,41 @@ class Monitor:
     def __repr__(self):
         target = getattr(self.object, "name", "?")
         return f"Monitor(name={self.name!r}, object={target!r}, variables={self.variables}, period={self.period})"
+
+
+class MonitorList(list):
+    """A list of monitors saved together in one HDF5 file (needs h5py), as ANNarchy 4.8's ``MonitorList``.
+
+    Examples
+    --------
+    >>> import os, tempfile, h5py
+    >>> from annlab import Population, Neuron, Monitor, compile, simulate, clear
+    >>> clear()
+    >>> pop = Population(2, Neuron(equations="r = t"), name="ramp")
+    >>> monitors = MonitorList([Monitor(pop, "r")])
+    >>> compile(); simulate(3.0)
+    >>> path = os.path.join(tempfile.mkdtemp(), "monitors.hdf5")
+    >>> monitors.save_all(path)
+    >>> with h5py.File(path) as data:
+    ...     data["ramp/r"][:, 0].tolist()
+    [0.0, 1.0, 2.0]
+    """
+
+    def save_all(self, filename, keep=False, reshape=False, flat_keys=False):
+        """Write every monitor's data to ``filename`` (.hdf5): one dataset ``<object>/<variable>`` each
+        (``<object>_<variable>`` with ``flat_keys``); spikes as an (n, 2) array of (step, rank) rows."""
+        if not str(filename).endswith(".hdf5"):
+            raise ValidationError("MonitorList", "filename", f"The file must end with .hdf5 (got {filename!r})")
+        try:
+            import h5py
+        except ImportError as err:
+            raise ValidationError("MonitorList", "save_all", "needs h5py: pip install h5py") from err
+        sep = "_" if flat_keys else "/"
+        with h5py.File(filename, "w") as data:
+            for monitor in self:
+                values = monitor.get(keep=keep, reshape=reshape, force_dict=True)
+                for variable, value in values.items():
+                    if variable == "spike":
+                        value = np.array([(step, rank) for rank, steps in value.items() for step in steps],
+                                         np.int64).reshape(-1, 2)
+                    data[f"/{monitor.object.name}{sep}{variable}"] = value
