@@ -488,7 +488,7 @@ SYNAPSE_EQUATIONS = '''
 
 @njit(cache=True, error_model="numpy")
 def plasticity(step, dt, post_ptr, post_rank, pre_rank, learning, W, SW, GW, pre_S, post_S, pre_G, post_G{rng}):
-    """Synapse {name}: continuous synaptic equations (projection-wide, then per post neuron, then per synapse)."""
+    """Synapse {name}: continuous synaptic equations (per projection, per post neuron, per synapse)."""
     if learning[0] == 0:
         return
     t = step * dt
