@@ -13,10 +13,10 @@ import itertools
 import numpy as np
 import pytest
 
-from annlab import (ConnectivityError, Network, NetworkError, Neuron, Normal, Population, Projection,
+from annlab import (ArgumentTypeError, ConnectivityError, Network, NetworkError, Neuron, Normal, Population, Projection,
                     ValidationError)
 from annlab.errors import AnnlabWarning
-from annlab.extensions.convolution import Convolution, Pooling
+from annlab.extensions.convolution import Convolution, Copy, Pooling, Transpose
 
 A = np.array([[0.55, -0.12, 0.72, 0.39, -0.81, 0.95],
               [0.52, 0.57, -0.74, -0.1, -0.26, 0.85],
@@ -260,6 +260,26 @@ def test_filter_set_before_compile_and_network_copies():
     assert matrix[0, 2] == 0.0 and first.get(proj).nb_synapses == 30 * K.size
 
 
+def test_blueprint_of_a_compiled_network_keeps_the_filter():
+    import pickle
+    inp = Population((5, 6), INPUT)
+    out = Population((5, 6), OUTPUT)
+    conv = Convolution(inp, out, "d", operation="mean").connect_filter(K, padding="border")
+    pool = Pooling(inp, Population((5, 2), OUTPUT), "c", operation="mean")
+    pool.connect_pooling(extent=(2, 3))
+    net = Network()
+    net.add([inp, out, pool.post, conv, pool])
+    net.compile()
+    net.get(inp).baseline = A
+    clone = pickle.loads(pickle.dumps(net.blueprint()))  # replays the drawn synapses and the state
+    clone.get(conv).weights = 2 * K
+    clone.compile()
+    clone.simulate(2)
+    np.testing.assert_allclose(clone.get(out).r4, 2 * np.array(ANN_BORDER_MEAN), atol=1e-10)
+    np.testing.assert_allclose(clone.get(pool.post).r3, ANN_POOL_MEAN, atol=1e-10)
+    assert clone.get(conv).mean_scale == pytest.approx(1 / 6)
+
+
 # ------------------------------------------------------------------ errors
 @pytest.fixture
 def pops():
@@ -336,7 +356,19 @@ def test_errors_of_the_projections(pops):
     assert isinstance(conv, Projection)
 
 
-@pytest.mark.parametrize("name", ["windows", "shared", "convolve", "pooling"])
+def test_copy_and_transpose_refuse_with_a_workaround(pops):
+    inp, out, _ = pops
+    proj = Projection(inp, out, "a").connect_all_to_all(1.0)
+    with pytest.raises(ConnectivityError, match=r"Copy: annlab cannot share the synapses and live weights .*"
+                                                r"connect_from_matrix"):
+        Copy(inp, out, "b")
+    with pytest.raises(ConnectivityError, match=r"Transpose: annlab cannot read the synapses .* 'proj\d+'"):
+        Transpose(proj, "b")
+    with pytest.raises(ArgumentTypeError, match=r"Transpose: proj must be a Projection \(got Population\)"):
+        Transpose(inp, "b")
+
+
+@pytest.mark.parametrize("name", ["windows", "shared", "convolve", "pooling", "mirrors"])
 def test_docstring_examples(name):
     import doctest
     import importlib

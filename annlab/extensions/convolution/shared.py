@@ -126,12 +126,17 @@ class SharedProjection(Projection):
             raise ValidationError(self.name, "weights", "Value must be finite")
         windows = copy.copy(self._windows)  # never change a recipe that network copies may share
         windows.weights = array
-        if self.connector is self._windows:
+        drawn_by_windows = self.connector is self._windows
+        if drawn_by_windows:
             self.__dict__["connector"] = windows
         self._windows, self._weights = windows, array
-        if self._simulator is not None:
+        if self._simulator is not None or not drawn_by_windows:  # compiled, or replaying a blueprint's synapses
             _, _, elements = windows.synapses(self._end_point(self.pre), self._end_point(self.post))
-            self._simulator.write_projection(self, "w", array.reshape(-1)[elements])
+            values = array.reshape(-1)[elements]
+            if self._simulator is not None:
+                self._simulator.write_projection(self, "w", values)
+            else:
+                self._init["w"] = values
 
     def get(self, name):
         """Value of an attribute; ``'weights'`` is the filter (as in ANNarchy)."""
