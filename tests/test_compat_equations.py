@@ -270,3 +270,33 @@ def test_docstring_examples_of_functions_module():
     from annlab.core import functions as module
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+# ---- localities --------------------------------------------------------------------------
+def test_population_and_projection_wide_equations_cannot_read_per_element_values():
+    with pytest.raises(EquationError, match=r"A ': population' equation cannot depend on the per-neuron 'r'"):
+        Neuron(equations="r = 1.0\nx = r + 1 : population")
+    with pytest.raises(EquationError, match=r"cannot depend on the per-neuron 'sum\(exc\)'"):
+        Neuron(equations="r = 1.0\nx = sum(exc) : population")
+    with pytest.raises(EquationError, match=r"A ': projection' equation cannot depend on the per-synapse 'w'"):
+        Synapse(equations="a = w : projection")
+    with pytest.raises(EquationError, match=r"A ': postsynaptic' equation cannot depend on the per-synapse 'b'"):
+        Synapse(equations="b = Uniform(0, 1)\nc = b : postsynaptic")
+
+
+def test_projection_wide_equation_reading_a_per_neuron_pre_value():
+    pre = Population(2, Neuron(equations="r = 1.0"))
+    post = Population(2, Neuron(equations="r = sum(exc)"))
+    proj = Projection(pre, post, "exc", Synapse(equations="x = pre.r : projection"))
+    proj.connect_all_to_all(weights=1.0)
+    net = Network()
+    net.add([pre, post, proj])
+    with pytest.raises(CompilationError, match=r"a ': projection' equation of synapse .* reads 'pre.r', which has "
+                                               r"a value per neuron"):
+        net.compile()
+
+
+def test_python_function_checks_its_arguments():
+    add_function("twice(x) = 2*x")
+    with pytest.raises(ValidationError, match="twice.arguments: Takes 1 arguments"):
+        functions("twice")([1.0], [2.0])

@@ -197,11 +197,34 @@ def _section_draws(ir, section, names):
     return [f"{draw.symbol} = {_random_call(draw, names)}" for draw in ir.randoms if draw.section == section]
 
 
+def _check_prepost_localities(layout):
+    """``pre.x`` / ``post.x`` in projection-wide equations must be population-wide in that population; in
+    post-synaptic ones, ``pre.x`` must be (``post.x`` may be per neuron: one equation per post neuron)."""
+    for item in layout.ir.equations:
+        if item.locality == "local":
+            continue
+        exprs = [item.expr] if hasattr(item, "expr") else [e for _, e in item.steps]
+        for symbol in sorted(set().union(*(e.free_symbols for e in exprs)), key=str):
+            for owner, end in (("pre", layout.pre), ("post", layout.post)):
+                prefix = f"_{owner}_"
+                name = symbol.name
+                if not name.startswith(prefix) or name.startswith(prefix + "_") or name[len(prefix):] in end.entry:
+                    continue
+                if owner == "post" and item.locality == "semiglobal":
+                    continue
+                kind = "projection" if item.locality == "global" else "postsynaptic"
+                raise CompilationError(
+                    f"Projection '{layout.projection.name}': a ': {kind}' equation of synapse '{layout.ir.name}' "
+                    f"reads '{owner}.{name[len(prefix):]}', which has a value per neuron of population "
+                    f"'{end.population.name}' (synapse defined at {layout.projection.synapse.created_at})")
+
+
 def synapse_equations(layout):
     """``plasticity_proj<k>``: the continuous synaptic equations, in ANNarchy's order: projection-wide ones
     (``: projection``) once, then per post-synaptic neuron (``: postsynaptic``), then per synapse; random
     numbers of each are drawn where they are used, a fresh one per projection, post neuron or synapse."""
     ir = layout.ir
+    _check_prepost_localities(layout)
     names, views, global_loads, semi_loads, loads, stores, semi_stores = _synapse_context(layout)
     global_items = [e for e in ir.equations if e.locality == "global"]
     semi_items = [e for e in ir.equations if e.locality == "semiglobal"]

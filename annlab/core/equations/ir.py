@@ -373,6 +373,40 @@ class _Describer:
                     raise self.error(item.statements[at], f"Parser: cannot analyse with method "
                                      f"'{item.method}': {err}", 0) from err
         self.locality = "local"
+        self._check_localities()
+
+    #: Which localities an equation of each locality may read (ANNarchy refuses the others).
+    _READABLE = {"global": ("global",), "semiglobal": ("global", "semiglobal")}
+
+    def _check_localities(self):
+        """A population- or projection-wide equation (or one per post neuron) cannot read a per-neuron
+        or per-synapse value: there is no single value to read."""
+        draws = {draw.symbol: draw.locality for draw in self.ir.randoms}
+        for item in self.ir.equations:
+            readable = self._READABLE.get(item.locality)
+            if readable is None:
+                continue
+            exprs = [item.expr] if isinstance(item, Update) else [e for _, e in item.steps]
+            statements = [item.statement] if isinstance(item, Update) else item.statements
+            for expr in exprs:
+                for symbol in sorted(expr.free_symbols, key=str):
+                    name = symbol.name
+                    attribute = self.ir.attributes.get(name)
+                    if attribute is not None:
+                        locality, shown = attribute.locality, f"'{name}'"
+                    elif name in draws:
+                        locality, shown = draws[name], "random number"
+                    elif name.startswith("_sum_"):
+                        locality, shown = "local", f"'sum({name[len('_sum_'):]})'"
+                    else:  # t, dt, global operations; pre./post. are checked by the engine, which knows them
+                        continue
+                    if locality not in readable:
+                        kind = "population" if self.kind == "neuron" else (
+                            "projection" if item.locality == "global" else "postsynaptic")
+                        each = {"local": "per-neuron" if self.kind == "neuron" else "per-synapse",
+                                "semiglobal": "per-post-neuron"}[locality]
+                        raise self.error(statements[0], f"A ': {kind}' equation cannot depend on the "
+                                                        f"{each} {shown}", 0)
 
     def _solve_ode(self, statement, ode, op):
         if op != "=":
