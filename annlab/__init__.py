@@ -28,6 +28,8 @@ from .core.api import (callbacks_enabled, clear_all_callbacks, disable_callbacks
                        get_global_config, list_standard_neurons, list_standard_synapses)
 from .core.parameters_io import load_parameter, load_parameters, save_parameters
 from .core.report import report
+from .core.hybrid import Spike2RatePopulation
+from .core.inputs import HomogeneousCorrelatedSpikeTrains, InputArray
 from .core.spike_functions import (coefficient_of_variation, histogram, inter_spike_interval, mean_fr,
                                    population_rate, raster_plot, smoothed_rate)
 from .core.builtin_neurons import (EIF_cond_alpha_isfa_ista, EIF_cond_exp_isfa_ista, HH_cond_exp,
@@ -84,6 +86,7 @@ __all__ = [
     "list_standard_neurons", "list_standard_synapses", "load_parameter", "load_parameters", "save_parameters",
     "report", "coefficient_of_variation", "histogram", "inter_spike_interval", "mean_fr", "population_rate",
     "raster_plot", "smoothed_rate",
+    "Spike2RatePopulation", "HomogeneousCorrelatedSpikeTrains", "InputArray",
     "EIF_cond_alpha_isfa_ista", "EIF_cond_exp_isfa_ista", "HH_cond_exp", "IF_cond_alpha", "IF_cond_exp",
     "IF_curr_alpha", "IF_curr_exp", "Izhikevich", "LeakyIntegrator",
     "IBCM", "STDP", "STP", "Hebb", "Oja", "DefaultRateCodedSynapse", "DefaultSpikingSynapse",

@@ -388,7 +388,93 @@ def test_report_markdown_and_latex(tmp_path):
 
 
 @pytest.mark.parametrize("name", ["annlab.core.spike_functions", "annlab.core.parameters_io", "annlab.core.report",
-                                  "annlab.core.callbacks", "annlab.core.net_ids", "annlab.core.inputs"])
+                                  "annlab.core.callbacks", "annlab.core.net_ids", "annlab.core.inputs",
+                                  "annlab.core.hybrid"])
 def test_docstring_examples(name):
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0
+
+
+# ---------------------------------------------------------------- other input populations
+def test_input_array_keeps_what_the_script_sets():
+    inp = annlab.InputArray(geometry=(2, 2))
+    out = Population(4, READER)
+    Projection(inp, out, "exc").connect_all_to_all(1.0)
+    m = Monitor(inp, "r")
+    compile()
+    inp.r = [[1.0, 2.0], [3.0, 4.0]]
+    simulate(3.0)
+    assert np.array_equal(m.get("r")[-1], [1.0, 2.0, 3.0, 4.0]) and np.array_equal(out.sum("exc"), [10.0] * 4)
+    with pytest.raises(ValidationError, match="Give the number of neurons"):
+        annlab.InputArray()
+
+
+def test_correlated_spike_trains_mu_sigma_match_annarchy():
+    # ANNarchy 4.8.2.7's _rectify(rates, corr, tau) for these values
+    pop = annlab.HomogeneousCorrelatedSpikeTrains(10, rates=10.0, corr=0.3, tau=10.0)
+    assert (pop.mu, pop.sigma) == pytest.approx((4.982389574392355, 18.14188308547276))
+    pop.rates = 30.0
+    assert (pop.mu, pop.sigma) == pytest.approx((28.767797792644778, 23.381895555636092))
+    pop.tau = 5.0
+    assert (pop.mu, pop.sigma) == pytest.approx((23.542277371898983, 38.75435758044849))
+    assert pop.rates == 30.0 and pop.corr == 0.3
+
+
+def test_correlated_spike_trains_statistics():
+    setup(dt=0.5, seed=4)
+    independent = annlab.HomogeneousCorrelatedSpikeTrains(100, rates=20.0, corr=0.0, tau=10.0)
+    correlated = annlab.HomogeneousCorrelatedSpikeTrains(100, rates=20.0, corr=0.5, tau=10.0)
+    m1, m2 = Monitor(independent, "spike"), Monitor(correlated, "spike")
+    compile()
+    simulate(4000.0)
+    # corr = 0: x stays at mu = rates, Poisson at 20 Hz (8000 spikes expected, sd ~ 90)
+    assert independent.x == pytest.approx(20.0) and m1.mean_fr() == pytest.approx(20.0, abs=1.2)
+
+    def mean_pair_correlation(monitor):
+        spikes = monitor.get("spike")
+        counts = np.array([np.bincount(np.asarray(spikes[k]) // 40, minlength=200)[:200] for k in range(100)])
+        c = np.corrcoef(counts)
+        return np.nanmean(c[np.triu_indices(100, 1)])
+
+    assert abs(mean_pair_correlation(m1)) < 0.02 and mean_pair_correlation(m2) > 0.1
+
+
+def test_correlated_spike_trains_schedule():
+    setup(dt=1.0, seed=2)
+    pop = annlab.HomogeneousCorrelatedSpikeTrains(200, rates=[5.0, 50.0], corr=0.0, tau=10.0, schedule=[0.0, 100.0],
+                                                  period=200.0)
+    m = Monitor(pop, "mu")
+    compile()
+    simulate(400.0)
+    mu = np.ravel(m.get("mu"))
+    assert mu[:100].tolist() == [5.0] * 100 and mu[100:200].tolist() == [50.0] * 100 and mu[200] == 5.0
+    assert pop.schedule == [0.0, 100.0] and pop.rates == [5.0, 50.0]
+    with pytest.raises(ValidationError, match="Times must start at 0"):
+        annlab.HomogeneousCorrelatedSpikeTrains(2, rates=[5.0, 6.0], corr=0.1, tau=10.0, schedule=[10.0, 20.0])
+    with pytest.raises(ValidationError, match="one entry per schedule time"):
+        annlab.HomogeneousCorrelatedSpikeTrains(2, rates=[5.0], corr=0.1, tau=10.0, schedule=[0.0, 20.0])
+    with pytest.raises(ValidationError, match="single numbers"):
+        annlab.HomogeneousCorrelatedSpikeTrains(2, rates=[5.0, 6.0], corr=0.1, tau=10.0)
+    with pytest.raises(ValidationError, match="corr between 0 and 1"):
+        annlab.HomogeneousCorrelatedSpikeTrains(2, rates=5.0, corr=1.5, tau=10.0)
+
+
+def test_spike2rate_window_and_isi():
+    src = annlab.SpikeSourceArray(spike_times=[[2.0, 5.0, 6.0, 20.0], [10.0]])
+    window = annlab.Spike2RatePopulation(src, window=5.0)
+    isi = annlab.Spike2RatePopulation(src, mode="isi", cut=2.0)
+    m_window, m_isi = Monitor(window, "r"), Monitor(isi, ["r", "support"])
+    compile()
+    simulate(30.0)
+    # a spike of step s counts at steps s+1 .. s+1+window/dt: 1000 / 5 ms per spike
+    counts = [0, 0, 0, 1, 1, 1, 2, 3, 3, 2, 2, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0]
+    assert m_window.get("r")[:, 0].tolist() == [200.0 * c for c in counts]
+    recorded = m_isi.get(["r", "support"])
+    support, rate = recorded["support"][:, 0], recorded["r"][:, 0]
+    # last interval (steps) from the step after each spike; +1 per step after it, up to cut intervals; then 10000
+    assert support[6:10].tolist() == [3.0, 1.0, 2.0, 10000.0] and support[21:].tolist() == [14.0] * 9
+    assert rate[7] == 1000.0 and rate[25] == pytest.approx(1000.0 / 14)  # smooth = dt: no smoothing
+    with pytest.raises(ValidationError, match="Must be a population of spiking neurons"):
+        annlab.Spike2RatePopulation(Population(2, READER))
+    with pytest.raises(ValidationError, match="'window' or 'isi'"):
+        annlab.Spike2RatePopulation(src, mode="adaptive")

@@ -321,5 +321,6 @@ def list_standard_synapses():
 
 
 __all__ = [name for name in dir() if not name.startswith("_")
-           and name not in ("config", "registry", "constant_registry", "function_registry", "net_ids", "IgnoredArgumentWarning",
+           and name not in ("config", "registry", "constant_registry", "function_registry", "net_ids",
+                            "IgnoredArgumentWarning",
                             "UnknownNameError", "ValidationError", "warn_once")]

@@ -283,3 +283,190 @@ class TimedPoissonPopulation(Population):
                            for r in rates])
         self._kind = "timed_poisson"
         self._extra.update(buffer=buffer, schedule=schedule, period=float(period))
+
+
+class InputArray(Population):
+    """Rate-coded neurons whose ``r`` is set from Python (and recordable), as ANNarchy 4.8's InputArray.
+
+    Equivalent to ``Population(geometry, Neuron(equations="r = r"))``: nothing changes ``r`` but the script.
+
+    Examples
+    --------
+    >>> from annlab import InputArray, clear
+    >>> clear()
+    >>> inp = InputArray(geometry=3)
+    >>> inp.r = [1.0, 2.0, 3.0]; inp.r
+    array([1., 2., 3.])
+    """
+
+    def __init__(self, geometry=None, name=None, copied=False, _register=True):
+        if geometry is None:
+            raise ValidationError("InputArray", "geometry", "Give the number of neurons or the shape")
+        super().__init__(geometry, Neuron(equations="r = r", name="Input Array", description="Input array source."),
+                         name=name, _register=_register)
+
+
+def _rectified(mu, corr, tau):
+    """(mu, sigma) of the Ornstein-Uhlenbeck rate whose rectification has mean ``mu`` (Hz) and correlation
+    ``corr`` (Brette 2009, as in Brian and ANNarchy)."""
+    from scipy.optimize import newton
+    from scipy.special import erf
+
+    def moments(m, s):  # mean and standard deviation of max(0, N(m, s^2))
+        a = 1.0 + erf(m / (s * 2 ** 0.5))
+        mean = s / (2.0 * np.pi) ** 0.5 * np.exp(-0.5 * (m / s) ** 2) + 0.5 * m * a
+        return mean, ((m - mean) * mean + 0.5 * s ** 2 * a) ** 0.5
+
+    sigma = (corr * mu / (2.0 * tau / 1000.0)) ** 0.5
+    if sigma == 0:
+        return float(mu), 0.0
+    ratio = mu / sigma
+    y = newton(lambda x: np.divide(*moments(x, 1.0)) - ratio, ratio * 1.1)
+    new_sigma = mu / (np.exp(-0.5 * y ** 2) / (2.0 * np.pi) ** 0.5 + 0.5 * y * (1.0 + erf(y * 2 ** -0.5)))
+    return float(y * new_sigma), float(new_sigma)
+
+
+class HomogeneousCorrelatedSpikeTrains(Population):
+    r"""Poisson-like neurons sharing one fluctuating rate: correlated spike trains (Brette, 2009).
+
+    The population rate ``x`` follows ``dx = (mu - x) dt/tau + sigma sqrt(dt/tau) N(0, 1)`` (one draw per
+    step for the whole population) and each neuron spikes with probability ``x dt / 1000``. ``mu`` and
+    ``sigma`` are computed so that the (rectified) rate has mean ``rates`` and the spike trains
+    correlation ``corr``; setting ``rates``, ``corr`` or ``tau`` recomputes them.
+
+    Parameters
+    ----------
+    geometry : int or tuple
+    rates : float or list of float
+        Mean rate (Hz); a list (one value per entry of ``schedule``).
+    corr : float or list of float
+        Correlation strength in [0, 1].
+    tau : float
+        Correlation time constant (ms).
+    schedule : list of float, optional
+        Times (ms, the first 0) at which the next ``rates`` / ``corr`` apply.
+    period : float
+        With a schedule: it starts again every ``period`` ms (-1: never).
+    name : str, optional
+    refractory : float, optional
+        Refractory period (ms).
+
+    Examples
+    --------
+    >>> from annlab import HomogeneousCorrelatedSpikeTrains, clear
+    >>> clear()
+    >>> pop = HomogeneousCorrelatedSpikeTrains(100, rates=10.0, corr=0.0, tau=10.0)
+    >>> float(pop.mu), float(pop.sigma)
+    (10.0, 0.0)
+    """
+
+    def __init__(self, geometry, rates, corr, tau, schedule=None, period=-1.0, name=None, refractory=None,
+                 copied=False, _register=True):
+        timed = schedule is not None
+        rates, corr, schedule = self._entries(rates, corr, schedule)
+        object.__setattr__(self, "_timed", timed)
+        n = len(schedule)
+        mus, sigmas = zip(*(_rectified(r, c, tau) for r, c in zip(rates, corr)))
+        if timed:
+            parameters = [f"tau = {float(tau)} : population"]
+            parameters += [f"mu_{k} = {m} : population\nsigma_{k} = {s} : population" for k, (m, s)
+                           in enumerate(zip(mus, sigmas))]
+            parameters += [f"start_{k} = {schedule[k]} : population" for k in range(1, n)]
+            now = "t"
+            if period > 0:
+                parameters.append(f"period = {float(period)} : population")
+                now = "t - period * floor((t + dt / 2) / period)"
+            mu = sigma = None
+            for k in range(n):
+                mu = f"mu_{k}" if mu is None else f"if tt + dt / 2 >= start_{k}: mu_{k} else: {mu}"
+                sigma = f"sigma_{k}" if sigma is None else f"if tt + dt / 2 >= start_{k}: sigma_{k} else: {sigma}"
+            equations = (f"tt = {now} : population\nmu = {mu} : population\nsigma = {sigma} : population\n")
+        else:
+            parameters = [f"tau = {float(tau)} : population", f"mu = {mus[0]} : population",
+                          f"sigma = {sigmas[0]} : population"]
+            equations = ""
+        equations += (f"x += dt * (mu - x) / tau + sqrt(dt / tau) * sigma * Normal(0.0, 1.0) : population, "
+                      f"init = {mus[0]}\np = Uniform(0.0, 1.0) * 1000.0 / dt")
+        neuron = Neuron(parameters="\n".join(parameters), equations=equations, spike="p < x", refractory=refractory,
+                        name="HomogeneousCorrelated", description="Homogeneous correlated spike trains.")
+        super().__init__(geometry, neuron, name=name, _register=_register)
+        self._extra.update(rates=list(rates), corr=list(corr), schedule=list(schedule), period=float(period))
+
+    def _entries(self, rates, corr, schedule):
+        owner = "HomogeneousCorrelatedSpikeTrains"
+        if schedule is None:
+            if np.ndim(rates) or np.ndim(corr):
+                raise ValidationError(owner, "rates", "Without a schedule, rates and corr must be single numbers")
+            rates, corr, schedule = [float(rates)], [float(corr)], [0.0]
+        else:
+            schedule = [float(s) for s in np.atleast_1d(schedule)]
+            rates = [float(r) for r in np.atleast_1d(rates)]
+            corr = [float(c) for c in np.atleast_1d(corr)]
+            if len(corr) == 1:
+                corr = corr * len(schedule)
+            if len(rates) != len(schedule) or len(corr) != len(schedule):
+                raise ValidationError(owner, "rates", f"Value must have one entry per schedule time "
+                                      f"({len(schedule)}), got {len(rates)} rates and {len(corr)} corr")
+            if schedule[0] != 0.0 or any(b <= a for a, b in zip(schedule, schedule[1:])):
+                raise ValidationError(owner, "schedule", "Times must start at 0 and increase")
+        if any(r < 0 for r in rates) or any(not 0.0 <= c <= 1.0 for c in corr):
+            raise ValidationError(owner, "rates", "rates must be >= 0 and corr between 0 and 1")
+        return rates, corr, schedule
+
+    def _recompute(self):
+        extra = self._extra
+        tau = self.tau
+        for k, (rate, corr) in enumerate(zip(extra["rates"], extra["corr"])):
+            mu, sigma = _rectified(rate, corr, tau)
+            suffix = f"_{k}" if self._timed else ""
+            _AttributeSetter.set(self, f"mu{suffix}", mu)
+            _AttributeSetter.set(self, f"sigma{suffix}", sigma)
+
+    @property
+    def rates(self):
+        """Mean rate(s) in Hz."""
+        values = self._extra["rates"]
+        return list(values) if self._timed else values[0]
+
+    @rates.setter
+    def rates(self, value):
+        self._extra["rates"] = self._entries(value, self._extra["corr"] if self._timed else self._extra["corr"][0],
+                                             self._extra["schedule"] if self._timed else None)[0]
+        self._recompute()
+
+    @property
+    def corr(self):
+        """Correlation strength(s)."""
+        values = self._extra["corr"]
+        return list(values) if self._timed else values[0]
+
+    @corr.setter
+    def corr(self, value):
+        rates = self._extra["rates"] if self._timed else self._extra["rates"][0]
+        self._extra["corr"] = self._entries(rates, value, self._extra["schedule"] if self._timed else None)[1]
+        self._recompute()
+
+    @property
+    def schedule(self):
+        """Times (ms) of the entries of ``rates`` and ``corr``."""
+        return list(self._extra["schedule"])
+
+    @property
+    def period(self):
+        return self._extra["period"]
+
+    def __setattr__(self, name, value):
+        super().__setattr__(name, value)
+        if name == "tau":
+            self._recompute()
+
+    def __repr__(self):
+        return f"HomogeneousCorrelatedSpikeTrains(name={self.name!r}, geometry={self.geometry})"
+
+
+class _AttributeSetter:
+    """Writes a neuron attribute without the subclass hooks of :meth:`HomogeneousCorrelatedSpikeTrains.__setattr__`."""
+
+    @staticmethod
+    def set(population, name, value):
+        Population.__setattr__(population, name, value)

@@ -193,7 +193,8 @@ def _markdown(network, title, author, date):
         out.append(f"# {heading}\n\n")
         for model in models:
             kind = "Spiking" if model.ir.spiking else "Rate-coded"
-            out.append(f"## {labels[id(model)]}\n\n{model.description or f'{kind} {type(model).__name__.lower()}.'}\n\n")
+            description = model.description or f"{kind} {type(model).__name__.lower()}."
+            out.append(f"## {labels[id(model)]}\n\n{description}\n\n")
             rows = _parameter_rows(model.ir)
             if rows:
                 out += ["**Parameters:**\n\n", _markdown_table(["Name", "Default value", "Locality"], rows)]
@@ -201,7 +202,8 @@ def _markdown(network, title, author, date):
                 out.append(f"**{title_}:**\n\n" + "".join(f"$$\n{line}\n$$\n\n" for line in lines))
     out.append("# Parameters\n\n")
     for obj, ir, label in ([(p, p.neuron_type.ir, f"Population {p.name}") for p in network.populations] +
-                           [(p, _synapse_model(p).ir, f"Projection {p.name}: {p.pre.name} -> {p.post.name} ({p.target})")
+                           [(p, _synapse_model(p).ir,
+                             f"Projection {p.name}: {p.pre.name} -> {p.post.name} ({p.target})")
                             for p in network.projections]):
         rows = _values(obj, ir)
         if rows:
@@ -242,7 +244,8 @@ def _latex_document(network, standalone):
                 out.append(_escape(model.description) + "\n\n")
             rows = _parameter_rows(model.ir)
             if rows:
-                out.append(_latex_table(["Name", "Default value", "Locality"], rows, f"Parameters of {labels[id(model)]}"))
+                out.append(_latex_table(["Name", "Default value", "Locality"], rows,
+                                        f"Parameters of {labels[id(model)]}"))
             for title_, lines in _model_sections(model, neuron):
                 out.append(f"\\paragraph{{{title_}}}\n\\begin{{align*}}\n" + " \\\\\n".join(lines)
                            + "\n\\end{align*}\n\n")
