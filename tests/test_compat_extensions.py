@@ -339,7 +339,7 @@ def test_errors_of_the_projections(pops):
     with pytest.raises(ValidationError, match=r"Convolution.pre: Value must be a Population"):
         Convolution(inp[0:2, 0:3], out, "a")
     spiking = Population(30, Neuron(equations="dv/dt = -v", spike="v > 1", reset="v = 0"))
-    with pytest.raises(ValidationError, match=r"is rate-based but the pre-synaptic population 'pop\d+' is spike"):
+    with pytest.raises(ValidationError, match=r"Pooling.pre: The pre-synaptic population 'pop\d+' must be rate-coded"):
         Pooling(spiking, out, "a")
     conv = Convolution(inp, out, "a")
     with pytest.raises(ValidationError, match=r"connected by their own method \(connect_filter\(\) or "
@@ -374,3 +374,33 @@ def test_docstring_examples(name):
     import importlib
     module = importlib.import_module(f"annlab.extensions.convolution.{name}")
     assert doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE).failed == 0
+
+
+def test_more_errors_of_the_windows(pops):
+    inp, out, inp3 = pops
+    big = Population((2, 2, 2, 2, 2), INPUT)
+    with pytest.raises(ConnectivityError, match=r"the pre-synaptic population has 5 dimensions \(at most 4\)"):
+        Convolution(big, Population((2, 2, 2, 2, 2), OUTPUT), "a").connect_filter(np.ones((1,) * 4))
+    with pytest.raises(ConnectivityError, match=r"the filter has 5 dimensions \(at most 4\)"):
+        Convolution(inp, out, "a").connect_filter(np.ones((1,) * 5))
+    with pytest.raises(ConnectivityError, match=r"with keep_last_dimension=True the filter has one dimension fewer"):
+        Convolution(inp3, Population((4, 4, 3), OUTPUT), "a").connect_filter(K, keep_last_dimension=True)
+    with pytest.raises(ConnectivityError, match=r"more dimensions than the pre-synaptic one .*connect_filters"):
+        Convolution(inp, Population((5, 6, 2), OUTPUT), "a").connect_filter(K)
+    with pytest.raises(ConnectivityError, match=r"keep_last_dimension is not supported with a bank"):
+        Convolution(inp3, Population((4, 3), OUTPUT), "a").connect_filters(BANK, keep_last_dimension=True)
+    with pytest.raises(ConnectivityError, match=r"the post-synaptic population has too many dimensions"):
+        Convolution(Population(4, INPUT), Population((4, 1, 2), OUTPUT), "a").connect_filters(np.ones((2, 3)))
+    with pytest.raises(ConnectivityError, match=r"subsampling list must hold 30 coordinates of 2 integers"):
+        Convolution(inp, out, "a").connect_filter(K, subsampling=[["a", "b"]] * 30)
+    with pytest.raises(ConnectivityError, match=r"weights must be an array of numbers"):
+        Convolution(inp, out, "a").connect_filter([[1.0, "x"]])
+    with pytest.raises(ValidationError, match=r"delays: Value must be a finite number >= 0 \(got -1.0\)"):
+        Convolution(inp, out, "a").connect_filter(K, delays=-1.0)
+    with pytest.raises(ConnectivityError, match=r"has more dimensions than the pre-synaptic one"):
+        Pooling(Population(4, INPUT), Population((2, 2), OUTPUT), "a").connect_pooling(extent=(2,))
+    conv = Convolution(inp, out, "a").connect_filter(K)
+    with pytest.raises(ValidationError, match=r"weights: Value must be finite"):
+        conv.weights = np.full((3, 2), np.inf)
+    with pytest.raises(ValidationError, match=r"weights: Value must be an array of numbers"):
+        conv.weights = [[1.0, "x"]] * 3

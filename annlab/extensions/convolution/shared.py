@@ -72,7 +72,10 @@ class SharedProjection(Projection):
             if not isinstance(end, Population):
                 raise ValidationError(self._kind, role, f"Value must be a Population: windows are defined on the "
                                       f"geometry of whole populations (got {end!r})")
-        super().__init__(pre, post, target, synapse=synapse, name=name)  # checks that pre is rate-coded
+        if pre.neuron_type.type != "rate":
+            raise ValidationError(self._kind, "pre", f"The pre-synaptic population '{pre.name}' must be rate-coded "
+                                  f"(windows combine firing rates)")
+        super().__init__(pre, post, target, synapse=synapse, name=name)
         self.operation = operation
         self._windows = None
         self._weights = None
