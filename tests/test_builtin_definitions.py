@@ -453,7 +453,8 @@ def test_ibcm_threshold():
 # ---------------------------------------------------------------------------
 def test_all_lists():
     assert set(builtin_neurons.__all__) == {c.__name__ for c in NEURON_DEFAULTS}
-    assert set(builtin_synapses.__all__) == {c.__name__ for c in SYNAPSE_DEFAULTS}
+    defaults = {"DefaultRateCodedSynapse", "DefaultSpikingSynapse"}  # no parameters: tested in test_compat_names
+    assert set(builtin_synapses.__all__) == {c.__name__ for c in SYNAPSE_DEFAULTS} | defaults
     for name in builtin_neurons.__all__:
         assert issubclass(getattr(builtin_neurons, name), Neuron)
     for name in builtin_synapses.__all__:

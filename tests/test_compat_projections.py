@@ -151,3 +151,31 @@ def test_connect_with_func_returning_a_lil_connectivity():
     assert np.allclose(other.r, [5.0, 0.0, 0.0])
     with pytest.raises(ConnectivityError, match="already added"):
         lil.add(0, [1], [1.0], [0.0])
+
+
+def test_gap_junctions_between_spiking_neurons_transmit_continuously():
+    setup(dt=0.1)
+    cell = Neuron(parameters="I = 0.0", equations="dv/dt = -v + I + g_gap", spike="v > 100", reset="v = 0")
+    pop = Population(2, cell)
+    pop.I = [1.0, 0.0]
+    Projection(pop, pop, "gap", Synapse(psp="w * (pre.v - post.v)")).connect_all_to_all(weights=0.5)
+    compile()
+    simulate(60.0)
+    # steady state of v0' = -v0 + 1 + (v1 - v0)/2, v1' = -v1 + (v0 - v1)/2
+    assert np.allclose(pop.v, [0.75, 0.25], atol=1e-6)
+
+
+def test_sparse_delay_matrix():
+    import scipy.sparse as sp
+    source = SpikeSourceArray(spike_times=[[1.0], [1.0]])
+    post = Population(2, Neuron(equations="dv/dt = -v + g_exc", spike="v > 100", reset=""))
+    weights = sp.lil_matrix((2, 2))
+    weights[0, 0], weights[1, 1] = 1.0, 1.0
+    delays = sparse_delays_from_weights(weights, 1.0).tolil()
+    delays[1, 1] = 3.0
+    Projection(source, post, "exc").connect_from_sparse(weights, delays=delays)
+    m = Monitor(post, "g_exc")
+    compile()
+    simulate(6.0)
+    g = m.get("g_exc")
+    assert g[:, 0].argmax() == 2 and g[:, 1].argmax() == 4

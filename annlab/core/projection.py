@@ -86,8 +86,9 @@ class Projection:
 
     def _check_types(self, pre_type, post_type):
         ir = self.synapse_type.ir
-        if self.synapse_type.type is not None and self.synapse_type.type != pre_type and not (
-                self.synapse_type.type == "spike" and pre_type == "spike"):
+        # A rate-type synapse (psp, no pre_spike) between spiking neurons transmits continuously, as in
+        # ANNarchy (gap junctions); a spike-type synapse needs spikes.
+        if self.synapse_type.type == "spike" and pre_type != "spike":
             raise ValidationError("Projection", "synapse",
                                   f"The synapse '{self.synapse_type.name}' is {self.synapse_type.type}-based but the "
                                   f"pre-synaptic population '{self.pre.name}' is {pre_type}-coded")

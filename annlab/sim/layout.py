@@ -225,7 +225,9 @@ class ProjectionLayout:
         self.projection = projection
         self.ir = projection.synapse.ir
         self.pre, self.post = pre_layout, post_layout
-        self.spiking = pre_layout.spiking
+        # Synapses with a psp and no pre_spike transmit continuously, also between spiking neurons
+        # (gap junctions, ANNarchy's continuous transmission): they are propagated as rate-coded ones.
+        self.spiking = pre_layout.spiking and projection.synapse_type.type != "rate"
         if projection.connector is None:
             raise CompilationError(f"Projection '{projection.name}' has no connection pattern: call one of its "
                                    f"connect_*() methods before compile()")
@@ -460,8 +462,9 @@ class _Rewired:
     """What :class:`ProjectionLayout` reads of a projection, with other synapses and values."""
 
     def __init__(self, projection, synapses, values):
-        self.synapse, self.pre, self.post, self.name = (projection.synapse, projection.pre, projection.post,
-                                                        projection.name)
+        self.synapse_type, self.pre, self.post, self.name = (projection.synapse_type, projection.pre,
+                                                             projection.post, projection.name)
+        self.synapse = self.synapse_type
         self.connector = _Replay(synapses)
         self._init = values
 
