@@ -28,7 +28,7 @@ from .core.api import (callbacks_enabled, clear_all_callbacks, disable_callbacks
                        get_global_config, list_standard_neurons, list_standard_synapses)
 from .core.parameters_io import load_parameter, load_parameters, save_parameters
 from .core.report import report
-from .core.hybrid import Spike2RatePopulation
+from .core.hybrid import Rate2SpikePopulation, Spike2RatePopulation
 from .core.inputs import HomogeneousCorrelatedSpikeTrains, InputArray
 from .core.spike_functions import (coefficient_of_variation, histogram, inter_spike_interval, mean_fr,
                                    population_rate, raster_plot, smoothed_rate)
@@ -48,9 +48,10 @@ from .core.population import Population, PopulationView
 from .core.population_view import IndividualNeuron
 from .core.projection import Dendrite, Projection
 from .core.lil_connectivity import CSR, LILConnectivity
-from .core.specific_projections import CurrentInjection
+from .core.specific_projections import CurrentInjection, DecodingProjection
 from .errors import (AnnlabError, ArgumentTypeError, CompilationError, ConnectivityError, EquationError,
-                     NetworkError, ParallelRunError, SimulationError, UnknownNameError, ValidationError)
+                     NetworkError, NotSupportedError, ParallelRunError, SimulationError, UnknownNameError,
+                     ValidationError)
 
 __version__ = "0.1.0"
 
@@ -94,7 +95,7 @@ __all__ = [
     "PoissonPopulation", "SpikeSourceArray", "TimedArray", "TimedPoissonPopulation",
     "Neuron", "Synapse", "Monitor", "MonitorList", "sparse_delays_from_weights", "sparse_random_matrix",
     "Network", "Population", "PopulationView", "Dendrite", "Projection",
-    "CSR", "LILConnectivity", "CurrentInjection",
+    "CSR", "LILConnectivity", "CurrentInjection", "DecodingProjection", "Rate2SpikePopulation",
     "IndividualNeuron",
     "AnnlabError", "ArgumentTypeError", "CompilationError", "ConnectivityError", "EquationError",
     "NetworkError", "ParallelRunError", "SimulationError", "UnknownNameError", "ValidationError",

@@ -134,6 +134,10 @@ class ParallelRunError(AnnlabError):
         super().__init__(message)
 
 
+class NotSupportedError(AnnlabError, NotImplementedError):
+    """An ANNarchy 4.8 feature annlab does not have yet; the message names the alternative."""
+
+
 class AnnlabWarning(UserWarning):
     """Base class of annlab's warnings: something works differently from what the script may expect."""
 

@@ -34,3 +34,12 @@ def test_star_import_provides_the_name(name):
 def test_submodules_as_in_annarchy(statement):
     done = subprocess.run([sys.executable, "-c", statement], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_names_not_available_yet_raise_naming_the_alternative():
+    pop = annlab.Population(2, annlab.Izhikevich)
+    rate = annlab.Population(2, annlab.Neuron(equations="r = sum(exc)"))
+    with pytest.raises(annlab.errors.NotSupportedError, match="DecodingProjection .* not available.*Spike2Rate"):
+        annlab.DecodingProjection(pop, rate, "exc")
+    with pytest.raises(annlab.errors.NotSupportedError, match="Rate2SpikePopulation .* PoissonPopulation"):
+        annlab.Rate2SpikePopulation(rate)

@@ -28,7 +28,7 @@ import warnings
 from .models import Neuron
 from .population import Population
 from .projection import Projection
-from ..errors import ValidationError
+from ..errors import NotSupportedError, ValidationError
 
 _WINDOW = """
 n = n + g_add - g_sub
@@ -109,3 +109,16 @@ class Spike2RatePopulation(Population):
 
     def __repr__(self):
         return f"Spike2RatePopulation(name={self.name!r}, population={self._source.name!r}, mode={self.mode!r})"
+
+
+class Rate2SpikePopulation:
+    """ANNarchy's rate-to-spike conversion: not available in annlab yet.
+
+    Creating one raises :class:`~annlab.errors.NotSupportedError` naming the alternative.
+    """
+
+    def __init__(self, population, name=None, refractory=None):
+        raise NotSupportedError(
+            f"Rate2SpikePopulation of '{getattr(population, 'name', population)}' is not available in annlab "
+            f"yet: use a PoissonPopulation whose rates follow the population (PoissonPopulation(geometry, "
+            f"rates=...), updated between simulate() calls), or a spiking neuron driven by CurrentInjection")

@@ -1,4 +1,5 @@
-"""Projections of a special kind from ANNarchy 4.8: :class:`CurrentInjection`.
+"""Projections of a special kind from ANNarchy 4.8: :class:`CurrentInjection` (and :class:`DecodingProjection`,
+not available yet).
 
 Examples
 --------
@@ -16,7 +17,7 @@ Projection(...)
 from . import connectors
 from .models import Synapse
 from .projection import Projection
-from ..errors import ValidationError
+from ..errors import NotSupportedError, ValidationError
 
 
 class CurrentInjection(Projection):
@@ -57,3 +58,16 @@ class CurrentInjection(Projection):
     connect_one_to_one = connect_all_to_all = connect_fixed_probability = _only_current
     connect_fixed_number_pre = connect_fixed_number_post = connect_from_matrix = _only_current
     connect_from_sparse = connect_with_func = connect_gaussian = connect_dog = _only_current
+
+
+class DecodingProjection:
+    """ANNarchy's spike-to-rate decoding projection: not available in annlab yet.
+
+    Creating one raises :class:`~annlab.errors.NotSupportedError` naming the alternatives.
+    """
+
+    def __init__(self, pre, post, target, window=0.0, name=None):
+        raise NotSupportedError(
+            f"DecodingProjection ({getattr(pre, 'name', pre)} -> {getattr(post, 'name', post)}, target "
+            f"'{target}') is not available in annlab yet: use Spike2RatePopulation, or a rate-coded neuron "
+            f"whose input is a spiking projection's g_target")
