@@ -179,3 +179,28 @@ def test_sparse_delay_matrix():
     simulate(6.0)
     g = m.get("g_exc")
     assert g[:, 0].argmax() == 2 and g[:, 1].argmax() == 4
+
+
+def test_projection_attribute_errors_and_efferent_synapses():
+    source = SpikeSourceArray(spike_times=[[1.0], [2.0], [3.0]])
+    post = Population(4, Izhikevich)
+    proj = Projection(source, post, "exc").connect_fixed_number_post(2, weights=1.0)
+    rate, other = Population(2, RATE), Population(2, READER)
+    rate_proj = Projection(rate, other, "exc").connect_all_to_all(1.0)
+    compile()
+    assert proj.nb_efferent_synapses() == [2, 2, 2]
+    with pytest.raises(UnknownNameError, match="has no attribute 'tua'"):
+        proj.reset(["tua"])
+    with pytest.raises(UnknownNameError, match="has no attribute 'ww'; did you mean 'w'"):
+        proj.set({"ww": 1.0})
+    with pytest.raises(ValidationError, match="only available for spiking projections"):
+        rate_proj.nb_efferent_synapses()
+
+
+def test_monitor_list_needs_an_hdf5_file(tmp_path):
+    pop = Population(2, RATE)
+    monitors = MonitorList([Monitor(pop, "r")])
+    compile()
+    simulate(2.0)
+    with pytest.raises(ValidationError, match="must end with .hdf5"):
+        monitors.save_all(str(tmp_path / "data.npz"))

@@ -1,16 +1,14 @@
 """The examples in the docstrings stay true."""
 import doctest
 import importlib
+import pkgutil
 
 import pytest
 
-MODULES = [
-    "annlab", "annlab.errors", "annlab.core.config", "annlab.core.distributions", "annlab.core.models",
-    "annlab.core.population", "annlab.core.projection", "annlab.core.monitor", "annlab.core.network",
-    "annlab.core.inputs", "annlab.core.api", "annlab.core.equations.statements",
-    "annlab.core.equations.expressions", "annlab.core.equations.integration", "annlab.core.equations.ir",
-    "annlab.sim.printer", "annlab.parallel", "annlab.core.constants", "annlab.core.data_connectors",
-]
+import annlab
+
+#: Every module of annlab (the package's own modules are discovered, so a new one is never left out).
+MODULES = ["annlab"] + sorted(info.name for info in pkgutil.walk_packages(annlab.__path__, "annlab."))
 
 
 @pytest.mark.parametrize("name", MODULES)

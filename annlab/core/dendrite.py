@@ -211,10 +211,9 @@ class Dendrite:
                 continue
             if name == "w":
                 created = np.asarray(weights, float)
-            else:
+            else:  # the value given before compile when it was a number, else the model's initial value
                 init = projection._init.get(name, attribute.init)
-                created = np.full(n_new, float(init) if np.ndim(init) == 0 and not callable(init)
-                                  and not hasattr(init, "get_values") else float(attribute.init))
+                created = np.full(n_new, float(init if isinstance(init, (int, float)) else attribute.init))
             values[name] = np.concatenate([np.asarray(current, float)[keep], created])[order]
         uniform = np.ndim(conn.delays) == 0
         if uniform:

@@ -30,12 +30,6 @@ from .distributions import Distribution
 from ..errors import AnnlabWarning, ValidationError
 
 
-
-def _synapse_model(projection):
-    """The synapse model of a projection (``synapse_type``; ``synapse`` in older annlab)."""
-    model = getattr(projection, "synapse_type", None)
-    return model if model is not None else projection.synapse
-
 def _global_parameters(ir, locality="global"):
     return [name for name, a in ir.attributes.items() if a.kind == "parameter" and a.locality == locality]
 
@@ -62,10 +56,10 @@ def save_parameters(filename, net_id=0):
             name: _number(pop._initial(name), pop.neuron_type.ir.attributes[name].init)
             for name in _global_parameters(pop.neuron_type.ir)}
     for proj in network.projections:
-        attributes = _synapse_model(proj).ir.attributes
+        attributes = proj.synapse_type.ir.attributes
         description["projections"][proj.name] = {
             name: _number(proj._init.get(name, attributes[name].init), attributes[name].init)
-            for name in _global_parameters(_synapse_model(proj).ir)}
+            for name in _global_parameters(proj.synapse_type.ir)}
     try:
         with open(filename, "w") as file:
             json.dump(description, file, indent=4)
@@ -103,7 +97,7 @@ def load_parameters(filename, global_only=True, verbose=False, net_id=0):
     say = print if verbose else (lambda *args: None)
     say("Loading parameters from file", filename)
     for section, objects, model in (("populations", network.populations, lambda p: p.neuron_type),
-                                    ("projections", network.projections, _synapse_model)):
+                                    ("projections", network.projections, lambda p: p.synapse_type)):
         by_name = {obj.name: obj for obj in objects}
         for name, values in description.get(section, {}).items():
             obj = by_name.get(name)

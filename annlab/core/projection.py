@@ -280,30 +280,29 @@ class Projection:
     def __iter__(self):
         return iter(self.dendrites)
 
-    @property
-    def synapse(self):
-        """``proj.synapse(pre, post)``: the synapse between two neurons (ranks), as in ANNarchy.
+    def synapse(self, pre, post):
+        """The synapse between two neurons (ranks): an :class:`~annlab.core.dendrite.IndividualSynapse`.
 
-        Read as an object, it is also the synapse model (:attr:`synapse_type`), for code written
-        before the model was named ``synapse_type``.
+        The synapse model is :attr:`synapse_type`, as in ANNarchy 4.8.
         """
-        return _SynapseAccess(self)
+        return self.dendrite(post).synapse(pre)
 
-    def get(self, name):
-        """Value of an attribute (as ``proj.name``): one list per dendrite for local attributes."""
+    def _check_attribute(self, name):
         if name not in self.synapse_type.ir.attributes:
             hint = closest_name(name, self.synapse_type.ir.attributes)
             raise UnknownNameError(f"Projection '{self.name}' has no attribute '{name}'"
                                    + (f"; did you mean '{hint}'?" if hint else ""))
+
+    def get(self, name):
+        """Value of an attribute (as ``proj.name``): one list per dendrite for local attributes."""
+        self._check_attribute(name)
         return getattr(self, name)
 
     def set(self, values):
         """Set several attributes at once: ``proj.set({'w': 0.5, 'tau': 10.0})``."""
+        for name in values:
+            self._check_attribute(name)
         for name, value in values.items():
-            if name not in self.synapse_type.ir.attributes:
-                hint = closest_name(name, self.synapse_type.ir.attributes)
-                raise UnknownNameError(f"Projection '{self.name}' has no attribute '{name}'"
-                                       + (f"; did you mean '{hint}'?" if hint else ""))
             setattr(self, name, value)
 
     @property
@@ -329,8 +328,7 @@ class Projection:
         """
         names = list(self.synapse_type.ir.attributes) if attributes == -1 else list(attributes)
         for name in names:
-            if name not in self.synapse_type.ir.attributes:
-                raise UnknownNameError(f"Projection '{self.name}'.reset(): the synapse has no attribute '{name}'")
+            self._check_attribute(name)
         self._require_simulator("reset").reset_projection(self, [n for n in names if n != "w"], synapses)
 
     def connectivity_matrix(self, fill=0.0):
@@ -367,25 +365,3 @@ class Projection:
         return (f"Projection(name={self.name!r}, pre={self.pre.name!r}, post={self.post.name!r}, "
                 f"target={self.target!r}, synapse={self.synapse_type.name!r}, connector={self.connector!r})")
 
-
-class _SynapseAccess:
-    """``proj.synapse``: callable as ``proj.synapse(pre, post)``, and otherwise the synapse model."""
-
-    def __init__(self, projection):
-        object.__setattr__(self, "_projection", projection)
-
-    def __call__(self, pre, post):
-        return self._projection.dendrite(post).synapse(pre)
-
-    def __getattr__(self, name):
-        return getattr(self._projection.synapse_type, name)
-
-    def __eq__(self, other):
-        model = self._projection.synapse_type
-        return model == (other._projection.synapse_type if isinstance(other, _SynapseAccess) else other)
-
-    def __hash__(self):
-        return hash(self._projection.synapse_type)
-
-    def __repr__(self):
-        return repr(self._projection.synapse_type)

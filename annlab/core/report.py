@@ -32,12 +32,6 @@ _DRAWS = {"uniform": r"\mathcal{U}", "normal": r"\mathcal{N}", "lognormal": r"\l
           "discreteuniform": r"\mathcal{U}_{\mathbb{Z}}"}
 
 
-
-def _synapse_model(projection):
-    """The synapse model of a projection (``synapse_type``; ``synapse`` in older annlab)."""
-    model = getattr(projection, "synapse_type", None)
-    return model if model is not None else projection.synapse
-
 def _symbol_latex(name, randoms=None):
     """LaTeX of a symbol of the IR: ``_sum_exc``, ``_pre_r``, ``_post_r``, random draws, then sympy's rules."""
     for prefix, template in (("_sum_", r"\sum_{\mathrm{%s}}"), ("_pre_", r"{%s}^{\mathrm{pre}}"),
@@ -96,7 +90,7 @@ def _models(network):
     for pop in network.populations:
         neurons.setdefault(id(pop.neuron_type), pop.neuron_type)
     for proj in network.projections:
-        synapses.setdefault(id(_synapse_model(proj)), _synapse_model(proj))
+        synapses.setdefault(id(proj.synapse_type), proj.synapse_type)
     for models, default in ((neurons, "Neuron"), (synapses, "Synapse")):
         unnamed = 0
         for key, model in models.items():
@@ -155,7 +149,7 @@ def _structure(network, labels):
     populations = [(p.name, "x".join(map(str, p.geometry)) if len(p.geometry) > 1 else str(p.size),
                     labels[id(p.neuron_type)]) for p in network.populations]
     projections = [(p.pre.name, p.post.name, p.target if isinstance(p.target, str) else " / ".join(p.target),
-                    labels[id(_synapse_model(p))], _pattern(p.connector)) for p in network.projections]
+                    labels[id(p.synapse_type)], _pattern(p.connector)) for p in network.projections]
     monitors = [(getattr(m.object, "name", "?") + ("" if getattr(m.object, "population", m.object) is m.object
                                                     else " (subset)"),
                  ", ".join(m.variables), f"{m.period if m.period is not None else network.dt:g} ms")
@@ -202,7 +196,7 @@ def _markdown(network, title, author, date):
                 out.append(f"**{title_}:**\n\n" + "".join(f"$$\n{line}\n$$\n\n" for line in lines))
     out.append("# Parameters\n\n")
     for obj, ir, label in ([(p, p.neuron_type.ir, f"Population {p.name}") for p in network.populations] +
-                           [(p, _synapse_model(p).ir,
+                           [(p, p.synapse_type.ir,
                              f"Projection {p.name}: {p.pre.name} -> {p.post.name} ({p.target})")
                             for p in network.projections]):
         rows = _values(obj, ir)
@@ -251,7 +245,7 @@ def _latex_document(network, standalone):
                            + "\n\\end{align*}\n\n")
     out.append("\\subsection*{Parameters}\n\n")
     for obj, ir, label in ([(p, p.neuron_type.ir, f"Population {p.name}") for p in network.populations] +
-                           [(p, _synapse_model(p).ir, f"Projection {p.name}") for p in network.projections]):
+                           [(p, p.synapse_type.ir, f"Projection {p.name}") for p in network.projections]):
         rows = _values(obj, ir)
         if rows:
             out.append(_latex_table(["Parameter", "Value"], rows, label))

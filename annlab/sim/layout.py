@@ -120,7 +120,7 @@ class PopulationLayout:
                 raise CompilationError(
                     f"Projection '{projection.name}': '{operation}({owner}.{variable})' needs a per-neuron variable "
                     f"'{variable}' of the equations of population '{self.population.name}' (synapse "
-                    f"'{projection.synapse.name}' defined at {projection.synapse.created_at})")
+                    f"'{projection.synapse_type.name}' defined at {projection.synapse_type.created_at})")
             name = self.global_operation_name(operation, variable)
             if name not in self.entry:
                 self.entry[name] = len(self.entry)
@@ -223,7 +223,7 @@ class ProjectionLayout:
         constant_values = constant_values_now()
         self.index = index
         self.projection = projection
-        self.ir = projection.synapse.ir
+        self.ir = projection.synapse_type.ir
         self.pre, self.post = pre_layout, post_layout
         # Synapses with a psp and no pre_spike transmit continuously, also between spiking neurons
         # (gap junctions, ANNarchy's continuous transmission): they are propagated as rate-coded ones.
@@ -464,7 +464,6 @@ class _Rewired:
     def __init__(self, projection, synapses, values):
         self.synapse_type, self.pre, self.post, self.name = (projection.synapse_type, projection.pre,
                                                              projection.post, projection.name)
-        self.synapse = self.synapse_type
         self.connector = _Replay(synapses)
         self._init = values
 

@@ -31,7 +31,7 @@ def _synapse_context(layout, rows=False):
                 continue
             if attr not in end.row:
                 hint = closest_name(attr, [n for n in end.row if not n.startswith("_")])
-                synapse = layout.projection.synapse
+                synapse = layout.projection.synapse_type
                 raise CompilationError(
                     f"Projection '{layout.projection.name}': '{owner}.{attr}' is not a per-neuron attribute of "
                     f"population '{end.population.name}'" + (f"; did you mean '{owner}.{hint}'?" if hint else "")
@@ -97,7 +97,7 @@ def spike_propagation(layout):
             raise CompilationError(f"Projection '{layout.projection.name}': the synapse '{layout.ir.name}' writes "
                                    f"'post.{attr}', which is population-wide in '{layout.post.population.name}': "
                                    f"only per-neuron attributes can be changed by a spike "
-                                   f"(synapse defined at {layout.projection.synapse.created_at})")
+                                   f"(synapse defined at {layout.projection.synapse_type.created_at})")
         if f"_a_post_{attr}" not in "\n".join(views):
             views.append(f"_a_post_{attr} = _row(post_S, {layout.post.row[attr]})")
     event, _ = _event_code(layout, statements, names, "(step - 1)", "pre_spike", events="_r_last_event")
@@ -216,7 +216,7 @@ def _check_prepost_localities(layout):
                 raise CompilationError(
                     f"Projection '{layout.projection.name}': a ': {kind}' equation of synapse '{layout.ir.name}' "
                     f"reads '{owner}.{name[len(prefix):]}', which has a value per neuron of population "
-                    f"'{end.population.name}' (synapse defined at {layout.projection.synapse.created_at})")
+                    f"'{end.population.name}' (synapse defined at {layout.projection.synapse_type.created_at})")
 
 
 def synapse_equations(layout):
