@@ -116,6 +116,13 @@ class SimulationError(AnnlabError):
     """A simulation cannot run (not compiled, bad duration...)."""
 
 
+class StateFileError(AnnlabError, ValueError):
+    """A saved state file cannot be read, or does not fit the network it is loaded into.
+
+    Raised before anything of the network changed: a failed load loses nothing.
+    """
+
+
 class ParallelRunError(AnnlabError):
     """One or more networks of :func:`parallel_run` failed.
 

@@ -9,7 +9,7 @@ import pytest
 
 import annlab
 from annlab import (CompilationError, EquationError, Monitor, Network, Neuron, Population, Projection, Synapse,
-                    ValidationError, add_function, clear, functions)
+                    ValidationError, add_function, clear, compile, functions, setup, simulate)
 
 
 @pytest.fixture(autouse=True)
@@ -300,3 +300,29 @@ def test_python_function_checks_its_arguments():
     add_function("twice(x) = 2*x")
     with pytest.raises(ValidationError, match="twice.arguments: Takes 1 arguments"):
         functions("twice")([1.0], [2.0])
+
+
+def test_synapses_read_the_inputs_of_their_ends():
+    """pre.sum(exc) / post.sum(exc) in synaptic equations: the weighted sums of the end neurons."""
+    setup(dt=1.0)
+    source = Population(2, Neuron(parameters="r = 0.0"))
+    source.r = [1.0, 2.0]
+    middle = Population(2, Neuron(equations="r = 0.5 * sum(exc)"))
+    out = Population(2, Neuron(equations="r = sum(exc)"))
+    Projection(source, middle, "exc").connect_one_to_one(3.0)
+    reader = Projection(middle, out, "exc", synapse=Synapse(equations="x = 10 * pre.sum(exc) + post.sum(exc)"))
+    reader.connect_one_to_one(1.0)
+    compile()
+    simulate(3.0)
+    # middle.sum(exc) = 3 r_source; out.sum(exc) = middle.r = 1.5 r_source
+    np.testing.assert_allclose(np.concatenate(reader.x), 10 * np.array([3.0, 6.0]) + np.array([1.5, 3.0]))
+
+
+def test_an_end_sum_of_a_target_without_input_is_named():
+    Projection(Population(2, Neuron(parameters="r = 1.0"), name="quiet"), Population(2, Neuron(equations="r = sum(exc)")),
+               "exc", synapse=Synapse(equations="x = pre.sum(inh)")).connect_one_to_one(1.0)
+    with pytest.raises(CompilationError, match=r"'pre.sum\(inh\)': population 'quiet' receives no input of target "
+                                               r"'inh'"):
+        compile()
+    with pytest.raises(EquationError, match=r"post.sum\(\) takes the name of a target, e.g. post.sum\(exc\)"):
+        Synapse(equations="x = post.sum(1.0)")

@@ -7,8 +7,8 @@ what ANNarchy 4.8.2.7 returns for the same calls.
 import numpy as np
 import pytest
 
-from annlab import (Izhikevich, Monitor, Network, Neuron, Population, Projection, SpikeSourceArray, Uniform,
-                    compile, simulate)
+from annlab import (Izhikevich, Monitor, Network, Neuron, PoissonPopulation, Population, Projection,
+                    SpikeSourceArray, Uniform, compile, reset, setup, simulate)
 from annlab.core.population_view import IndividualNeuron, PopulationView
 from annlab.errors import SimulationError, UnknownNameError, ValidationError
 
@@ -184,13 +184,13 @@ def test_parameters_and_variables_are_name_lists_as_in_annarchy():
     pop = Population(3, RATE)
     assert pop.parameters == ["tau", "g"] and pop.variables == ["r"] and pop.attributes == ["tau", "g", "r"]
     izh = Population(2, Izhikevich)
-    # ANNarchy 4.8 lists 'r' (its mean firing rate of spiking neurons) after 'u'; annlab's models have none
+    # as ANNarchy 4.8: 'r' (the mean firing rate of spiking neurons) after the equations' variables
     assert izh.parameters == ["noise", "a", "b", "c", "d", "v_thresh", "i_offset", "tau_refrac"]
-    assert izh.variables == ["I", "v", "u", "g_exc", "g_inh"]
+    assert izh.variables == ["I", "v", "u", "r", "g_exc", "g_inh"]
     lif = Population(2, Neuron(parameters="a = 1.0\nb = 2.0", equations="dv/dt = g_z + g_a - v + x\nx = g_b",
                                spike="v > 1.0"))
-    assert lif.variables == ["v", "x", "g_a", "g_b", "g_z"] and lif[0:1].parameters == ["a", "b"]
-    assert lif.neuron(0).attributes == ["a", "b", "v", "x", "g_a", "g_b", "g_z"]
+    assert lif.variables == ["v", "x", "r", "g_a", "g_b", "g_z"] and lif[0:1].parameters == ["a", "b"]
+    assert lif.neuron(0).attributes == ["a", "b", "v", "x", "r", "g_a", "g_b", "g_z"]
 
 
 def test_individual_neuron_repr_lists_its_values():
@@ -227,14 +227,51 @@ def test_sum_of_a_spiking_target_is_its_conductance():
     assert post.sum("exc") == pytest.approx(post.g_exc)
 
 
-def test_compute_firing_rate_is_refused():
+def test_compute_firing_rate_errors():
     with pytest.raises(ValidationError, match="compute_firing_rate: The neuron is already rate-coded"):
         Population(2, RATE).compute_firing_rate(10.0)
     spiking = Population(2, COUNTER, name="spk")
-    with pytest.raises(ValidationError, match=r"The window must be greater than 0 ms \(got 0\)"):
+    with pytest.raises(ValidationError, match=r"spk.compute_firing_rate: The window must be at least one step "
+                                              r"\(dt = 1.0 ms; got 0\)"):
         spiking.compute_firing_rate(0)
-    with pytest.raises(SimulationError, match="Population 'spk': compute_firing_rate\\(\\) is not supported"):
-        spiking.compute_firing_rate(100.0)
+
+
+def _rates_from_spikes(spikes, ranks, n_steps, window_steps, first_step, factor):
+    """r by ANNarchy's rule, from recorded spike steps: factor * spikes in (step - window, step], counting
+    from ``first_step`` on (the history starts when compute_firing_rate() is called)."""
+    expected = np.zeros((n_steps, len(ranks)))
+    for column, rank in enumerate(ranks):
+        times = np.asarray(spikes[rank])
+        times = times[times >= first_step]
+        for step in range(first_step, n_steps):
+            expected[step, column] = factor * np.count_nonzero((times > step - window_steps) & (times <= step))
+    return expected
+
+
+def test_compute_firing_rate_counts_the_spikes_of_the_window():
+    """r of spiking neurons is 0 until compute_firing_rate(); then, at every step, 1000/window times the
+    spikes of the last int(window/dt) steps (as ANNarchy 4.8); before and after compile; reset clears it."""
+    setup(dt=0.5, seed=4)
+    early = PoissonPopulation(30, rates=80.0, name="early")
+    early.compute_firing_rate(10.0)                        # before compile: 20 steps
+    late = Population(30, Izhikevich, name="late")
+    Projection(early, late, "exc").connect_fixed_probability(0.5, weights=12.0)
+    monitors = [Monitor(early, ["r", "spike"]), Monitor(late, ["r", "spike"])]
+    compile()
+    simulate(20.0)
+    late.compute_firing_rate(7.3)                          # after compile: int(7.3/0.5) = 14 steps
+    simulate(80.0)
+    early_data, late_data = (m.get() for m in monitors)
+    assert sum(map(len, late_data["spike"].values())) > 50
+    ranks = list(range(30))
+    np.testing.assert_allclose(early_data["r"], _rates_from_spikes(early_data["spike"], ranks, 200, 20, 0, 100.0))
+    expected = _rates_from_spikes(late_data["spike"], ranks, 200, 14, 40, 1000.0 / 7.3)
+    assert not late_data["r"][:40].any()
+    np.testing.assert_allclose(late_data["r"], expected, rtol=1e-12)
+    assert late.r == pytest.approx(late_data["r"][-1])
+    reset()
+    simulate(1.0)                                          # the history went with the reset
+    assert early.r.max() <= 200.0 and late.r.max() <= 1000.0 / 7.3 * 2
 
 
 # ---- views and neurons as monitor and projection ends -----------------------------------------

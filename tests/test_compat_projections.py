@@ -204,3 +204,62 @@ def test_monitor_list_needs_an_hdf5_file(tmp_path):
     simulate(2.0)
     with pytest.raises(ValidationError, match="must end with .hdf5"):
         monitors.save_all(str(tmp_path / "data.npz"))
+
+
+# ---- delays on rate-coded projections -----------------------------------------------------------
+def test_uniform_rate_delays_match_annarchy():
+    """ANNarchy 4.8.2.7, r = t + off (off = 100) through one-to-one projections with delays 0, 1, 2, 3 ms
+    (dt = 1): one step is no delay, D steps read the rates after the update of step - D."""
+    annarchy = {0.0: [0, 100, 101, 102, 103, 104], 1.0: [0, 100, 101, 102, 103, 104],
+                2.0: [0, 0, 100, 101, 102, 103], 3.0: [0, 0, 0, 100, 101, 102]}
+    setup(dt=1.0)
+    pre = Population(2, Neuron(parameters="off = 0.0", equations="r = t + off"))
+    monitors = {}
+    for delay in annarchy:
+        post = Population(2, READER)
+        Projection(pre, post, "exc").connect_one_to_one(1.0, delays=delay)
+        monitors[delay] = Monitor(post, "r")
+    compile()
+    pre.off = [100.0, 200.0]
+    simulate(6.0)
+    for delay, expected in annarchy.items():
+        assert monitors[delay].get("r")[:, 0].tolist() == expected
+
+
+def test_rate_delays_per_synapse_and_after_reset():
+    """Each synapse reads the rate of its own delay: sum(exc)(s) = sum_i w_i r_i(s - D_i), rates of steps
+    before 0 being those at compile time (0 here)."""
+    setup(dt=0.5)
+    pre = Population(3, Neuron(parameters="off = 0.0", equations="r = t + off"))
+    post = Population(2, READER)
+    weights = np.array([[1.0, 2.0, 0.5], [0.0, 1.0, 3.0]])           # post x pre
+    delays = np.array([[1.0, 2.5, 0.5], [0.0, 4.0, 1.5]])            # ms: 2, 5, 1 / -, 8, 3 steps
+    Projection(pre, post, "exc").connect_from_matrix(np.where(weights > 0, weights, None), delays=delays)
+    monitor = Monitor(post, "r")
+    compile()
+    pre.off = [10.0, 20.0, 30.0]
+    steps = np.rint(np.where(weights > 0, delays, 0.0) / 0.5).astype(int)
+
+    def expected(n_steps):
+        rows = []
+        for s in range(n_steps):
+            rate = lambda i, k: (k * 0.5 + [10.0, 20.0, 30.0][i]) if k >= 0 else 0.0  # noqa: E731
+            rows.append([sum(weights[j, i] * rate(i, s - max(1, steps[j, i])) for i in range(3) if weights[j, i])
+                         for j in range(2)])
+        return np.array(rows)
+    simulate(10.0)
+    np.testing.assert_allclose(monitor.get("r"), expected(20), rtol=1e-12)
+    reset()
+    pre.off = [10.0, 20.0, 30.0]
+    simulate(10.0)
+    np.testing.assert_allclose(monitor.get("r"), expected(20), rtol=1e-12)
+
+
+def test_delayed_rate_projections_read_only_pre_r():
+    setup(dt=1.0)
+    pre = Population(2, Neuron(parameters="v = 1.0", equations="r = v"))
+    synapse = Synapse(psp="w * pre.r * pre.v")
+    Projection(pre, Population(2, READER), "exc", synapse=synapse, name="twice").connect_all_to_all(1.0, delays=3.0)
+    with pytest.raises(CompilationError, match=r"Projection 'twice': with delays, a rate-coded synapse can read only "
+                                               r"the delayed 'pre.r' .* also reads pre.v"):
+        compile()

@@ -301,3 +301,19 @@ def test_monitor_rates_and_raster_from_records_equal_the_dict_path():
         t_dict, n_dict = analysis.raster_plot(spikes, 0.5)
         assert np.array_equal(t, t_dict) and np.array_equal(n, n_dict) and n.dtype == n_dict.dtype
     assert set(view.raster_plot()[1].tolist()) <= set(range(10, 30))   # population ranks
+
+
+def test_a_monitor_resumed_before_reset_records_from_step_zero_after_it():
+    pop = Population(3, Neuron(equations="r = t"))
+    every_step, every_third = Monitor(pop, "r"), Monitor(pop, "r", period=3.0)
+    compile()
+    every_step.pause()
+    simulate(5.0)
+    every_step.resume()                                 # resumed at step 5 ...
+    simulate(4.0)
+    assert every_step.get("r")[:, 0].tolist() == [5.0, 6.0, 7.0, 8.0]
+    reset()                                             # ... then time goes back to 0
+    simulate(7.0)
+    assert every_step.get("r")[:, 0].tolist() == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+    assert every_third.get("r")[:, 0].tolist() == [0.0, 3.0, 6.0]
+    assert every_step.times()["start"] == [0.0]

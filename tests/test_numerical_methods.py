@@ -188,3 +188,25 @@ def test_oscillator_amplitude():
     growth = (1.0 + dt * dt) ** steps
     assert (values["explicit"] ** 2).sum() == pytest.approx(growth, rel=1e-12)
     assert (values["implicit"] ** 2).sum() == pytest.approx(1.0 / growth, rel=1e-12)
+
+
+def test_implicit_solves_through_function_calls():
+    """Calls free of the variable (a conditional, a user function) are constants of the step:
+    backward Euler gives mp_new = (tau*mp + dt*F) / (tau + dt) with F evaluated at the old values."""
+    clear()
+    setup(dt=0.5, seed=1)
+    neuron = Neuron(parameters="tau = 10.0\nI = 0.0",
+                    equations="tau * dmp/dt + mp = neg(-fb(I)) + 1.0 : implicit\nr = mp",
+                    functions="fb(x) = if x > 0: x else: x/2")
+    pop = Population(2, neuron)
+    pop.I = [2.0, -2.0]
+    monitor = Monitor(pop, "mp")
+    compile()
+    simulate(5.0)
+    forcing = np.array([-2.0 + 1.0, 0.0 + 1.0])        # neg(-fb(I)) + 1: fb(2) = 2, fb(-2) = -1
+    mp, expected = np.zeros(2), []
+    for _ in range(10):
+        mp = (10.0 * mp + 0.5 * forcing) / (10.0 + 0.5)
+        expected.append(mp)
+    np.testing.assert_allclose(monitor.get("mp"), expected, rtol=1e-13)
+    clear()

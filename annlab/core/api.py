@@ -248,12 +248,13 @@ def monitors(net_id=0, obj=None):
 
 
 def save(filename, populations=True, projections=True, net_id=0):
-    """Save the state of a network (``.npz``)."""
+    """Save the state of a network (see :meth:`Network.save` for the file formats)."""
     _net(net_id).save(filename, populations, projections)
 
 
 def load(filename, populations=True, projections=True, pickle_encoding=None, net_id=0):
-    """Load a state saved with :func:`save` into a network."""
+    """Load a state saved with :func:`save` into a network, after checking that it fits (see
+    :meth:`Network.load`)."""
     if pickle_encoding is not None:
         _ignored("load", "pickle_encoding", "annlab's files contain no pickled Python objects")
     _net(net_id).load(filename, populations, projections)

@@ -14,15 +14,16 @@ def attribute_lists(ir):
     """(parameters, variables) of a neuron IR, as ANNarchy 4.8 lists them.
 
     Parameters in declaration order (constants used by the equations excluded),
-    variables in equation order, then the implicit ``g_target`` variables sorted
-    by name.
+    variables in equation order (``r`` last for spiking neurons that do not define
+    it: their firing rate, see ``Population.compute_firing_rate``), then the implicit
+    ``g_target`` variables sorted by name.
 
     Examples
     --------
     >>> from annlab import Neuron
     >>> n = Neuron(parameters="a = 1.0", equations="dv/dt = g_z + g_a - v", spike="v > 1")
     >>> attribute_lists(n.ir)
-    (['a'], ['v', 'g_a', 'g_z'])
+    (['a'], ['v', 'r', 'g_a', 'g_z'])
     """
     attributes = ir.attributes.values()
     parameters = [a.name for a in attributes if a.kind == "parameter" and a.name not in ir.constants]

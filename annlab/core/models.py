@@ -11,7 +11,7 @@ Examples
 ...     equations="tau * dv/dt = -v + 1.5 : init = 0.0",
 ...     spike="v > v_th", reset="v = 0.0", name="LIF")
 >>> LIF.type, LIF.parameters_names, LIF.variables_names
-('spike', ['tau', 'v_th'], ['v'])
+('spike', ['tau', 'v_th'], ['v', 'r'])
 """
 import copy
 import os

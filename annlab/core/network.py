@@ -25,7 +25,8 @@ from . import config, data_connectors, net_ids, registry
 from .monitor import Monitor
 from .population import Population, PopulationView
 from .projection import Projection
-from ..errors import NetworkError, SimulationError, UnknownNameError, ValidationError, closest_name, warn_once
+from ..errors import (IgnoredArgumentWarning, NetworkError, SimulationError, UnknownNameError, ValidationError,
+                      closest_name, warn_once)
 
 
 class Network:
@@ -360,11 +361,40 @@ class Network:
             raise UnknownNameError(f"Network.remove_callback(): {function!r} is not registered with every()")
 
     def save(self, filename, populations=True, projections=True):
-        """Save the state of populations and projections (``.npz``)."""
+        """Save the state of populations and projections: attributes, synapses, spike queues, time and
+        random state.
+
+        The ending of ``filename`` chooses the container: ``.npz`` (compressed), ``.gz`` (e.g.
+        ``.txt.gz``), ``.mat`` (for MATLAB; cannot be loaded back), any other (``.data``) a plain
+        NumPy archive. No file contains pickled Python objects.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> from annlab import Network, Population, Izhikevich
+        >>> net = Network()
+        >>> net.add(Population(3, Izhikevich, name="cells"))
+        >>> net.compile()
+        >>> net.simulate(5.0)
+        >>> path = os.path.join(tempfile.mkdtemp(), "state.npz")
+        >>> net.save(path)
+        >>> net.simulate(5.0)
+        >>> net.load(path)
+        >>> net.get_time()
+        5.0
+        """
         self._sim("save()").save(filename, populations, projections)
 
-    def load(self, filename, populations=True, projections=True):
-        """Load a state saved by :meth:`save`."""
+    def load(self, filename, populations=True, projections=True, pickle_encoding=None):
+        """Load a state written by :meth:`save` (any container but ``.mat``).
+
+        The file is checked against the network first (names, sizes, attributes, synapses inside
+        the populations); a :class:`~annlab.errors.StateFileError` leaves the network unchanged.
+        Synapses that differ from the file's are replaced by the file's, as in ANNarchy.
+        """
+        if pickle_encoding is not None:
+            warn_once("Network.load(pickle_encoding=...) has no effect in annlab: its files contain no pickled "
+                      "Python objects", IgnoredArgumentWarning, key=("ignored argument", "load", "pickle_encoding"))
         self._sim("load()").load(filename, populations, projections)
 
     def __repr__(self):

@@ -148,29 +148,43 @@ class Population(AttributeAccess):
         return np.asarray(self._simulator.read_population(self, name), float).reshape(self.geometry)
 
     def compute_firing_rate(self, window):
-        """ANNarchy's mean firing rate ``r`` of spiking neurons over a sliding window: not available.
+        """From now on, ``r`` of these spiking neurons is their firing rate over a sliding window.
 
-        ANNarchy 4.8 gives spiking neurons a variable ``r`` which, once this method is called, holds
-        ``1000/window`` times the number of spikes of the last ``int(window/dt)`` steps (the current
-        one included). annlab's spiking models have no ``r`` and its engine keeps no spike history
-        that long, so this raises instead of returning wrong rates; compute rates from a spike
-        :class:`~annlab.core.monitor.Monitor` (``Monitor.smoothed_rate``, ``Monitor.mean_fr``).
+        As in ANNarchy 4.8: at each step, ``r`` is ``1000/window`` times the number of spikes of the
+        last ``int(window/dt)`` steps, this one included (Hz); it is 0 before this is called. Can be
+        called before or after compile; the history takes 8 bytes per neuron and step of the window.
+
+        Parameters
+        ----------
+        window : float
+            Width of the window in ms (at least ``dt``).
 
         Raises
         ------
         ValidationError
-            For a rate-coded population (as in ANNarchy) or a window <= 0.
-        SimulationError
-            For spiking populations.
+            For a rate-coded population (as in ANNarchy) or a window shorter than one step.
+
+        Examples
+        --------
+        >>> from annlab import Network, PoissonPopulation
+        >>> net = Network()
+        >>> net.add(PoissonPopulation(200, rates=50.0, name="noise"))
+        >>> net.compile()
+        >>> pop = net.get_population("noise")
+        >>> pop.compute_firing_rate(200.0)
+        >>> net.simulate(1000.0)
+        >>> bool(40.0 < pop.r.mean() < 60.0)
+        True
         """
         if self.neuron_type.type != "spike":
             raise ValidationError(self.name, "compute_firing_rate", "The neuron is already rate-coded")
-        if not float(window) > 0.0:
-            raise ValidationError(self.name, "compute_firing_rate", f"The window must be greater than 0 ms "
-                                  f"(got {window})")
-        raise SimulationError(f"Population '{self.name}': compute_firing_rate() is not supported by annlab "
-                              f"(spiking models have no variable 'r'); compute rates from a spike Monitor, "
-                              f"e.g. Monitor.smoothed_rate() or Monitor.mean_fr()")
+        dt = config.get("dt") if self._simulator is None else self._simulator.dt
+        if not float(window) >= dt:
+            raise ValidationError(self.name, "compute_firing_rate", f"The window must be at least one step "
+                                  f"(dt = {dt} ms; got {window})")
+        self._extra["rate_window"] = float(window)
+        if self._simulator is not None:
+            self._simulator.set_rate_window(self, float(window))
 
     # ---- structure ---------------------------------------------------------
     @property
@@ -335,6 +349,20 @@ class Population(AttributeAccess):
         """Back to the values the attributes had at compile time."""
         if self._simulator is not None:
             self._simulator.reset_population(self, attributes)
+
+    def save(self, filename):
+        """Save the values of the population's attributes (after compile), as :meth:`Network.save` does."""
+        self._compiled("save()").save(filename, objects=[self])
+
+    def load(self, filename):
+        """Load values saved by :meth:`save` (or with the network); a file that does not fit raises
+        :class:`~annlab.errors.StateFileError` and changes nothing."""
+        self._compiled("load()").load(filename, objects=[self])
+
+    def _compiled(self, what):
+        if self._simulator is None:
+            raise SimulationError(f"Population '{self.name}': {what} is only available after compile()")
+        return self._simulator
 
     def clear(self):
         """Clear spike history and delays (same as :meth:`reset` here)."""

@@ -101,6 +101,8 @@ class Projection:
                       key=("unused target", id(self.post.neuron_type), self.target))
         for owner, names, end in (("pre", ir.pre_attributes, self.pre), ("post", ir.post_attributes, self.post)):
             for attribute in names:
+                if attribute.startswith("_sum_"):  # pre.sum(exc): checked at compile, when the inputs are known
+                    continue
                 if attribute not in end.neuron_type.ir.attributes:
                     hint = closest_name(attribute, list(end.neuron_type.ir.attributes))
                     raise ValidationError("Projection", "synapse",
@@ -197,6 +199,25 @@ class Projection:
         """
         simulator = self._require_simulator("save_connectivity")
         data_connectors.save_connectivity(filename, simulator.drawn_connectivity(self), self.pre.size, self.post.size)
+
+    def save(self, filename):
+        """Save the projection's synapses and the values of its attributes (after compile).
+
+        The ending of ``filename`` chooses the container, as for :meth:`Network.save`
+        (``.npz``, ``.gz``, ``.mat`` for analysis elsewhere, any other a plain NumPy archive).
+        """
+        self._require_simulator("save()").save(filename, objects=[self])
+
+    def load(self, filename, pickle_encoding=None):
+        """Load synapses and values saved by :meth:`save` (or with the network, by :meth:`Network.save`).
+
+        Synapses that differ from the file's are replaced by the file's, as in ANNarchy; a file
+        that does not fit raises :class:`~annlab.errors.StateFileError` and changes nothing.
+        """
+        if pickle_encoding is not None:
+            warn_once("Projection.load(pickle_encoding=...) has no effect in annlab: its files contain no pickled "
+                      "Python objects", IgnoredArgumentWarning, key=("ignored argument", "Projection.load", "pickle"))
+        self._require_simulator("load()").load(filename, objects=[self])
 
     # ---- state ---------------------------------------------------------------
     def _require_simulator(self, what):

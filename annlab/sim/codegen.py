@@ -100,9 +100,18 @@ def generate(populations, projections, stop_conditions):
     program = Program()
     propagate, update, plasticity, stop = [], [], [], []
     program.add("_record", "record", templates.RECORD)
+    if any(pop.spiking for pop in populations):
+        program.add("_firing_rate", "firing_rate", templates.FIRING_RATE)
     for pop in populations:
         program.add(f"update_pop{pop.index}", "update", population_update(pop))
         update.append(population_call(pop))
+        if pop.rate_depth:  # delayed rate-coded projections read these rates later
+            history = f"F2[{pop.slot_rate_history}]"
+            update.append(f"{history}[step % {history}.shape[0], :] = F2[{pop.slot_S}][{pop.row['r']}, :]")
+        if pop.spiking:
+            update.append(f"_firing_rate(step, I2[{pop.slot_ring}], I1[{pop.slot_ring_count}], "
+                          f"I2[{pop.slot_rate_history}], I1[{pop.slot_rate_history_count}], I1[{pop.slot_rate_count}], "
+                          f"F2[{pop.slot_S}][{pop.row['r']}], F1[{pop.slot_rate_factor}])")
         if pop.kind == "neuron" and not pop.spiking:
             for target in pop.targets:
                 propagate.append(f"F2[{pop.slot_S}][{pop.row[f'_sum_{target}']}, :] = 0.0")
@@ -128,8 +137,9 @@ def generate(populations, projections, stop_conditions):
                     f"I1[{s['last_event']}], I1[{s['learning']}], {common}{_rng(proj, 'post_spike')})")
         else:
             program.add(f"propagate_proj{proj.index}", "propagate", rate_propagation(proj))
+            delayed = f", F2[{proj.pre.slot_rate_history}], I1[{s['delay']}]" if proj.delayed_rates else ""
             propagate.append(f"propagate_proj{proj.index}(step, dt, I1[{s['post_ptr']}], {pre_rank}, {common}"
-                             f"{_rng(proj, 'psp')})")
+                             f"{delayed}{_rng(proj, 'psp')})")
         if proj.ir.equations:
             program.add(f"plasticity_proj{proj.index}", "plasticity", synapse_equations(proj))
             plasticity.append(f"plasticity_proj{proj.index}(step, dt, I1[{s['post_ptr']}], {post_rank}, "

@@ -104,7 +104,19 @@ class PopulationLayout:
         self.randoms = np.zeros((max(1, len(self.local_randoms)), self.size))
         self.slot_randoms = slots.add("F2", self.randoms)
         self.depth = 1
+        self.rate_depth = 0  # rates kept for delayed rate-coded projections (allocate_rate_history)
         self._slots = slots
+
+    def allocate_rate_history(self, depth):
+        """The rates after each of the last ``depth`` updates (row ``step % depth``), for delayed
+        rate-coded projections; the rates at compile time stand for the steps before 0."""
+        self.rate_depth = int(depth)
+        self.rate_history = np.repeat(self.S[self.row["r"]][None, :], self.rate_depth, axis=0)
+        self.slot_rate_history = self._slots.add("F2", self.rate_history)
+
+    def input_row(self, target):
+        """Row of the input of ``target`` (``sum(target)``; ``g_target`` of spiking neurons), or None."""
+        return self.row.get(f"g_{target}" if self.spiking else f"_sum_{target}")
 
     @staticmethod
     def global_operation_name(operation, variable):
@@ -153,6 +165,14 @@ class PopulationLayout:
         # [1 while a spike monitor records this population (set by the Recorder between chunks), index]
         self.record = np.array([0, self.index], np.int64)
         self.slot_record = slots.add("I1", self.record)
+        # r over a sliding window (compute_firing_rate): off, with placeholders, until a window is set
+        self.rate_factor = np.zeros(1)
+        self.slot_rate_factor = slots.add("F1", self.rate_factor)
+        self.slot_rate_history = slots.add("I2", np.zeros((1, 1), np.int64))
+        self.slot_rate_history_count = slots.add("I1", np.zeros(1, np.int64))
+        self.slot_rate_count = slots.add("I1", np.zeros(self.size, np.int64))
+        if self.population._extra.get("rate_window"):
+            self.set_rate_window(self.population._extra["rate_window"], dt)
         if self.kind == "spike_source_array":
             self.events = np.zeros((2, 0), np.int64)
             self.cursor = np.zeros(1, np.int64)
@@ -176,6 +196,22 @@ class PopulationLayout:
             self.schedule = np.concatenate([[period], starts]).astype(np.int64)
             self.slot_schedule = slots.add("I1", self.schedule)
 
+    def set_rate_window(self, window, dt):
+        """``r`` = spikes of the last ``int(window/dt)`` steps * 1000/window from now on (ANNarchy's
+        compute_firing_rate); the history takes ``8 * steps * size`` bytes."""
+        steps = max(1, int(window / dt))
+        tuples = self._slots.tuples
+        tuples["I2"][self.slot_rate_history] = np.zeros((steps, self.size), np.int64)
+        tuples["I1"][self.slot_rate_history_count] = np.zeros(steps, np.int64)
+        tuples["I1"][self.slot_rate_count] = np.zeros(self.size, np.int64)
+        self.rate_factor[0] = 1000.0 / window
+
+    def clear_rate_history(self):
+        tuples = self._slots.tuples
+        for group, slot in (("I2", self.slot_rate_history), ("I1", self.slot_rate_history_count),
+                            ("I1", self.slot_rate_count)):
+            tuples[group][slot][...] = 0
+
     def replace_inputs(self, dt):
         """New rows and schedule of a timed input (``TimedArray.update()``), in the slots of the old ones."""
         slots, kept = self._slots, (self.slot_buffer, self.slot_schedule)
@@ -195,6 +231,7 @@ class PopulationLayout:
         self.events = events
 
     def reset_spikes(self, step):
+        self.clear_rate_history()
         self.ring_count[:] = 0
         self.last_spike[:] = NEVER
         self.refr_until[:] = -1
@@ -304,9 +341,12 @@ class ProjectionLayout:
         else:
             steps = np.maximum(1, np.rint(np.asarray(delays) / dt)).astype(np.int64)  # dendrite order
         longest = int(self.delay[0]) if self.uniform_delay else int(steps.max(initial=1))
-        if not self.spiking and longest > 1:
-            raise CompilationError(f"Projection '{self.projection.name}': delays on rate-coded projections "
-                                   f"are not supported yet")
+        # Rate-coded: a delay of D steps reads the rates after the update of step - D (ANNarchy 4.8: one
+        # step, the rates of the last update, is no delay), kept by the pre-synaptic population.
+        self.delayed_rates = not self.spiking and longest > 1
+        if self.delayed_rates and self.pre.spiking:
+            raise CompilationError(f"Projection '{self.projection.name}': delays on continuous transmission "
+                                   f"between spiking neurons are not supported")
         self.post_ptr = np.zeros(post_size + 1, np.int64)
         np.cumsum(np.bincount(conn.post_ranks, minlength=post_size), out=self.post_ptr[1:])
         self.slot = {}
@@ -377,14 +417,26 @@ class ProjectionLayout:
         ``synapses`` for local attributes). Raises ValidationError when the new synapses would need
         other kernels (non-uniform delays where they were uniform, or longer than the spike ring).
         """
+        self.adopt(self.rebuilt(synapses, values, rng))
+
+    def rebuilt(self, synapses, values, rng):
+        """The arrays :meth:`rebuild` would put in place, checked, without changing anything yet."""
         stand_in = _Rewired(self.projection, synapses, values)
         fresh = ProjectionLayout(self.index, stand_in, self.pre, self.post, Slots(), rng, self.dt)
         if fresh.uniform_delay != self.uniform_delay or (self.spiking and fresh.max_delay > self.pre.depth) or (
                 self.uniform_delay and fresh.size and self.size and fresh.delay[0] != self.delay[0]):
             raise ValidationError(self.projection.name, "delay", "the new synapses need delays other than those "
                                   "the projection was compiled with (structural plasticity keeps the delays)")
+        if not self.spiking and (fresh.delayed_rates != self.delayed_rates or (
+                fresh.delayed_rates and fresh.max_delay > self.pre.rate_depth)):
+            raise ValidationError(self.projection.name, "delay", "the new synapses need delays other than those "
+                                  "the projection was compiled with (structural plasticity keeps the delays)")
         if self.spiking:
             fresh.allocate_cursors()
+        return fresh
+
+    def adopt(self, fresh):
+        """Put the arrays of :meth:`rebuilt` in place, in this projection's slots."""
         fresh.learning[:] = self.learning
         tuples = self._slots.tuples
         for name, slot in self.slot.items():

@@ -293,6 +293,18 @@ class Recorder:
         state.recorded_steps = 0
         state.first_step = None
 
+    def rewind(self, old_step, step, cleared):
+        """Time went back from ``old_step`` to ``step`` (a reset): recording monitors count their
+        periods from there. ``cleared``: the recordings were discarded, so are the recording periods.
+        """
+        for state in self.states.values():
+            if cleared:
+                state.periods = []
+            elif state.active and state.periods:
+                state.periods[-1][1] = old_step
+            if state.active:
+                self._configure(state, step)
+
     def window(self, monitor):
         state = self.states[monitor.id]
         return state.first_step, state.recorded_steps

@@ -14,7 +14,7 @@ import numpy as np
 from ..core import connectors, constants
 from ..core.equations.expressions import Scope, to_sympy
 from ..errors import CompilationError, SimulationError, ValidationError
-from . import cache, codegen
+from . import cache, codegen, state_file
 from .layout import PopulationLayout, ProjectionLayout, Slots
 from .recording import Recorder
 
@@ -68,6 +68,9 @@ class Simulator:
                 layout.allocate_spikes(max(delays + [1]), self.dt)
             else:
                 layout.allocate_inputs(self.dt)
+                delays = [p.max_delay for p in self.projections if p.pre is layout and p.delayed_rates]
+                if delays:
+                    layout.allocate_rate_history(max(delays))
         for layout in self.projections:
             if layout.spiking:
                 layout.allocate_cursors()
@@ -240,6 +243,10 @@ class Simulator:
         if layout.spiking:
             layout.reset_spikes(self.step)
 
+    def set_rate_window(self, pop, window):
+        """Spiking population ``pop`` computes ``r`` over the last ``window`` ms from now on."""
+        self._population(pop).set_rate_window(window, self.dt)
+
     def update_inputs(self, pop):
         layout = self._population(pop)
         if layout.kind == "timed_array":  # new rows: the saved compile-time rows no longer apply
@@ -292,11 +299,20 @@ class Simulator:
     def replace_synapses(self, proj, synapses, values):
         """Structural plasticity: the projection's synapses become ``synapses`` (population ranks, dendrite
         order) with ``values`` (attribute -> value, per synapse for local ones); the kernels stay."""
+        self.adopt_synapses(proj, self.rewired_synapses(proj, synapses, values))
+
+    def rewired_synapses(self, proj, synapses, values):
+        """What :meth:`replace_synapses` would put in place, checked, without changing anything yet."""
         layout = self._projection(proj)
         for state in self.recorder.states.values():
             if state.monitor.object is proj and state.entries:
                 raise SimulationError(f"Projection '{proj.name}': its synapses cannot be created or pruned while "
                                       f"monitor '{state.monitor.name}' records them")
+        return layout.rebuilt(synapses, values, self.rng)
+
+    def adopt_synapses(self, proj, fresh):
+        """Put the synapses of :meth:`rewired_synapses` in place."""
+        layout = self._projection(proj)
         if id(layout) not in self._compiled_synapses:  # what reset(synapses=True) goes back to
             initial = self._initial_value(0, layout.slot_W)
             synapses_then = layout.connectivity
@@ -304,7 +320,7 @@ class Simulator:
                 connectors.Connectivity(synapses_then.post_ranks, synapses_then.pre_ranks, synapses_then.weights,
                                         synapses_then.delays),
                 {name: np.array(layout.to_dendrites(initial[layout.row[name], :layout.size])) for name in layout.local})
-        layout.rebuild(synapses, values, self.rng)
+        layout.adopt(fresh)
         self._initial.pop((0, layout.slot_W), None)  # another size: the saved compile-time copy no longer fits
 
     def set_learning(self, proj, enabled):
@@ -381,46 +397,32 @@ class Simulator:
         for proj in self.projections:
             proj.last_event[:] = 0
             proj.weights_changed()
-        self.step = 0
+        old_step, self.step = self.step, 0
         for layout in self.populations:
             if layout.spiking:
                 layout.reset_spikes(0)
         if monitors:
             for state in self.recorder.states.values():
                 self.recorder.clear(state.monitor, state.monitor.variables)
+        self.recorder.rewind(old_step, 0, cleared=monitors)
 
     def set_seed(self, seed):
         self.rng = np.random.default_rng(seed)
 
-    def save(self, filename, populations=True, projections=True):
-        arrays = {"step": np.array(self.step)}
-        if populations:
-            for layout in self.populations:
-                arrays[f"pop_{layout.population.name}_S"] = layout.S
-                arrays[f"pop_{layout.population.name}_G"] = layout.G
-        if projections:
-            for layout in self.projections:  # synapses in dendrite order, whatever the storage
-                arrays[f"proj_{layout.projection.name}_W"] = layout.W[:, layout.post_order[:layout.size]]
-                arrays[f"proj_{layout.projection.name}_SW"] = layout.SW
-                arrays[f"proj_{layout.projection.name}_GW"] = layout.GW
-        np.savez(filename, **arrays)
-
-    def load(self, filename, populations=True, projections=True):
+    def keep_initial_values(self):
+        """Keep the compile-time values of every array for reset(), before they all change (load)."""
         self._save()
-        with np.load(filename if str(filename).endswith(".npz") else f"{filename}.npz") as data:
-            for layout in self.populations if populations else []:
-                for part in ("S", "G"):
-                    key = f"pop_{layout.population.name}_{part}"
-                    if key in data:
-                        getattr(layout, part)[...] = data[key]
-            for layout in self.projections if projections else []:
-                for part in ("W", "SW", "GW"):
-                    key = f"proj_{layout.projection.name}_{part}"
-                    if key not in data:
-                        continue
-                    if part == "W":
-                        layout.W[:, layout.post_order[:layout.size]] = data[key]
-                        layout.weights_changed()
-                    else:
-                        getattr(layout, part)[...] = data[key]
-            self.step = int(data["step"])
+
+    def save(self, filename, populations=True, projections=True, objects=None):
+        """Write the state to a file (see :mod:`annlab.sim.state_file`); ``objects``: those alone."""
+        only = None if objects is None else self._layouts(objects)
+        state_file.write(filename, *state_file.collect(self, populations, projections, only))
+
+    def load(self, filename, populations=True, projections=True, objects=None):
+        """Load a state written by :meth:`save`, after checking that it fits; nothing changes if not."""
+        only = None if objects is None else self._layouts(objects)
+        arrays, meta = state_file.read(filename)
+        state_file.apply(self, filename, arrays, meta, populations, projections, only)
+
+    def _layouts(self, objects):
+        return [self._projs[id(obj)] if id(obj) in self._projs else self._population(obj) for obj in objects]

@@ -13,7 +13,7 @@ from ..errors import CompilationError, closest_name
 from . import templates
 from .kernel_source import _EMPTY, _I, _Names, _bounded, _code, _draws, _equations, _indent, _random_call
 
-def _synapse_context(layout, rows=False):
+def _synapse_context(layout, rows=False, delayed_r=None):
     """Names, views and per-synapse loads/stores of a projection.
 
     With ``rows``, per-synapse arrays are read through views of one
@@ -29,6 +29,10 @@ def _synapse_context(layout, rows=False):
             if attr in end.entry:  # population-wide: one value for the whole kernel call
                 owner_loads.append(f"_{owner}_{attr} = {owner}_G[{end.entry[attr]}]")
                 continue
+            if attr.startswith("_sum_") and end.input_row(attr[5:]) is None:
+                raise CompilationError(
+                    f"Projection '{layout.projection.name}': '{owner}.sum({attr[5:]})': population "
+                    f"'{end.population.name}' receives no input of target '{attr[5:]}'")
             if attr not in end.row:
                 hint = closest_name(attr, [n for n in end.row if not n.startswith("_")])
                 synapse = layout.projection.synapse_type
@@ -36,7 +40,13 @@ def _synapse_context(layout, rows=False):
                     f"Projection '{layout.projection.name}': '{owner}.{attr}' is not a per-neuron attribute of "
                     f"population '{end.population.name}'" + (f"; did you mean '{owner}.{hint}'?" if hint else "")
                     + f" (synapse '{synapse.name}' defined at {synapse.created_at})")
-            views.append(f"_a_{owner}_{attr} = _row({owner}_S, {end.row[attr]})")
+            if owner == "pre" and attr == "r" and delayed_r == "per_synapse":
+                continue  # read per synapse from the history of rates (see rate_propagation)
+            if owner == "pre" and attr == "r" and delayed_r == "uniform":
+                views.append("_a_pre_r = _row(r_history, (step - delay[0]) % r_history.shape[0])")
+                continue
+            row = end.input_row(attr[5:]) if attr.startswith("_sum_") else end.row[attr]
+            views.append(f"_a_{owner}_{attr} = _row({owner}_S, {row})")
     for owner, operations, end in (("pre", ir.pre_global_operations, layout.pre),
                                    ("post", ir.post_global_operations, layout.post)):
         for operation, variable in operations:  # computed by the population's update (see its layout)
@@ -46,8 +56,10 @@ def _synapse_context(layout, rows=False):
     global_loads = [f"{n}_ = GW[{k}]" for n, k in layout.entry.items()] + owner_loads
     semi_loads = [f"{n}_ = _s_{n}[_j]" for n in layout.semi]
     local_loads = [f"{n}_ = {local.format(n)}[_s]" for n in layout.local]
-    pre_loads = [f"_pre_{a} = _a_pre_{a}[_i]" for a in sorted(ir.pre_attributes) if a in layout.pre.row]
-    post_loads = [f"_post_{a} = _a_post_{a}[_j]" for a in sorted(ir.post_attributes) if a in layout.post.row]
+    pre_loads = [f"_pre_{a} = _a_pre_{a}[_i]" if not (a == "r" and delayed_r == "per_synapse") else
+                 "_pre_r = r_history[(step - delay[_s]) % r_history.shape[0], _i]"
+                 for a in sorted(ir.pre_attributes) if a not in layout.pre.entry]
+    post_loads = [f"_post_{a} = _a_post_{a}[_j]" for a in sorted(ir.post_attributes) if a not in layout.post.entry]
     written = ir.written
     local_stores = [f"{local.format(n)}[_s] = {n}_" for n in layout.local if n in written]
     semi_stores = [f"_s_{n}[_j] = {n}_" for n in layout.semi if n in written]
@@ -164,14 +176,28 @@ def post_events(layout):
                                         body=_indent(body, 3))
 
 
+def _delayed_r(layout):
+    """How ``pre.r`` is read with the projection's delays: None (this step's), 'uniform' or 'per_synapse'
+    (from the pre-synaptic population's history of rates, ``r_history``)."""
+    if not layout.delayed_rates:
+        return None
+    ir = layout.ir
+    others = sorted(a for a in ir.pre_attributes if a != "r" and a not in layout.pre.entry)
+    if others:
+        raise CompilationError(f"Projection '{layout.projection.name}': with delays, a rate-coded synapse can "
+                               f"read only the delayed 'pre.r' per pre-synaptic neuron (synapse '{ir.name}' also "
+                               f"reads {', '.join('pre.' + a for a in others)})")
+    return "uniform" if layout.uniform_delay else "per_synapse"
+
+
 def rate_propagation(layout):
     ir = layout.ir
-    names, views, global_loads, semi_loads, loads, _, _ = _synapse_context(layout)
     psp = ir.psp if ir.psp is not None else sympy.Symbol("w") * sympy.Symbol("_pre_r")
     if "r" in {s.name[len("_pre_"):] for s in psp.free_symbols if s.name.startswith("_pre_")} and \
             "r" not in ir.pre_attributes:
         ir.pre_attributes.add("r")
-        names, views, global_loads, semi_loads, loads, _, _ = _synapse_context(layout)
+    delayed = _delayed_r(layout)
+    names, views, global_loads, semi_loads, loads, _, _ = _synapse_context(layout, delayed_r=delayed)
     operation = ir.operation
     initial = {"sum": "0.0", "mean": "0.0", "max": "-np.inf", "min": "np.inf"}[operation]
     accumulate = {"sum": "acc += _psp", "mean": "acc += _psp", "max": "acc = max(acc, _psp)",
@@ -183,7 +209,9 @@ def rate_propagation(layout):
         name=layout.ir.name, operation=operation, rng=", rng" if uses_rng(ir, "psp") else "",
         global_loads=_indent(global_loads, 1), views=_indent(views, 1),
         sum_row=layout.post.row[("g_" if layout.post.spiking else "_sum_") + layout.projection.target],
-        initial=initial,
+        initial=initial, delay_args=", r_history, delay" if delayed else "",
+        delay_doc=(" pre.r is the rate of ``delay`` steps ago (``r_history``: the rates after each of the last "
+                   "steps, the row of step k at k % depth).") if delayed else "",
         body=_indent(body, 3), finish=_indent(finish[operation], 2))
 
 

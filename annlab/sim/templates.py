@@ -468,8 +468,8 @@ def post_events(step, dt, ring, ring_count, post_ptr, post_order, pre_rank, last
 RATE_PROPAGATION = '''
 
 @njit(cache=True, error_model="numpy")
-def propagate(step, dt, post_ptr, pre_rank, W, SW, GW, pre_S, post_S, pre_G, post_G{rng}):
-    """Synapse {name}: weighted sum of the pre-synaptic rates ({operation})."""
+def propagate(step, dt, post_ptr, pre_rank, W, SW, GW, pre_S, post_S, pre_G, post_G{delay_args}{rng}):
+    """Synapse {name}: weighted sum of the pre-synaptic rates ({operation}).{delay_doc}"""
     t = step * dt
 {global_loads}
 {views}
@@ -500,6 +500,28 @@ def plasticity(step, dt, post_ptr, post_rank, pre_rank, learning, W, SW, GW, pre
         _i = pre_rank[_s]
         _j = post_rank[_s]
 {body}
+'''
+
+FIRING_RATE = '''
+
+@njit(cache=True)
+def firing_rate(step, ring, ring_count, history, history_count, count, r, rate):
+    """r of a spiking population (ANNarchy's compute_firing_rate): rate[0] (1000/window) times
+    its spikes of the last history.shape[0] steps, this one included. rate[0] == 0: off."""
+    if rate[0] == 0.0:
+        return
+    k = step % history.shape[0]
+    for j in range(history_count[k]):  # the spikes of step - window leave the window
+        count[history[k, j]] -= 1
+    slot = step % ring.shape[0]
+    n = ring_count[slot]
+    for j in range(n):
+        i = ring[slot, j]
+        history[k, j] = i
+        count[i] += 1
+    history_count[k] = n
+    for i in range(r.shape[0]):
+        r[i] = rate[0] * count[i]
 '''
 
 STOP_CONDITION = '''

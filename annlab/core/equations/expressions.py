@@ -205,10 +205,23 @@ class _Converter(ast.NodeVisitor):
             left = right
         return parts[0] if len(parts) == 1 else sympy.And(*parts)
 
+    def _end_sum(self, node):
+        """``pre.sum(exc)`` / ``post.sum(exc)`` in a synapse: the input of that target of the end neuron."""
+        owner = node.func.value.id
+        if len(node.args) != 1 or not isinstance(node.args[0], ast.Name) or node.keywords:
+            raise self.fail(f"{owner}.sum() takes the name of a target, e.g. {owner}.sum(exc)", node.col_offset, None)
+        try:
+            return self.scope.resolve_attribute(owner, f"_sum_{node.args[0].id}")
+        except KeyError as err:
+            raise self.fail(err.args[0], node.col_offset, None) from err
+
     def visit_IfExp(self, node):
         return ite(self.visit(node.test), self.visit(node.body), self.visit(node.orelse))
 
     def visit_Call(self, node):
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "sum" and \
+                getattr(node.func.value, "id", None) in ("pre", "post") and self.scope.resolve_attribute:
+            return self._end_sum(node)
         if not isinstance(node.func, ast.Name):
             raise self.fail(f"'{ast.unparse(node.func)}' cannot be called", node.col_offset, None)
         name = node.func.id

@@ -70,6 +70,23 @@ def _semiimplicit(derivatives, dt):
     return steps
 
 
+def _opaque_calls(equations, unknowns):
+    """``equations`` with each function call free of the ``unknowns`` replaced by a symbol (sympy
+    cannot solve through calls such as ``ite(x > 0, x, x/2)``, which are constants here), and the
+    mapping back."""
+    calls = {}
+
+    def hide(expression):
+        if isinstance(expression, sympy.Function) and not expression.free_symbols & unknowns:
+            return calls.setdefault(expression, sympy.Dummy("call"))
+        if not expression.args:
+            return expression
+        return expression.func(*[hide(arg) for arg in expression.args])
+
+    hidden = [sympy.Eq(hide(eq.lhs), hide(eq.rhs)) for eq in equations]
+    return hidden, {symbol: call for call, symbol in calls.items()}
+
+
 def _implicit(derivatives, dt):
     """Backward Euler, with each power ``x**n`` linearised as ``x_old**(n-1) * x_new``."""
     new = {name: sympy.Symbol(f"_new_{name}") for name in derivatives}
@@ -84,13 +101,15 @@ def _implicit(derivatives, dt):
                 lambda e, keep=keep, new_symbol=new_symbol: keep ** (e.exp - 1) * new_symbol)
             substituted = substituted.xreplace({old: new_symbol}).xreplace({keep: old})
         equations.append(sympy.Eq(new[name], sympy.Symbol(name) + dt * substituted))
+    equations, opaque = _opaque_calls(equations, set(new.values()))
     try:
         solution = sympy.solve(equations, list(new.values()), dict=True)
     except NotImplementedError as err:
         raise CannotIntegrate("the implicit method cannot solve these equations") from err
     if len(solution) != 1 or set(solution[0]) != set(new.values()):
         raise CannotIntegrate("the implicit method cannot solve these equations")
-    steps = [(str(new[name]), sympy.simplify(solution[0][new[name]])) for name in derivatives]
+    steps = [(str(new[name]), sympy.simplify(solution[0][new[name]].xreplace(opaque)))
+             for name in derivatives]
     steps += [(name, new[name]) for name in derivatives]
     return steps
 

@@ -534,6 +534,8 @@ def describe(kind, parameters="", equations="", spike=None, reset=None, refracto
         if spike:
             ir.spike = describer.condition(spike, "spike")
             ir.reset = describer.event_code(reset, "reset")
+            if "r" not in ir.attributes:  # as in ANNarchy: the firing rate over a window, 0 until
+                ir.attributes["r"] = Attribute("r", "variable")  # compute_firing_rate() sets the window
         elif "r" not in ir.attributes:
             raise EquationError("A rate-coded neuron must define the firing rate 'r' "
                                 "(or give a spike condition to make it spiking)",

@@ -1,0 +1,297 @@
+"""Saved state of a compiled network: what ``save()`` writes and what ``load()`` checks first.
+
+A state file is a NumPy ``.npz`` archive (no pickled objects): one array per population
+attribute (``pop/<name>/<attribute>``, one value per neuron or a single number), per synaptic
+attribute (``proj/<name>/<attribute>``, one value per synapse in dendrite order, per post
+neuron, or a single number), each projection's synapses (``pre_ranks``, ``post_ranks``: population
+ranks, ``delays`` in ms), the spiking state that decides the future (last spike steps, refractory
+ends, queued spikes, the last event of each synapse) and a ``meta`` JSON record: format version,
+annlab version, time step, step, random state, and each object's kind, model and sizes.
+
+The file name decides only the container, as in ANNarchy: ``.npz`` is compressed, ``.gz`` (such
+as ``.txt.gz``) is the archive compressed with gzip, any other name (``.data``, ``.txt``) the plain
+archive; ``.mat`` writes a MATLAB file for analysis elsewhere, which cannot be loaded back.
+
+Loading checks everything against the network before it changes anything (a file that does not
+fit, is truncated or is not a state file raises :class:`~annlab.errors.StateFileError` and the
+network is as it was). Synapses that differ from the file's (another random draw) are replaced
+by the file's, as ANNarchy does.
+"""
+import gzip
+import io
+import json
+import os
+import re
+import tempfile
+import zipfile
+
+import numpy as np
+
+from ..core import connectors
+from ..errors import StateFileError
+
+FORMAT = "annlab-state"
+VERSION = 1
+_SPIKING_STATE = ("last_spike", "refr_until", "ring", "ring_count")
+
+
+# ---- what is saved -----------------------------------------------------------------------
+def _population_arrays(layout):
+    constants = set(layout.ir.constants)
+    arrays = {name: layout.S[row].copy() for name, row in layout.row.items()}
+    arrays.update({name: np.array(layout.G[entry]) for name, entry in layout.entry.items()
+                   if name in layout.glob and name not in constants})
+    if layout.spiking:
+        arrays.update({f"_{name}": getattr(layout, name).copy() for name in _SPIKING_STATE})
+    return arrays
+
+
+def _projection_arrays(layout):
+    constants = set(layout.ir.constants)
+    synapses = layout.connectivity
+    arrays = {"_post_ranks": synapses.post_ranks, "_pre_ranks": synapses.pre_ranks,
+              "_delays": np.asarray(synapses.delays, float)}
+    for name in layout.local:
+        arrays[name] = np.array(layout.read(name))
+    for name in layout.semi:
+        arrays[name] = layout.read(name)
+    for name in layout.glob:
+        if name not in constants:
+            arrays[name] = np.array(layout.read(name))
+    if layout.ir.event_driven:
+        arrays["_last_event"] = layout.to_dendrites(layout.last_event[:layout.size]).copy()
+    return arrays
+
+
+def collect(simulator, populations=True, projections=True, only=None):
+    """The arrays and the meta record of a simulator's state (``only``: those layouts alone)."""
+    chosen = (lambda layout: True) if only is None else (lambda layout: layout in only)  # noqa: E731
+    arrays, meta = {}, {"format": FORMAT, "version": VERSION, "annlab": _annlab_version(),
+                        "dt": simulator.dt, "step": int(simulator.step),
+                        "random_state": simulator.rng.bit_generator.state,
+                        "populations": {}, "projections": {}}
+    if populations:
+        for layout in filter(chosen, simulator.populations):
+            name = _unique_name(layout.population.name, simulator.populations, "population")
+            meta["populations"][name] = {"neuron": layout.ir.name, "size": layout.size,
+                                         "spiking": layout.spiking, "depth": layout.depth}
+            arrays.update({f"pop/{name}/{key}": value for key, value in _population_arrays(layout).items()})
+    if projections:
+        for layout in filter(chosen, simulator.projections):
+            name = _unique_name(layout.projection.name, simulator.projections, "projection")
+            meta["projections"][name] = {"synapse": layout.ir.name, "pre": layout.pre.population.name,
+                                         "post": layout.post.population.name, "size": layout.size,
+                                         "target": layout.projection.target,
+                                         "pre_size": layout.pre.size, "post_size": layout.post.size}
+            arrays.update({f"proj/{name}/{key}": value for key, value in _projection_arrays(layout).items()})
+    return arrays, meta
+
+
+def _annlab_version():
+    from .. import __version__
+    return __version__
+
+
+def _unique_name(name, layouts, kind):
+    owners = [getattr(layout, kind) for layout in layouts]
+    if sum(owner.name == name for owner in owners) > 1:
+        raise StateFileError(f"save(): two {kind}s of the network are named '{name}'; give them distinct names "
+                             f"(name=...) so that a file can tell them apart")
+    return name
+
+
+# ---- containers ------------------------------------------------------------------------
+def write(filename, arrays, meta):
+    """Write the state to ``filename`` (container chosen by its ending), atomically."""
+    filename = os.fspath(filename)
+    if filename.endswith(".mat"):
+        _write_mat(filename, arrays, meta)
+        return
+    buffer = io.BytesIO()
+    payload = dict(arrays, meta=np.array(json.dumps(meta)))
+    (np.savez_compressed if filename.endswith(".npz") else np.savez)(buffer, **payload)
+    data = buffer.getvalue()
+    if filename.endswith(".gz"):
+        data = gzip.compress(data, mtime=0)
+    folder = os.path.dirname(os.path.abspath(filename))
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".annlab-save-")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, filename)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def _write_mat(filename, arrays, meta):
+    from scipy.io import savemat
+    tree = {}
+    for key, value in arrays.items():
+        kind, name, attribute = key.split("/")
+        group = tree.setdefault(_matlab_name(name), {"kind": kind})
+        group[_matlab_name(attribute.lstrip("_"))] = value
+    tree["annlab_meta"] = json.dumps(meta)
+    savemat(filename, tree, do_compression=True)
+
+
+def _matlab_name(name):
+    cleaned = re.sub(r"\W", "_", name)
+    return cleaned if cleaned[:1].isalpha() else f"x{cleaned}"
+
+
+def read(filename):
+    """The arrays and meta record of a state file; StateFileError when it is not one."""
+    filename = os.fspath(filename)
+    if filename.endswith(".mat"):
+        raise StateFileError(f"load('{filename}'): '.mat' files are written for analysis in other tools and "
+                             f"cannot be loaded (as in ANNarchy); save to '.npz' to load the state again")
+    try:
+        with open(filename, "rb") as source:
+            data = source.read()
+    except FileNotFoundError:
+        raise StateFileError(f"load('{filename}'): no such file") from None
+    try:
+        if data[:2] == b"\x1f\x8b":
+            data = gzip.decompress(data)
+        with np.load(io.BytesIO(data), allow_pickle=False) as archive:
+            arrays = {key: archive[key] for key in archive.files}
+    except (OSError, EOFError, ValueError, zipfile.BadZipFile, gzip.BadGzipFile) as err:
+        raise StateFileError(f"load('{filename}'): the file is truncated, corrupted or not an annlab state "
+                             f"file ({err})") from err
+    try:
+        meta = json.loads(str(arrays.pop("meta")))
+        assert meta["format"] == FORMAT
+    except (KeyError, ValueError, TypeError, AssertionError) as err:
+        raise StateFileError(f"load('{filename}'): not an annlab state file (no annlab meta record; files "
+                             f"written by ANNarchy cannot be loaded)") from err
+    if meta["version"] > VERSION:
+        raise StateFileError(f"load('{filename}'): written by a newer annlab ({meta['annlab']}, format "
+                             f"{meta['version']}); this annlab reads format {VERSION}")
+    return arrays, meta
+
+
+# ---- loading ---------------------------------------------------------------------------
+def _group(arrays, prefix):
+    return {key[len(prefix):]: value for key, value in arrays.items() if key.startswith(prefix)}
+
+
+def _check_population(filename, layout, saved, values):
+    name = layout.population.name
+    if saved["size"] != layout.size:
+        raise StateFileError(f"load('{filename}'): population '{name}' has {layout.size} neurons, the file "
+                             f"holds {saved['size']}")
+    expected = set(_population_arrays(layout))
+    if set(values) != expected:
+        missing, extra = sorted(expected - set(values)), sorted(set(values) - expected)
+        raise StateFileError(f"load('{filename}'): population '{name}' does not have the attributes of the "
+                             f"file's (neuron '{saved['neuron']}'); missing in the file: {missing or 'none'}, "
+                             f"unknown here: {extra or 'none'}")
+    for key, value in values.items():
+        shape = getattr(layout, key[1:]).shape if key.startswith("_") else (layout.size,) if key in layout.row else ()
+        if value.shape != shape:
+            raise StateFileError(f"load('{filename}'): population '{name}', '{key}': the file holds an array "
+                                 f"of shape {value.shape}, the network another one (the spike queue follows the "
+                                 f"longest delay)")
+
+
+def _check_projection(filename, layout, saved, values, simulator):
+    """The synapses to put in place when the file's differ from the projection's (else None)."""
+    name = layout.projection.name
+    if (saved["pre_size"], saved["post_size"]) != (layout.pre.size, layout.post.size):
+        raise StateFileError(f"load('{filename}'): projection '{name}' connects {layout.pre.size} to "
+                             f"{layout.post.size} neurons, the file's {saved['pre_size']} to {saved['post_size']}")
+    expected = set(_projection_arrays(layout))
+    if set(values) - {"_last_event"} != expected - {"_last_event"}:
+        raise StateFileError(f"load('{filename}'): projection '{name}' does not have the attributes of the "
+                             f"file's (synapse '{saved['synapse']}'): {sorted(expected)} here, "
+                             f"{sorted(values)} in the file")
+    size = len(values["_pre_ranks"])
+    for key in layout.local + ["_post_ranks"] + (["_last_event"] if "_last_event" in values else []):
+        if len(values[key]) != size:
+            raise StateFileError(f"load('{filename}'): projection '{name}', '{key}' has {len(values[key])} "
+                                 f"values for {size} synapses")
+    post, pre = values["_post_ranks"], values["_pre_ranks"]
+    if size and (post.min() < 0 or post.max() >= layout.post.size or pre.min() < 0 or pre.max() >= layout.pre.size):
+        raise StateFileError(f"load('{filename}'): projection '{name}': the file's synapses connect neurons "
+                             f"outside the populations")
+    now = layout.connectivity
+    if size == layout.size and np.array_equal(now.post_ranks, post) and np.array_equal(now.pre_ranks, pre):
+        return None
+    projection = layout.projection
+    synapses = connectors.Connectivity(_view_ranks(post, projection.post), _view_ranks(pre, projection.pre),
+                                       values.get("w", np.zeros(size)) if "w" in layout.local else np.zeros(size),
+                                       values["_delays"] if values["_delays"].ndim else float(values["_delays"]))
+    if size and (np.any(synapses.post_ranks < 0) or np.any(synapses.pre_ranks < 0)):
+        raise StateFileError(f"load('{filename}'): projection '{name}': the file's synapses connect neurons "
+                             f"outside the projection's populations or views")
+    try:
+        return simulator.rewired_synapses(projection, synapses, {})
+    except Exception as err:
+        raise StateFileError(f"load('{filename}'): projection '{name}': the file's synapses cannot replace the "
+                             f"projection's: {err}") from err
+
+
+def _view_ranks(ranks, end):
+    if end is end.population:
+        return ranks
+    position = np.full(end.population.size, -1, np.int64)
+    position[end.ranks] = np.arange(end.size)
+    return position[ranks]
+
+
+def apply(simulator, filename, arrays, meta, populations=True, projections=True, only=None):
+    """Check the state of a file against ``simulator``, then load it (nothing changes if a check fails)."""
+    chosen = (lambda layout: True) if only is None else (lambda layout: layout in only)  # noqa: E731
+    pops = [layout for layout in simulator.populations if chosen(layout)] if populations else []
+    projs = [layout for layout in simulator.projections if chosen(layout)] if projections else []
+    if not np.isclose(meta["dt"], simulator.dt):
+        raise StateFileError(f"load('{filename}'): saved with dt = {meta['dt']} ms, the network runs with "
+                             f"dt = {simulator.dt} ms")
+    saved_pops, saved_projs = meta["populations"], meta["projections"]
+    for kind, layouts, saved, owner in (("population", pops, saved_pops, "population"),
+                                         ("projection", projs, saved_projs, "projection")):
+        names = [getattr(layout, owner).name for layout in layouts]
+        missing = [name for name in names if name not in saved]
+        if missing:
+            raise StateFileError(f"load('{filename}'): the file has no {kind} named {missing} (it holds "
+                                 f"{sorted(saved) or 'none'})")
+        if only is None and set(saved) - set(names):
+            raise StateFileError(f"load('{filename}'): the file holds {kind}s this network does not have: "
+                                 f"{sorted(set(saved) - set(names))}")
+    rewired = {}
+    for layout in pops:
+        name = layout.population.name
+        _check_population(filename, layout, saved_pops[name], _group(arrays, f"pop/{name}/"))
+    for layout in projs:
+        name = layout.projection.name
+        fresh = _check_projection(filename, layout, saved_projs[name], _group(arrays, f"proj/{name}/"), simulator)
+        if fresh is not None:
+            rewired[id(layout)] = fresh
+    # every check passed: change the network
+    simulator.keep_initial_values()
+    for layout in pops:
+        for key, value in _group(arrays, f"pop/{layout.population.name}/").items():
+            if key.startswith("_"):
+                getattr(layout, key[1:])[...] = value
+            elif key in layout.row:
+                layout.S[layout.row[key]] = value
+            else:
+                layout.G[layout.entry[key]] = value
+    for layout in projs:
+        values = _group(arrays, f"proj/{layout.projection.name}/")
+        if id(layout) in rewired:
+            simulator.adopt_synapses(layout.projection, rewired[id(layout)])
+        for key, value in values.items():
+            if key == "_last_event":
+                if layout.ir.event_driven:
+                    layout.last_event[:layout.size] = layout.to_storage(value)
+            elif not key.startswith("_"):
+                layout.write(key, value if value.ndim else float(value))
+        layout.weights_changed()
+    if only is None:
+        simulator.step = int(meta["step"])
+        simulator.rng.bit_generator.state = meta["random_state"]
+        for layout in simulator.populations:
+            if layout.kind == "spike_source_array":
+                layout.cursor[0] = np.searchsorted(layout.events[0], simulator.step)

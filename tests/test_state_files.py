@@ -1,0 +1,147 @@
+"""Saved network state: every container, exact continuation, checks before anything changes."""
+import gzip
+
+import numpy as np
+import pytest
+import scipy.io
+
+from annlab import (STDP, Izhikevich, Monitor, Network, PoissonPopulation, Population, Projection, StateFileError,
+                    Uniform, clear, setup)
+
+
+def _network(seed=5, size=40):
+    """Poisson input -> Izhikevich through STDP (traces, delays): state that decides the future."""
+    clear()
+    setup(dt=0.5, seed=seed)
+    source = PoissonPopulation(30, rates=40.0, name="source")
+    cells = Population(size, Izhikevich, name="cells")
+    cells.i_offset = 5.0                                   # near threshold: the input decides the spikes
+    proj = Projection(source, cells, "exc", synapse=STDP, name="plastic")
+    proj.connect_fixed_probability(0.4, weights=Uniform(0.5, 1.0), delays=2.0)
+    monitor = Monitor(cells, ["spike", "v"])
+    net = Network(everything=True)
+    net.compile()
+    return net, net.get(cells), net.get(proj), net.get(monitor)
+
+
+def _synapses(proj):
+    """The synapses and their weights as a matrix (-1 where there is none)."""
+    return proj.connectivity_matrix(fill=-1.0)
+
+
+@pytest.mark.parametrize("ending", [".npz", ".data", ".txt.gz", ""])
+def test_a_loaded_state_continues_exactly_as_the_run_it_was_saved_from(tmp_path, ending):
+    net, cells, proj, monitor = _network()
+    net.simulate(60.0)
+    path = tmp_path / f"state{ending}"
+    net.save(path)
+    monitor.get()
+    net.simulate(60.0)
+    uninterrupted = monitor.get()
+    weights = _synapses(proj)
+    assert sum(map(len, uninterrupted["spike"].values())) > 20
+    net.simulate(25.0)                                     # wander off, then come back
+    proj.w = 0.0
+    net.load(path)
+    assert net.get_time() == 60.0
+    monitor.get()
+    net.simulate(60.0)
+    continued = monitor.get()
+    assert continued["spike"] == uninterrupted["spike"]
+    np.testing.assert_array_equal(continued["v"], uninterrupted["v"])
+    np.testing.assert_array_equal(_synapses(proj), weights)
+
+
+def test_containers_follow_the_file_name(tmp_path):
+    net, *_ = _network()
+    for ending in (".npz", ".data", ".txt.gz"):
+        net.save(tmp_path / f"s{ending}")
+    assert (tmp_path / "s.npz").read_bytes()[:2] == b"PK"
+    assert (tmp_path / "s.data").read_bytes()[:2] == b"PK"
+    assert gzip.decompress((tmp_path / "s.txt.gz").read_bytes())[:2] == b"PK"
+    assert not list(tmp_path.glob(".annlab-save-*"))      # written through a temporary file, then renamed
+
+
+def test_mat_files_hold_the_values_for_other_tools_and_cannot_be_loaded(tmp_path):
+    net, cells, proj, _ = _network()
+    net.simulate(10.0)
+    net.save(tmp_path / "state.mat")
+    saved = scipy.io.loadmat(tmp_path / "state.mat", squeeze_me=True)
+    np.testing.assert_array_equal(saved["cells"]["v"].item(), cells.v)
+    np.testing.assert_array_equal(saved["plastic"]["w"].item(), np.concatenate(proj.w))
+    with pytest.raises(StateFileError, match=r"'.mat' files are written for analysis in other tools and cannot "
+                                             r"be loaded \(as in ANNarchy\)"):
+        net.load(tmp_path / "state.mat")
+
+
+def test_synapses_drawn_differently_are_replaced_by_the_files(tmp_path):
+    net, _, proj, _ = _network(seed=5)
+    proj.w = np.linspace(0.0, 1.0, proj.nb_synapses)
+    saved = _synapses(proj)
+    net.save(tmp_path / "state.npz")
+    other, _, other_proj, _ = _network(seed=6)
+    assert not np.array_equal(_synapses(other_proj) >= 0, saved >= 0)
+    other.load(tmp_path / "state.npz")
+    np.testing.assert_array_equal(_synapses(other_proj), saved)
+
+
+def test_a_file_that_does_not_fit_changes_nothing(tmp_path):
+    small, *_ = _network(size=1)
+    small.save(tmp_path / "small.npz")
+    net, cells, proj, _ = _network(size=40)
+    net.simulate(10.0)
+    v, w = cells.v.copy(), _synapses(proj)
+    with pytest.raises(StateFileError, match="population 'cells' has 40 neurons, the file holds 1"):
+        net.load(tmp_path / "small.npz")
+    assert net.get_time() == 10.0
+    np.testing.assert_array_equal(cells.v, v)
+    np.testing.assert_array_equal(_synapses(proj), w)
+
+
+def test_truncated_foreign_and_missing_files_are_named(tmp_path):
+    net, cells, *_ = _network()
+    net.save(tmp_path / "state.npz")
+    data = (tmp_path / "state.npz").read_bytes()
+    (tmp_path / "truncated.npz").write_bytes(data[: len(data) // 2])
+    with pytest.raises(StateFileError, match="the file is truncated, corrupted or not an annlab state file"):
+        net.load(tmp_path / "truncated.npz")
+    np.savez(tmp_path / "foreign.npz", v=np.zeros(40))
+    with pytest.raises(StateFileError, match="not an annlab state file"):
+        net.load(tmp_path / "foreign.npz")
+    with pytest.raises(StateFileError, match="no such file"):
+        net.load(tmp_path / "absent.npz")
+
+
+def test_objects_must_match_by_name(tmp_path):
+    net, *_ = _network()
+    net.save(tmp_path / "state.npz")
+    clear()
+    setup(dt=0.5)
+    other = Network()
+    other.add(Population(40, Izhikevich, name="others"))
+    other.compile()
+    with pytest.raises(StateFileError, match=r"the file has no population named \['others'\]"):
+        other.load(tmp_path / "state.npz")
+    clear()
+    twins = Network()
+    twins.add([Population(2, Izhikevich, name="twin"), Population(2, Izhikevich, name="twin")])
+    twins.compile()
+    with pytest.raises(StateFileError, match="two populations of the network are named 'twin'"):
+        twins.save(tmp_path / "twins.npz")
+
+
+def test_projection_and_population_files(tmp_path):
+    net, cells, proj, _ = _network()
+    net.simulate(20.0)
+    w, v = _synapses(proj), cells.v.copy()
+    proj.save(tmp_path / "proj.txt.gz")
+    cells.save(tmp_path / "cells.npz")
+    net.simulate(20.0)
+    proj.w = 0.0
+    proj.load(tmp_path / "proj.txt.gz")
+    cells.load(tmp_path / "cells.npz")
+    np.testing.assert_array_equal(_synapses(proj), w)
+    np.testing.assert_array_equal(cells.v, v)
+    assert net.get_time() == 40.0                         # an object's file leaves time alone
+    with pytest.raises(StateFileError, match="the file has no projection named"):
+        proj.load(tmp_path / "cells.npz")
