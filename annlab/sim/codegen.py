@@ -100,7 +100,7 @@ def generate(populations, projections, stop_conditions):
     program = Program()
     propagate, update, plasticity, stop = [], [], [], []
     program.add("_record", "record", templates.RECORD)
-    if any(pop.spiking for pop in populations):
+    if any(pop.spiking and pop.computes_rate for pop in populations):
         program.add("_firing_rate", "firing_rate", templates.FIRING_RATE)
     for pop in populations:
         program.add(f"update_pop{pop.index}", "update", population_update(pop))
@@ -108,7 +108,7 @@ def generate(populations, projections, stop_conditions):
         if pop.rate_depth:  # delayed rate-coded projections read these rates later
             history = f"F2[{pop.slot_rate_history}]"
             update.append(f"{history}[step % {history}.shape[0], :] = F2[{pop.slot_S}][{pop.row['r']}, :]")
-        if pop.spiking:
+        if pop.spiking and pop.computes_rate:
             update.append(f"_firing_rate(step, I2[{pop.slot_ring}], I1[{pop.slot_ring_count}], "
                           f"I2[{pop.slot_rate_history}], I1[{pop.slot_rate_history_count}], I1[{pop.slot_rate_count}], "
                           f"F2[{pop.slot_S}][{pop.row['r']}], F1[{pop.slot_rate_factor}])")

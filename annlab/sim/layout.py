@@ -171,7 +171,9 @@ class PopulationLayout:
         self.slot_rate_history = slots.add("I2", np.zeros((1, 1), np.int64))
         self.slot_rate_history_count = slots.add("I1", np.zeros(1, np.int64))
         self.slot_rate_count = slots.add("I1", np.zeros(self.size, np.int64))
-        if self.population._extra.get("rate_window"):
+        #: whether the kernels compute r (structure: set before compile, or after it, which recompiles)
+        self.computes_rate = bool(self.population._extra.get("rate_window"))
+        if self.computes_rate:
             self.set_rate_window(self.population._extra["rate_window"], dt)
         if self.kind == "spike_source_array":
             self.events = np.zeros((2, 0), np.int64)

@@ -66,9 +66,13 @@ def neuron_update(layout):
         if not spiking:
             return f"{array}[{row}]" if row is not None else array
         return f"_row_view({array}, {row}, lo, hi)" if row is not None else f"_view({array}, lo, hi)"
-    views = [f"_a_{n} = {view('S', k)}" for n, k in layout.row.items()]
+    # only the rows the step reads or writes (a spiking model's r, say, is written by another kernel)
+    needed = used | written | {s.name for a in ir.attributes.values() for bound in (a.min, a.max)
+                               if bound is not None for s in bound.free_symbols}
+    loaded = [n for n in layout.local if n in needed]
+    views = [f"_a_{n} = {view('S', layout.row[n])}" for n in loaded]
     views += [f"_rand_{k}_a = {view('R', k)}" for k in range(len(layout.local_randoms))]
-    body = [f"{names.get(n)} = _a_{n}[i]" for n in layout.local]
+    body = [f"{names.get(n)} = _a_{n}[i]" for n in loaded]
     body += [f"{draw.symbol} = _rand_{k}_a[i]" for k, draw in enumerate(layout.local_randoms)]
     if "t_last" in used:
         views.append(f"_last = {view('last_spike')}")

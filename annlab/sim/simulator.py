@@ -79,13 +79,24 @@ class Simulator:
             if layout.population.stop_condition:
                 stops[layout.index] = _stop_condition(layout.population)
         self.recorder = Recorder(network.monitors, self.populations, self.projections, self.dt)
-        self.program = codegen.generate(self.populations, self.projections, stops)
-        self.source = self.program.run
-        self.module, self._kernel_modules = cache.load_program(self.program)
+        self._stops = stops
+        self._load_kernels()
         self.step = 0
         self._initial = {}  # compile-time values of float arrays, saved before their first change (_save)
         self._compiled_synapses = {}  # id(layout) -> synapses and values at compile time, once rewired
         self._kernel_arrays = self._changed_by_kernels()
+        self.compilations = 0
+        self._compile_kernels()
+        constants.listen(self)
+
+    def _load_kernels(self):
+        """Generate the kernel source of the structure and import it through the cache."""
+        self.program = codegen.generate(self.populations, self.projections, self._stops)
+        self.source = self.program.run
+        self.module, self._kernel_modules = cache.load_program(self.program)
+
+    def _compile_kernels(self):
+        """Compile (or load from the cache) the kernels by running ``run`` for 0 steps."""
         modules = [self.module] + self._kernel_modules
         before = cache.compilations(*modules)
         started = time.perf_counter()
@@ -94,8 +105,7 @@ class Simulator:
         except Exception as err:  # a numba typing error means generated code is wrong
             raise CompilationError(f"The kernels of this network could not be compiled: {err}") from err
         self.compile_time = time.perf_counter() - started
-        self.compilations = cache.compilations(*modules) - before
-        constants.listen(self)
+        self.compilations += cache.compilations(*modules) - before
 
     def _save(self, keys=None):
         """Keep the compile-time values of float arrays for reset(), before anything changes them.
@@ -244,8 +254,14 @@ class Simulator:
             layout.reset_spikes(self.step)
 
     def set_rate_window(self, pop, window):
-        """Spiking population ``pop`` computes ``r`` over the last ``window`` ms from now on."""
-        self._population(pop).set_rate_window(window, self.dt)
+        """Spiking population ``pop`` computes ``r`` over the last ``window`` ms from now on (the first
+        time, after compile: other kernels, compiled now or taken from the cache)."""
+        layout = self._population(pop)
+        layout.set_rate_window(window, self.dt)
+        if not layout.computes_rate:
+            layout.computes_rate = True
+            self._load_kernels()
+            self._compile_kernels()
 
     def update_inputs(self, pop):
         layout = self._population(pop)
