@@ -6,6 +6,7 @@ import pytest
 import scipy.io
 
 from annlab import (STDP, Izhikevich, Monitor, Network, PoissonPopulation, Population, Projection, StateFileError,
+                    Neuron, UnknownNameError,
                     Uniform, clear, setup)
 
 
@@ -91,7 +92,7 @@ def test_a_file_that_does_not_fit_changes_nothing(tmp_path):
     net, cells, proj, _ = _network(size=40)
     net.simulate(10.0)
     v, w = cells.v.copy(), _synapses(proj)
-    with pytest.raises(StateFileError, match="population 'cells' has 40 neurons, the file holds 1"):
+    with pytest.raises(StateFileError, match="population 'cells' has 40 neurons, the saved state holds 1"):
         net.load(tmp_path / "small.npz")
     assert net.get_time() == 10.0
     np.testing.assert_array_equal(cells.v, v)
@@ -120,7 +121,7 @@ def test_objects_must_match_by_name(tmp_path):
     other = Network()
     other.add(Population(40, Izhikevich, name="others"))
     other.compile()
-    with pytest.raises(StateFileError, match=r"the file has no population named \['others'\]"):
+    with pytest.raises(StateFileError, match=r"the saved state has no population named \['others'\]"):
         other.load(tmp_path / "state.npz")
     clear()
     twins = Network()
@@ -143,5 +144,56 @@ def test_projection_and_population_files(tmp_path):
     np.testing.assert_array_equal(_synapses(proj), w)
     np.testing.assert_array_equal(cells.v, v)
     assert net.get_time() == 40.0                         # an object's file leaves time alone
-    with pytest.raises(StateFileError, match="the file has no projection named"):
+    with pytest.raises(StateFileError, match="the saved state has no projection named"):
         proj.load(tmp_path / "cells.npz")
+
+
+def test_store_and_restore_named_states_in_memory():
+    net, cells, proj, monitor = _network()
+    net.simulate(30.0)
+    net.store("early")
+    net.simulate(30.0)
+    net.store("late")
+    monitor.get()
+    net.simulate(40.0)
+    after_late = monitor.get()
+    net.restore("early")
+    assert net.get_time() == 30.0 and net.snapshots == ["early", "late"]
+    net.restore("late")
+    net.simulate(40.0)
+    again = monitor.get()
+    assert sum(map(len, after_late["spike"].values())) > 10
+    assert again["spike"] == after_late["spike"]
+    np.testing.assert_array_equal(again["v"], after_late["v"])
+    with pytest.raises(UnknownNameError, match=r"no state stored as 'erly'; did you mean 'early'\? "
+                                               r"\(stored: \['early', 'late'\]\)"):
+        net.restore("erly")
+
+
+def test_a_stored_state_is_checked_before_it_is_restored():
+    net, cells, proj, _ = _network()
+    net.store()
+    net.simulate(10.0)
+    _, meta = net._snapshots["default"]
+    meta["populations"]["cells"]["size"] = 3                 # as if the state came from another network
+    v = cells.v.copy()
+    with pytest.raises(StateFileError, match=r"restore\('default'\): population 'cells' has 40 neurons, the "
+                                             r"saved state holds 3"):
+        net.restore()
+    np.testing.assert_array_equal(cells.v, v)
+    assert net.get_time() == 10.0
+
+
+def test_a_model_with_other_attributes_is_named(tmp_path):
+    clear()
+    izhikevich = Network()
+    izhikevich.add(Population(40, Izhikevich, name="cells"))
+    izhikevich.compile()
+    izhikevich.save(tmp_path / "state.npz")
+    lif = Network()
+    lif.add(Population(40, Neuron(parameters="tau = 10.0", equations="tau * dv/dt = -v", spike="v > 1",
+                                  reset="v = 0"), name="cells"))
+    lif.compile()
+    with pytest.raises(StateFileError, match=r"population 'cells' does not have the attributes of the saved one "
+                                             r"\(neuron 'Izhikevich'\); missing in the saved state: \['tau'\]"):
+        lif.load(tmp_path / "state.npz")

@@ -55,6 +55,7 @@ class Network:
         self._copies = {}
         self._simulator = None
         self._callbacks = []
+        self._snapshots = {}  # name -> state kept by store()
         if everything:
             self.add(registry.default_network().objects())
 
@@ -195,6 +196,7 @@ class Network:
         state = dict(self.__dict__)
         state["_simulator"] = None
         state["_callbacks"] = []
+        state["_snapshots"] = {}  # states of the compiled network stay in its process
         return state
 
     def get(self, obj):
@@ -396,6 +398,43 @@ class Network:
             warn_once("Network.load(pickle_encoding=...) has no effect in annlab: its files contain no pickled "
                       "Python objects", IgnoredArgumentWarning, key=("ignored argument", "load", "pickle_encoding"))
         self._sim("load()").load(filename, populations, projections)
+
+    def store(self, name="default"):
+        """Keep the state of the network in memory under ``name`` (several names per network).
+
+        What :meth:`save` would write to a file: every attribute, the synapses, spike queues, time
+        and random state; not the recordings of monitors. :meth:`restore` goes back to it, and the
+        run continues exactly as it did from there.
+
+        Examples
+        --------
+        >>> from annlab import Network, PoissonPopulation
+        >>> net = Network()
+        >>> net.add(PoissonPopulation(10, rates=20.0, name="noise"))
+        >>> net.compile()
+        >>> net.simulate(10.0)
+        >>> net.store("warm")
+        >>> net.simulate(50.0)
+        >>> net.restore("warm")
+        >>> net.get_time(), net.snapshots
+        (10.0, ['warm'])
+        """
+        self._snapshots[name] = self._sim("store()").snapshot()
+
+    def restore(self, name="default"):
+        """Go back to the state kept by :meth:`store` under ``name`` (it stays stored)."""
+        simulator = self._sim("restore()")
+        if name not in self._snapshots:
+            hint = closest_name(str(name), list(self._snapshots))
+            raise UnknownNameError(f"Network.restore(): no state stored as {name!r}"
+                                   + (f"; did you mean {hint!r}?" if hint else "")
+                                   + f" (stored: {list(self._snapshots) or 'none'})")
+        simulator.restore(self._snapshots[name], name)
+
+    @property
+    def snapshots(self):
+        """Names of the states kept by :meth:`store`."""
+        return list(self._snapshots)
 
     def __repr__(self):
         state = "compiled" if self._simulator is not None else "not compiled"

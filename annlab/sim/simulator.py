@@ -438,7 +438,16 @@ class Simulator:
         """Load a state written by :meth:`save`, after checking that it fits; nothing changes if not."""
         only = None if objects is None else self._layouts(objects)
         arrays, meta = state_file.read(filename)
-        state_file.apply(self, filename, arrays, meta, populations, projections, only)
+        state_file.apply(self, f"load('{filename}')", arrays, meta, populations, projections, only)
+
+    def snapshot(self):
+        """The whole state, in memory (copies), as :meth:`save` would write it."""
+        return state_file.collect(self)
+
+    def restore(self, snapshot, name):
+        """Back to a :meth:`snapshot` (checked first, as a loaded file is)."""
+        arrays, meta = snapshot
+        state_file.apply(self, f"restore('{name}')", arrays, meta)
 
     def _layouts(self, objects):
         return [self._projs[id(obj)] if id(obj) in self._projs else self._population(obj) for obj in objects]

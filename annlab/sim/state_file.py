@@ -176,44 +176,44 @@ def _group(arrays, prefix):
     return {key[len(prefix):]: value for key, value in arrays.items() if key.startswith(prefix)}
 
 
-def _check_population(filename, layout, saved, values):
+def _check_population(source, layout, saved, values):
     name = layout.population.name
     if saved["size"] != layout.size:
-        raise StateFileError(f"load('{filename}'): population '{name}' has {layout.size} neurons, the file "
+        raise StateFileError(f"{source}: population '{name}' has {layout.size} neurons, the saved state "
                              f"holds {saved['size']}")
     expected = set(_population_arrays(layout))
     if set(values) != expected:
         missing, extra = sorted(expected - set(values)), sorted(set(values) - expected)
-        raise StateFileError(f"load('{filename}'): population '{name}' does not have the attributes of the "
-                             f"file's (neuron '{saved['neuron']}'); missing in the file: {missing or 'none'}, "
+        raise StateFileError(f"{source}: population '{name}' does not have the attributes of the saved one "
+                             f"(neuron '{saved['neuron']}'); missing in the saved state: {missing or 'none'}, "
                              f"unknown here: {extra or 'none'}")
     for key, value in values.items():
         shape = getattr(layout, key[1:]).shape if key.startswith("_") else (layout.size,) if key in layout.row else ()
         if value.shape != shape:
-            raise StateFileError(f"load('{filename}'): population '{name}', '{key}': the file holds an array "
+            raise StateFileError(f"{source}: population '{name}', '{key}': the saved state holds an array "
                                  f"of shape {value.shape}, the network another one (the spike queue follows the "
                                  f"longest delay)")
 
 
-def _check_projection(filename, layout, saved, values, simulator):
-    """The synapses to put in place when the file's differ from the projection's (else None)."""
+def _check_projection(source, layout, saved, values, simulator):
+    """The synapses to put in place when the saved ones differ from the projection's (else None)."""
     name = layout.projection.name
     if (saved["pre_size"], saved["post_size"]) != (layout.pre.size, layout.post.size):
-        raise StateFileError(f"load('{filename}'): projection '{name}' connects {layout.pre.size} to "
-                             f"{layout.post.size} neurons, the file's {saved['pre_size']} to {saved['post_size']}")
+        raise StateFileError(f"{source}: projection '{name}' connects {layout.pre.size} to "
+                             f"{layout.post.size} neurons, the saved one {saved['pre_size']} to {saved['post_size']}")
     expected = set(_projection_arrays(layout))
     if set(values) - {"_last_event"} != expected - {"_last_event"}:
-        raise StateFileError(f"load('{filename}'): projection '{name}' does not have the attributes of the "
-                             f"file's (synapse '{saved['synapse']}'): {sorted(expected)} here, "
-                             f"{sorted(values)} in the file")
+        raise StateFileError(f"{source}: projection '{name}' does not have the attributes of the saved one "
+                             f"(synapse '{saved['synapse']}'): {sorted(expected)} here, "
+                             f"{sorted(values)} in the saved state")
     size = len(values["_pre_ranks"])
     for key in layout.local + ["_post_ranks"] + (["_last_event"] if "_last_event" in values else []):
         if len(values[key]) != size:
-            raise StateFileError(f"load('{filename}'): projection '{name}', '{key}' has {len(values[key])} "
+            raise StateFileError(f"{source}: projection '{name}', '{key}' has {len(values[key])} "
                                  f"values for {size} synapses")
     post, pre = values["_post_ranks"], values["_pre_ranks"]
     if size and (post.min() < 0 or post.max() >= layout.post.size or pre.min() < 0 or pre.max() >= layout.pre.size):
-        raise StateFileError(f"load('{filename}'): projection '{name}': the file's synapses connect neurons "
+        raise StateFileError(f"{source}: projection '{name}': the saved synapses connect neurons "
                              f"outside the populations")
     now = layout.connectivity
     if size == layout.size and np.array_equal(now.post_ranks, post) and np.array_equal(now.pre_ranks, pre):
@@ -223,12 +223,12 @@ def _check_projection(filename, layout, saved, values, simulator):
                                        values.get("w", np.zeros(size)) if "w" in layout.local else np.zeros(size),
                                        values["_delays"] if values["_delays"].ndim else float(values["_delays"]))
     if size and (np.any(synapses.post_ranks < 0) or np.any(synapses.pre_ranks < 0)):
-        raise StateFileError(f"load('{filename}'): projection '{name}': the file's synapses connect neurons "
+        raise StateFileError(f"{source}: projection '{name}': the saved synapses connect neurons "
                              f"outside the projection's populations or views")
     try:
         return simulator.rewired_synapses(projection, synapses, {})
     except Exception as err:
-        raise StateFileError(f"load('{filename}'): projection '{name}': the file's synapses cannot replace the "
+        raise StateFileError(f"{source}: projection '{name}': the saved synapses cannot replace the "
                              f"projection's: {err}") from err
 
 
@@ -240,32 +240,36 @@ def _view_ranks(ranks, end):
     return position[ranks]
 
 
-def apply(simulator, filename, arrays, meta, populations=True, projections=True, only=None):
-    """Check the state of a file against ``simulator``, then load it (nothing changes if a check fails)."""
+def apply(simulator, source, arrays, meta, populations=True, projections=True, only=None):
+    """Check a saved state against ``simulator``, then load it (nothing changes if a check fails).
+
+    ``source`` names the state in error messages (``load('state.npz')``, ``restore('before')``).
+    """
     chosen = (lambda layout: True) if only is None else (lambda layout: layout in only)  # noqa: E731
     pops = [layout for layout in simulator.populations if chosen(layout)] if populations else []
     projs = [layout for layout in simulator.projections if chosen(layout)] if projections else []
     if not np.isclose(meta["dt"], simulator.dt):
-        raise StateFileError(f"load('{filename}'): saved with dt = {meta['dt']} ms, the network runs with "
+        raise StateFileError(f"{source}: saved with dt = {meta['dt']} ms, the network runs with "
                              f"dt = {simulator.dt} ms")
     saved_pops, saved_projs = meta["populations"], meta["projections"]
-    for kind, layouts, saved, owner in (("population", pops, saved_pops, "population"),
-                                         ("projection", projs, saved_projs, "projection")):
-        names = [getattr(layout, owner).name for layout in layouts]
+    checked = [("population", pops, saved_pops)] if populations else []
+    checked += [("projection", projs, saved_projs)] if projections else []
+    for kind, layouts, saved in checked:
+        names = [getattr(layout, kind).name for layout in layouts]
         missing = [name for name in names if name not in saved]
         if missing:
-            raise StateFileError(f"load('{filename}'): the file has no {kind} named {missing} (it holds "
+            raise StateFileError(f"{source}: the saved state has no {kind} named {missing} (it holds "
                                  f"{sorted(saved) or 'none'})")
         if only is None and set(saved) - set(names):
-            raise StateFileError(f"load('{filename}'): the file holds {kind}s this network does not have: "
+            raise StateFileError(f"{source}: the saved state holds {kind}s this network does not have: "
                                  f"{sorted(set(saved) - set(names))}")
     rewired = {}
     for layout in pops:
         name = layout.population.name
-        _check_population(filename, layout, saved_pops[name], _group(arrays, f"pop/{name}/"))
+        _check_population(source, layout, saved_pops[name], _group(arrays, f"pop/{name}/"))
     for layout in projs:
         name = layout.projection.name
-        fresh = _check_projection(filename, layout, saved_projs[name], _group(arrays, f"proj/{name}/"), simulator)
+        fresh = _check_projection(source, layout, saved_projs[name], _group(arrays, f"proj/{name}/"), simulator)
         if fresh is not None:
             rewired[id(layout)] = fresh
     # every check passed: change the network
