@@ -27,7 +27,7 @@ def run_script(name, tmp_path):
     return json.loads(lines[-1][len("RESULT "):])
 
 
-@pytest.mark.parametrize("name", ["tsodyks_markram", "hodgkin_huxley", "neural_field"])
+@pytest.mark.parametrize("name", ["tsodyks_markram", "hodgkin_huxley", "neural_field", "gap_junctions"])
 def test_deterministic_scripts_match_annarchy(name, tmp_path):
     result, expected = run_script(name, tmp_path), ANNARCHY[name]
     assert result.keys() == expected.keys()
