@@ -50,8 +50,8 @@ from .core.projection import Dendrite, Projection
 from .core.lil_connectivity import CSR, LILConnectivity
 from .core.specific_projections import CurrentInjection, DecodingProjection
 from .errors import (AnnlabError, ArgumentTypeError, CompilationError, ConnectivityError, EquationError,
-                     NetworkError, NotSupportedError, ParallelRunError, SimulationError, StateFileError,
-                     UnknownNameError, ValidationError)
+                     NetworkError, NonFiniteError, NotSupportedError, ParallelRunError, SimulationError,
+                     StateFileError, UnknownNameError, ValidationError)
 
 __version__ = "0.1.0"
 
@@ -98,6 +98,6 @@ __all__ = [
     "CSR", "LILConnectivity", "CurrentInjection", "DecodingProjection", "Rate2SpikePopulation",
     "IndividualNeuron",
     "AnnlabError", "ArgumentTypeError", "CompilationError", "ConnectivityError", "EquationError",
-    "NetworkError", "ParallelRunError", "SimulationError", "StateFileError", "UnknownNameError",
-    "ValidationError",
+    "NetworkError", "NonFiniteError", "ParallelRunError", "SimulationError", "StateFileError",
+    "UnknownNameError", "ValidationError",
 ]

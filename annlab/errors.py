@@ -116,6 +116,27 @@ class SimulationError(AnnlabError):
     """A simulation cannot run (not compiled, bad duration...)."""
 
 
+class NonFiniteError(SimulationError):
+    """A variable became NaN or infinite during a simulation (checked after each chunk of steps).
+
+    Attributes
+    ----------
+    owner : str
+        The population or projection.
+    variable : str
+        The first variable found non-finite.
+    index : int
+        The first neuron (rank) or synapse (dendrite order) holding a non-finite value, or -1 for a
+        population- or projection-wide variable.
+    window : tuple of float
+        The times (ms) between which it happened; the simulation stopped at the second.
+    """
+
+    def __init__(self, message, owner=None, variable=None, index=None, window=None):
+        self.owner, self.variable, self.index, self.window = owner, variable, index, window
+        super().__init__(message)
+
+
 class StateFileError(AnnlabError, ValueError):
     """A saved state file cannot be read, or does not fit the network it is loaded into.
 

@@ -57,6 +57,23 @@ def _reference(network, neurons, fan_in, seed):
     return ref, state, 1.0, lambda duration, prof: ref.simulate(state, duration, prof=prof)[0].size
 
 
+def _finite_check_cost(net, duration, repeats):
+    """annlab with and without its check for NaN/inf after each chunk, runs alternating: fastest of each."""
+    import annlab
+    times = {True: [], False: []}
+    try:
+        for _ in range(max(2, repeats)):
+            for check in (False, True):
+                annlab.setup(check_finite=check)
+                t = time.process_time()
+                net.simulate(duration)
+                times[check].append(time.process_time() - t)
+    finally:
+        annlab.setup(check_finite=True)
+    return dict(on_min_cpu_s=min(times[True]), off_min_cpu_s=min(times[False]),
+                ratio=min(times[True]) / min(times[False]))
+
+
 def measure(network, neurons, fan_in, duration, repeats, seed, reference=True, profile=False):
     """Everything this worker reports, as a dict."""
     import numba
@@ -109,6 +126,7 @@ def measure(network, neurons, fan_in, duration, repeats, seed, reference=True, p
             elapsed, count = run_annlab()
             a_times.append(elapsed)
             a_spikes.append(count)
+    result["check_finite"] = _finite_check_cost(net, duration, repeats)
     result["annlab"] = _summary("annlab", neurons, synapses, dt, a_times, a_spikes, duration, a_cpu,
                                 build_s=build, import_s=imported - started,
                                 compiled=bool(getattr(sim, "compilations", 0)),

@@ -71,6 +71,10 @@ def targets(results):
                if _ok(peer) and _ok(bench) and peer.get("cpu_times_s") else None)
         add(f"{label} >= 3x faster than ANNarchy 4.8", speed, lambda s: s >= 3.0,
             f"{_f(speed, 2)}x faster" + (f" (CPU time {_f(cpu, 2)}x)" if cpu else ""))
+    finite = nets.get("coba", {}).get("annlab", {}).get("check_finite")
+    cost = finite["ratio"] - 1.0 if finite else None
+    add("COBA 4000: checks for NaN/inf cost <= 3 % (CPU time, with / without)", cost, lambda c: c <= 0.03,
+        f"{_f(None if cost is None else 100 * cost, 1)} %")
     scaling = results.get("scaling", {})
     rows = [(int(n), e["annlab"]) for n, e in scaling.items() if _ok(e.get("annlab"))]
     if rows:

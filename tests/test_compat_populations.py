@@ -327,3 +327,12 @@ def test_docstring_examples_of_the_view_modules(name):
 
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+@pytest.mark.parametrize("value", [None, "abc", [1.0, "x", 2.0]])
+def test_assigning_something_that_is_not_a_number_is_refused(value):
+    pop = Population(3, Izhikevich, name="cells")
+    with pytest.raises(ValidationError, match=r"cells.v: Value must be a number, an array of numbers or a random "
+                                              r"distribution \(got "):
+        pop.v = value
+    assert np.all(pop.v == -65.0)

@@ -199,3 +199,10 @@ def test_division_by_dt_is_not_an_ode():
     """Only a derivative on the left-hand side makes an ODE; 'delta/dt' on the right is a division."""
     neuron = Neuron(parameters="delta = 2.0", equations="x = delta/dt\nr = x")
     assert [item.target for item in neuron.ir.equations] == ["x", "r"]
+
+
+def test_sum_in_a_spiking_neuron_points_to_the_conductance():
+    with pytest.raises(EquationError, match=r"Spiking neurons receive the input of target 'gap' as the conductance "
+                                            r"g_gap: write g_gap instead of sum\(gap\)") as caught:
+        Neuron(equations="dv/dt = -v + sum(gap)", spike="v > 1", reset="v = 0")
+    assert caught.value.column == 13

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from annlab import *  # noqa: F403
-from annlab.errors import NetworkError, SimulationError, UnknownNameError, ValidationError
+from annlab.errors import NetworkError, NonFiniteError, SimulationError, UnknownNameError, ValidationError
 
 
 def seed_network():
@@ -317,3 +317,39 @@ def test_a_monitor_resumed_before_reset_records_from_step_zero_after_it():
     assert every_step.get("r")[:, 0].tolist() == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
     assert every_third.get("r")[:, 0].tolist() == [0.0, 3.0, 6.0]
     assert every_step.times()["start"] == [0.0]
+
+
+def test_non_finite_state_stops_the_run_and_names_the_variable():
+    pop = Population(3, Neuron(equations="dv/dt = v*v + 1 : init = 1.0\nr = v"), name="blow")
+    pop[1:].v = -1.0                                 # dv/dt = v*v + 1 > 0 everywhere: every neuron diverges
+    monitor = Monitor(pop, "v")
+    compile()
+    with pytest.raises(NonFiniteError, match=r"Population 'blow': 'v' became inf \(neuron 0\) between t = 0 and "
+                                             r"50 ms\. The simulation stopped at t = 50 ms") as caught:
+        simulate(50.0)
+    assert (caught.value.owner, caught.value.variable, caught.value.index) == ("blow", "v", 0)
+    assert caught.value.window == (0.0, 50.0) and get_time() == 50.0
+    recorded = monitor.get("v")[:, 0]
+    assert len(recorded) == 50 and recorded[10] == np.inf and np.isfinite(recorded[9])  # kept, as computed
+
+
+def test_non_finite_spread_through_a_projection_is_found_in_the_first_population():
+    source = Population(2, Neuron(parameters="tau = 0.0", equations="r = 1.0 / tau"), name="divides")
+    target = Population(2, Neuron(equations="r = sum(exc)"), name="reads")
+    Projection(source, target, "exc").connect_all_to_all(1.0)
+    compile()
+    with pytest.raises(NonFiniteError, match=r"Population 'divides': 'r' became inf \(neuron 0\)"):
+        simulate(3.0)
+
+
+def test_check_finite_can_be_turned_off():
+    setup(check_finite=False)
+    try:
+        pop = Population(1, Neuron(equations="dv/dt = v*v + 1 : init = 1.0\nr = v"))
+        compile()
+        simulate(20.0)
+        assert np.isnan(pop.v[0]) or np.isinf(pop.v[0])
+    finally:
+        setup(check_finite=True)
+    with pytest.raises(ValidationError, match=r"setup.check_finite: Value must be True or False \(got 'yes'\)"):
+        setup(check_finite="yes")

@@ -22,6 +22,7 @@ _DEFAULTS = {
     "num_threads": 1,
     "verbose": False,
     "structural_plasticity": False,
+    "check_finite": True,
 }
 
 _settings = dict(_DEFAULTS)
@@ -50,6 +51,8 @@ def update(**values):
         if key == "method" and value not in ("explicit", "implicit", "semiimplicit",
                                              "exponential", "midpoint", "rk4"):
             raise ValidationError("setup", "method", f"Unknown numerical method {value!r}")
+        if key == "check_finite" and not isinstance(value, (bool, np.bool_)):
+            raise ValidationError("setup", "check_finite", f"Value must be True or False (got {value!r})")
         if key == "precision" and value not in ("double", "float"):
             raise ValidationError("setup", "precision", f"Value must be 'double' or 'float' (got {value!r})")
         if key == "precision" and value == "float":

@@ -88,7 +88,13 @@ class Population(AttributeAccess):
     def _coerce(self, name, value, count):
         if isinstance(value, Distribution):
             value = value.get_values(count, rng=config.python_rng())
-        array = np.asarray(value, dtype=float)
+        try:
+            if value is None:
+                raise TypeError("None")
+            array = np.asarray(value, dtype=float)
+        except (TypeError, ValueError) as err:
+            raise ValidationError(self.name, name, f"Value must be a number, an array of numbers or a random "
+                                  f"distribution (got {value!r})") from err
         if array.ndim == 0:
             return np.full(count, float(array))
         array = array.reshape(-1)

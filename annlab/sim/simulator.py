@@ -11,10 +11,12 @@ import time
 
 import numpy as np
 
-from ..core import connectors, constants
+from ..core import config, connectors, constants
 from ..core.equations.expressions import Scope, to_sympy
-from ..errors import CompilationError, SimulationError, ValidationError
+from ..errors import CompilationError, NonFiniteError, SimulationError, ValidationError
 from . import cache, codegen, state_file
+from .finite_checks import first_non_finite
+from .interrupts import DeferredInterrupt
 from .layout import PopulationLayout, ProjectionLayout, Slots
 from .recording import Recorder
 
@@ -168,19 +170,8 @@ class Simulator:
         started = time.perf_counter()
         done_total = 0
         try:
-            while done_total < n_steps:
-                chunk = min(n_steps - done_total, self._chunk_limit())
-                chunk = min(chunk, self._steps_to_callback(callbacks))
-                rec.prepare(self.step, chunk)
-                done = self._kernel(chunk)
-                rec.collect(self.step, done)
-                self.step += done
-                done_total += done
-                if bar is not None:
-                    bar.update(done)
-                if counters[4]:
-                    break
-                self._call_back(callbacks)
+            with DeferredInterrupt() as interrupt:
+                done_total = self._run_chunks(n_steps, callbacks, bar, interrupt)
         finally:
             counters[3:] = 0
             if bar is not None:
@@ -189,6 +180,50 @@ class Simulator:
             print(f"Simulating {done_total * self.dt / 1000.0} seconds of the network took "
                   f"{time.perf_counter() - started:.4f} seconds.")
         return done_total
+
+    def _run_chunks(self, n_steps, callbacks, bar, interrupt):
+        """The chunks of :meth:`run`; Ctrl-C (``interrupt``) stops after the chunk it arrives in."""
+        rec = self.recorder
+        counters = rec.counters
+        check_finite = config.get("check_finite")
+        done_total = 0
+        while done_total < n_steps:
+            chunk = min(n_steps - done_total, self._chunk_limit())
+            chunk = min(chunk, self._steps_to_callback(callbacks))
+            rec.prepare(self.step, chunk)
+            done = self._kernel(chunk)
+            rec.collect(self.step, done)
+            self.step += done
+            done_total += done
+            if bar is not None:
+                bar.update(done)
+            if check_finite:
+                self._check_finite(self.step - done)
+            if counters[4]:
+                break
+            self._call_back(callbacks)
+            if interrupt.requested:  # also after the last chunk: a loop of simulate() calls stops too
+                raise KeyboardInterrupt(
+                    f"simulation interrupted at t = {self.step * self.dt:g} ms after {done_total} of {n_steps} "
+                    f"steps; the network is consistent there (time, state, recordings): simulate() continues "
+                    f"as the whole run would have")
+        return done_total
+
+    def _check_finite(self, chunk_start):
+        """NonFiniteError when a value became NaN or infinite in the chunk that started at ``chunk_start``."""
+        found = first_non_finite(self.populations, self.projections)
+        if found is None:
+            return
+        kind, owner, variable, index, value = found
+        where = f" (neuron {index})" if kind == "population" and index >= 0 else \
+            f" (synapse {index} in dendrite order)" if index >= 0 else ""
+        start, stop = chunk_start * self.dt, self.step * self.dt
+        raise NonFiniteError(
+            f"{kind.capitalize()} '{owner}': '{variable}' became {value}{where} between t = {start:g} and "
+            f"{stop:g} ms. The simulation stopped at t = {stop:g} ms with everything recorded up to then (a "
+            f"monitor of '{variable}' shows the step). Look for a division by zero (a parameter such as tau = 0), "
+            f"an equation that diverges, or a dt too large for the method; setup(check_finite=False) turns this "
+            f"check off.", owner=owner, variable=variable, index=index, window=(start, stop))
 
     def _progress(self, n_steps, progress):
         if not progress:

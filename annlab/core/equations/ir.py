@@ -186,6 +186,10 @@ class _Describer:
             if len(args) != 1 or not hasattr(args[0], "id"):
                 raise KeyError("sum() takes the name of a target, e.g. sum(exc)")
             target = args[0].id
+            if self.ir.spiking:
+                raise KeyError(f"Spiking neurons receive the input of target '{target}' as the conductance "
+                               f"g_{target}: write g_{target} instead of sum({target}) (sum() is for "
+                               f"rate-coded neurons)")
             if target not in self.ir.targets:
                 self.ir.targets.append(target)
             return sympy.Symbol(f"_sum_{target}")
