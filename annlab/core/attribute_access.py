@@ -7,7 +7,7 @@ changes (:meth:`AttributeAccess._set_value`). The names follow ANNarchy 4.8:
 ``parameters`` and ``variables`` list what the neuron model declares, the
 conductances ``g_target`` of spiking models last among the variables.
 """
-from ..errors import UnknownNameError, closest_name
+from ..errors import UnknownNameError, closest_name, warn_once
 
 
 def attribute_lists(ir):
@@ -59,8 +59,16 @@ class AttributeAccess:
     def __setattr__(self, name, value):
         if not name.startswith("_") and name in self._attribute_names():
             self._set_value(name, value)
-        else:
-            object.__setattr__(self, name, value)
+            return
+        population = self.__dict__.get("_population")
+        if (not name.startswith("_") and name not in self.__dict__ and not hasattr(type(self), name)
+                and population is not None and "name" in population.__dict__):  # (not while being built)
+            hint = closest_name(name, self._attribute_names())
+            if hint:  # a new Python attribute named almost like a model attribute: most likely a typo
+                warn_once(f"{self._label()} has no attribute '{name}' (did you mean '{hint}'?): the value is "
+                          f"kept as a Python attribute and not simulated", key=("typo", id(self), name),
+                          stacklevel=3)
+        object.__setattr__(self, name, value)
 
     def _check_name(self, name):
         attributes = self._attribute_names()

@@ -47,6 +47,8 @@ class Network:
         self._is_default = _default
         self.id = 0 if _default else net_ids.register(self)  # ANNarchy's net_id
         self.dt = float(dt if dt is not None else config.get("dt"))
+        if not self.dt > 0.0 or not np.isfinite(self.dt):
+            raise ValidationError("Network", "dt", f"Value must be greater than 0 ms (got {dt!r})")
         if seed is None and config.get("seed") is not None and not _default:
             # Reproducible scripts, yet distinct streams for successive networks.
             seed = [config.get("seed"), registry.next_network_number()]
@@ -105,8 +107,12 @@ class Network:
         for other in self._list_for(obj):
             if other.name == obj.name:
                 if self._is_default and other._origin != obj._origin:
-                    # Re-running a notebook cell: the newer object replaces the older.
-                    self._forget(other)
+                    # Re-running a notebook cell: the newer object replaces the older (ANNarchy refuses the name).
+                    removed = self._forget(other)
+                    warn_once(f"{type(obj).__name__} '{obj.name}' replaces the {type(other).__name__.lower()} of "
+                              f"that name created before" + (f", with {removed}" if removed else "")
+                              + " (re-running a cell does this; in a script, give each object its own name)",
+                              key=("replaced", id(obj)), stacklevel=6)
                     return
                 raise NetworkError(f"{type(self).__name__}: an object named '{obj.name}' is already there")
 
@@ -116,10 +122,13 @@ class Network:
         dependants = [p for p in self.projections if p.pre.population is obj or p.post.population is obj]
         dependants += [m for m in self.monitors if getattr(m.object, "population", m.object) is obj
                        or m.object in dependants]
+        removed = []
         for item in dependants:
             if item in self._list_for(item):
                 self._list_for(item).remove(item)
                 self._copies.pop(item.id, None)
+                removed.append(f"{type(item).__name__.lower()} '{item.name}'")
+        return ", ".join(removed)
 
     def add(self, objects):
         """Add copies of populations, projections and monitors (a list or one object).
@@ -225,6 +234,11 @@ class Network:
 
         if not self.populations:
             raise NetworkError("Network.compile(): the network has no population")
+        if self._simulator is not None:  # as ANNarchy 4.8: the compiled state (time, values, recordings) stays
+            warn_once("compile(): the network is already compiled, nothing was done (reset() goes back to time 0 "
+                      "and the initial values; for other objects, build a new Network or clear() and start again)",
+                      key=("compiled twice", id(self)), stacklevel=3)
+            return
         if self._is_default:
             self.dt, self._seed = config.get("dt"), config.get("seed")
         simulator = Simulator(self, seed=self._seed)

@@ -31,9 +31,12 @@ from ..errors import SimulationError, ValidationError
 
 
 def _geometry(value, owner="Population"):
-    if isinstance(value, (int, np.integer)):
+    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
         value = (int(value),)
     try:
+        if isinstance(value, (str, bytes, float, bool)) or any(
+                not isinstance(v, (int, np.integer)) or isinstance(v, (bool, np.bool_)) for v in value):
+            raise TypeError(value)
         value = tuple(int(v) for v in value)
     except TypeError as err:
         raise ValidationError(owner, "geometry", f"Value must be an int or a tuple of ints (got {value!r})") from err
@@ -95,6 +98,10 @@ class Population(AttributeAccess):
         except (TypeError, ValueError) as err:
             raise ValidationError(self.name, name, f"Value must be a number, an array of numbers or a random "
                                   f"distribution (got {value!r})") from err
+        attribute = self.neuron_type.ir.attributes.get(name)
+        if attribute is not None and attribute.ctype == "int" and np.any(array != np.round(array)):
+            raise ValidationError(self.name, name, f"Value must be a whole number (the attribute is declared "
+                                  f"': int'; got {array[array != np.round(array)].flat[0]:g})")
         if array.ndim == 0:
             return np.full(count, float(array))
         array = array.reshape(-1)

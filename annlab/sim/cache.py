@@ -22,15 +22,40 @@ import tempfile
 import numba
 import numpy
 
+from ..errors import CompilationError
+
 _loaded = {}
 
 
 def cache_directory():
-    """The directory holding generated kernels (created if needed)."""
+    """The directory holding generated kernels (created if needed); CompilationError if it cannot be written."""
     directory = os.environ.get("ANNLAB_CACHE_DIR") or os.path.join(
         os.path.expanduser("~"), ".cache", "annlab", "kernels")
-    os.makedirs(directory, exist_ok=True)
+    try:
+        os.makedirs(directory, exist_ok=True)
+        if not os.access(directory, os.W_OK | os.X_OK):
+            raise PermissionError(f"no write permission on {directory}")
+    except OSError as err:
+        raise CompilationError(f"The kernel cache directory '{directory}' cannot be created or written ({err}); "
+                               f"set the environment variable ANNLAB_CACHE_DIR to a writable folder") from err
     return directory
+
+
+def _write(path, source, directory):
+    """Write ``source`` to ``path`` atomically (parallel engines may share the directory)."""
+    descriptor, temporary = tempfile.mkstemp(dir=directory, suffix=".tmp")
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(source)
+    os.replace(temporary, path)
+
+
+def _intact(path, source):
+    """Whether the cached file holds exactly ``source`` (a damaged or edited file is written again)."""
+    try:
+        with open(path) as handle:
+            return handle.read() == source
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def source_hash(source):
@@ -71,11 +96,8 @@ def load_module(source):
         return _loaded[name]
     directory = cache_directory()
     path = os.path.join(directory, f"k_{digest}.py")
-    if not os.path.exists(path):
-        descriptor, temporary = tempfile.mkstemp(dir=directory, suffix=".tmp")
-        with os.fdopen(descriptor, "w") as handle:
-            handle.write(source)
-        os.replace(temporary, path)
+    if not _intact(path, source):  # new, or damaged: its name is the hash of what it must hold
+        _write(path, source, directory)
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module

@@ -18,7 +18,7 @@ from ..core.constants import values as constant_values_now
 from ..core.connectors import EndPoint
 from ..core.distributions import Distribution
 from ..core.equations.ir import global_operation_symbol
-from ..errors import CompilationError, ValidationError
+from ..errors import CompilationError, ValidationError, warn_once
 from .connectivity import (LARGE_PROJECTION, dendrite_order, gather, inverse, pre_major, release_freed_memory, runs,
                            scatter)
 
@@ -86,7 +86,13 @@ class PopulationLayout:
         for operation, variable in self.ir.global_operations:
             self.entry[self.global_operation_name(operation, variable)] = len(self.entry)
             self.global_operations.append((operation, variable))
-        self.S = np.zeros((max(1, len(self.local)), self.size))
+        try:
+            self.S = np.zeros((max(1, len(self.local)), self.size))
+        except MemoryError as err:
+            need = max(1, len(self.local)) * self.size * 8
+            raise CompilationError(f"Population '{population.name}' ({self.size} neurons, {len(self.local)} "
+                                   f"variables each) needs {need / 2 ** 30:.3g} GiB for its state alone, more "
+                                   f"than this machine can give") from err
         self.G = np.zeros(max(1, len(self.entry)))
         for name in self.local:
             if name in attributes:
@@ -241,6 +247,18 @@ class PopulationLayout:
             self.cursor[0] = np.searchsorted(self.events[0], step)
 
 
+def _warn_rounded_delays(name, delays, dt):
+    """Delays are whole steps: say so when some are not (ANNarchy rounds them silently)."""
+    values = np.asarray(delays, float).reshape(-1)
+    steps = values / dt
+    off = np.abs(steps - np.rint(steps)) > 1e-6
+    if values.size and off.any():
+        first = float(values[off][0])
+        warn_once(f"Projection '{name}': delays are whole steps of dt = {dt:g} ms; {int(off.sum())} of them are not "
+                  f"(e.g. {first:g} ms -> {max(1, int(np.rint(first / dt))) * dt:g} ms)",
+                  key=("rounded delays", name, dt), stacklevel=6)
+
+
 class ProjectionLayout:
     """Synapses of one projection: connectivity and attributes.
 
@@ -272,7 +290,11 @@ class ProjectionLayout:
                                    f"connect_*() methods before compile()")
         pre_layout.request_global_operations(self.ir.pre_global_operations, projection, "pre")
         post_layout.request_global_operations(self.ir.post_global_operations, projection, "post")
-        conn = self._draw(projection, rng)
+        try:
+            conn = self._draw(projection, rng)
+        except MemoryError as err:
+            raise CompilationError(f"Projection '{projection.name}' ({projection.pre.size} x {projection.post.size} "
+                                   f"neurons): its synapses need more memory than this machine can give") from err
         self.size = conn.size
         self.dt = dt
         self._index_arrays(conn, pre_layout.size, post_layout.size, dt, slots)
@@ -338,6 +360,7 @@ class ProjectionLayout:
         """Storage order, ranks (uint32), pointers of both orders and delays (steps, storage order)."""
         delays = conn.delays
         self.uniform_delay = np.ndim(delays) == 0
+        _warn_rounded_delays(self.projection.name, delays, dt)
         if self.uniform_delay:
             self.delay = np.array([max(1, int(np.rint(float(delays) / dt)))], np.int64)
         else:

@@ -22,6 +22,7 @@ import numpy as np
 
 from ..analysis import rank_order
 from ..core.projection import Projection
+from ..errors import warn_once
 
 #: Spike records kept before the kernel returns to Python to empty the buffer: the buffer
 #: starts small (a copy of a network costs no large allocation) and doubles up to the maximum
@@ -143,6 +144,10 @@ class Recorder:
         """Period and first step of a monitor's variables (recording starts at ``step``)."""
         monitor = state.monitor
         period = max(1, int(round((monitor.period or self.dt) / self.dt)))
+        if monitor.period and abs(period * self.dt - monitor.period) > 1e-9 * max(1.0, monitor.period):
+            warn_once(f"Monitor '{monitor.name}': period = {monitor.period:g} ms is not a whole number of steps of "
+                      f"dt = {self.dt:g} ms; it records every {period * self.dt:g} ms",
+                      key=("monitor period", monitor.name, self.dt), stacklevel=6)
         offset = int(round((monitor.period_offset or 0.0) / self.dt))
         for entry in state.entries.values():
             self.rec_int[entry.row, 4] = period

@@ -14,6 +14,7 @@ a*v**2 + pos(v)
 """
 import ast
 import re
+import sys
 
 import sympy
 
@@ -363,4 +364,13 @@ def to_sympy(text, scope, fail=None, literal=False):
     def mapped_fail(message, column, suggestion):
         return fail(message, original_column(column + leading), suggestion)
 
-    return _Converter(scope, mapped_fail, literal).visit(tree)
+    # Long sums nest one level per term (ast and sympy recurse on them): give them room, within reason.
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 20_000))
+    try:
+        return _Converter(scope, mapped_fail, literal).visit(tree)
+    except RecursionError as err:
+        raise fail("The expression is too long or too deeply nested to be analysed; split it with intermediate "
+                   "variables", 0, None) from err
+    finally:
+        sys.setrecursionlimit(limit)

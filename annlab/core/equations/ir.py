@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import sympy
 
-from ...errors import EquationError, closest_name
+from ...errors import EquationError, closest_name, warn_once
 from ..distributions import EQUATION_DISTRIBUTIONS
 from .expressions import BUILTIN_NAMES, Scope, to_sympy
 from .integration import CannotIntegrate, event_driven_decay, integrate_block
@@ -248,7 +248,8 @@ class _Describer:
     def _value(self, statement, text):
         offset = statement.code.find(text) if text in statement.code else 0
         expr = self.parse(statement, text, offset)
-        values = {sympy.Symbol(n): a.init for n, a in self.ir.attributes.items()}
+        values = {symbol: self.ir.attributes[symbol.name].init for symbol in expr.free_symbols
+                  if symbol.name in self.ir.attributes}
         value = expr.subs(values) if values else expr
         if value in (sympy.true, sympy.false):
             return float(bool(value))
@@ -296,11 +297,17 @@ class _Describer:
 
     def _declare_variables(self, statements):
         """First pass: every left-hand side becomes a variable (forward references allowed)."""
+        odes = {}
         for statement in statements:
             ode, op, left, _right, _ = self._split_assignment(statement)
             name = ode["name"] if ode else left.strip()
             if not _IDENTIFIER.match(name):
                 raise self.error(statement, f"Cannot assign to '{left.strip()}'", 0)
+            if ode and name in odes:
+                raise self.error(statement, f"'{name}' already has a differential equation (line "
+                                 f"{odes[name].lineno}); one ODE per variable", 0)
+            if ode:
+                odes[name] = statement
             if name in self.ir.attributes:
                 attribute = self.ir.attributes[name]
                 if attribute.implicit and attribute.kind == "parameter":
@@ -537,6 +544,10 @@ def describe(kind, parameters="", equations="", spike=None, reset=None, refracto
     if kind == "neuron":
         if spike:
             ir.spike = describer.condition(spike, "spike")
+            if not (ir.spike.is_Relational or isinstance(ir.spike, sympy.logic.boolalg.Boolean)):
+                warn_once(f"{label}: the spike condition '{str(spike).strip()}' is not a comparison: as in "
+                          f"ANNarchy, the neuron spikes at every step where it is not 0 (did you mean "
+                          f"'{str(spike).strip()} > 0'?)", key=("spike not a condition", str(spike)), stacklevel=4)
             ir.reset = describer.event_code(reset, "reset")
             if "r" not in ir.attributes:  # as in ANNarchy: the firing rate over a window, 0 until
                 ir.attributes["r"] = Attribute("r", "variable")  # compute_firing_rate() sets the window
