@@ -46,6 +46,11 @@ class ite(sympy.Function):
     conditions on plain numbers survive until code generation."""
     nargs = 3
 
+    def _eval_derivative(self, symbol):
+        """Piecewise: the derivative of the branch taken (the condition switches, it has no slope)."""
+        condition, if_true, if_false = self.args
+        return ite(condition, if_true.diff(symbol), if_false.diff(symbol))
+
 
 _MATH_FUNCTIONS = {
     "exp": sympy.exp, "log": sympy.log, "sqrt": sympy.sqrt,
@@ -142,7 +147,7 @@ class _Converter(ast.NodeVisitor):
         the generated code; ANNarchy prints plain assignments unevaluated.
         """
         op = type(node.op)
-        left, right = self.visit(node.left), self.visit(node.right)
+        left, right = as_number(self.visit(node.left)), as_number(self.visit(node.right))
         if op is ast.Pow:
             return sympy.Pow(left, right, evaluate=False)
         if op is ast.Sub:
@@ -161,7 +166,7 @@ class _Converter(ast.NodeVisitor):
     def visit_BinOp(self, node):
         if self.literal and type(node.op) in (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow):
             return self._literal_binop(node)
-        left, right = self.visit(node.left), self.visit(node.right)
+        left, right = as_number(self.visit(node.left)), as_number(self.visit(node.right))
         op = type(node.op)
         if op is ast.Add:
             return left + right
@@ -179,16 +184,18 @@ class _Converter(ast.NodeVisitor):
 
     def visit_UnaryOp(self, node):
         operand = self.visit(node.operand)
+        if not isinstance(node.op, ast.Not):
+            operand = as_number(operand)
         if isinstance(node.op, ast.USub):
             return -operand
         if isinstance(node.op, ast.UAdd):
             return operand
         if isinstance(node.op, ast.Not):
-            return sympy.Not(operand)
+            return sympy.Not(_truth(operand))
         raise self.fail(f"Operator in '{ast.unparse(node)}' is not supported", node.col_offset, None)
 
     def visit_BoolOp(self, node):
-        values = [self.visit(value) for value in node.values]
+        values = [_truth(self.visit(value)) for value in node.values]
         return sympy.And(*values) if isinstance(node.op, ast.And) else sympy.Or(*values)
 
     def visit_Compare(self, node):
@@ -217,7 +224,7 @@ class _Converter(ast.NodeVisitor):
             raise self.fail(err.args[0], node.col_offset, None) from err
 
     def visit_IfExp(self, node):
-        return ite(self.visit(node.test), self.visit(node.body), self.visit(node.orelse))
+        return ite(_truth(self.visit(node.test)), as_number(self.visit(node.body)), as_number(self.visit(node.orelse)))
 
     def visit_Call(self, node):
         if isinstance(node.func, ast.Attribute) and node.func.attr == "sum" and \
@@ -240,7 +247,7 @@ class _Converter(ast.NodeVisitor):
         if name not in _MATH_FUNCTIONS:
             raise self.fail(f"Unknown function '{name}'", node.col_offset,
                             closest_name(name, _MATH_FUNCTIONS))
-        args = [self.visit(arg) for arg in node.args]
+        args = [as_number(self.visit(arg)) for arg in node.args]
         try:
             if self.literal and name in _UNEVALUATED_FUNCTIONS:
                 return _MATH_FUNCTIONS[name](*args, evaluate=False)
@@ -330,6 +337,27 @@ def _rewrite(text):
     return new_text, original_column
 
 
+def _is_condition(value):
+    """A comparison or a logical combination (sympy's Symbol is a Boolean too: it is not one here)."""
+    return isinstance(value, sympy.logic.boolalg.Boolean) and not isinstance(value, sympy.Expr)
+
+
+def as_number(value):
+    """A condition used as a number, as in C and ANNarchy: 1 when true, 0 when false."""
+    if value is sympy.true or value is sympy.false:
+        return sympy.Integer(int(bool(value)))
+    if _is_condition(value):
+        return ite(value, sympy.Integer(1), sympy.Integer(0))
+    return value
+
+
+def _truth(value):
+    """A number as a condition, as in C and ANNarchy: true when it is not 0."""
+    if _is_condition(value):
+        return value
+    return sympy.Ne(value, 0)
+
+
 def to_sympy(text, scope, fail=None, literal=False):
     """Parse ``text`` into a sympy expression.
 
@@ -372,5 +400,8 @@ def to_sympy(text, scope, fail=None, literal=False):
     except RecursionError as err:
         raise fail("The expression is too long or too deeply nested to be analysed; split it with intermediate "
                    "variables", 0, None) from err
+    except (TypeError, ValueError, AttributeError, ZeroDivisionError, OverflowError) as err:
+        # sympy refusing a combination the checks above did not anticipate: still the user's text at fault
+        raise fail(f"This expression cannot be analysed ({type(err).__name__}: {err})", 0, None) from err
     finally:
         sys.setrecursionlimit(limit)

@@ -174,7 +174,13 @@ def integrate_block(derivatives, method, dt=DT):
     CannotIntegrate
         When the method does not apply (e.g. exponential on a nonlinear ODE).
     """
-    return _METHODS[method](dict(derivatives), dt)
+    try:
+        return _METHODS[method](dict(derivatives), dt)
+    except CannotIntegrate:
+        raise
+    except (ArithmeticError, TypeError, ValueError, AttributeError, NotImplementedError,
+            sympy.polys.polyerrors.PolynomialError) as err:  # sympy giving up on an unusual right-hand side
+        raise CannotIntegrate(f"the {method} method cannot handle these equations ({type(err).__name__})") from err
 
 
 def event_driven_decay(rhs, name):

@@ -20,7 +20,7 @@ import sympy
 
 from ...errors import EquationError, closest_name, warn_once
 from ..distributions import EQUATION_DISTRIBUTIONS
-from .expressions import BUILTIN_NAMES, Scope, to_sympy
+from .expressions import BUILTIN_NAMES, Scope, as_number, to_sympy
 from .integration import CannotIntegrate, event_driven_decay, integrate_block
 from .statements import METHODS, split_statements
 
@@ -161,12 +161,14 @@ class _Describer:
     def error(self, statement, message, offset=None, suggestion=None):
         return statement.error(message, self.label, self.section, offset, suggestion)
 
-    def parse(self, statement, text, offset, literal=False):
+    def parse(self, statement, text, offset, literal=False, value=True):
+        """``text`` as sympy; ``value``: a condition there stands for 1 or 0, as in C (``r = v > 0``)."""
         def fail(message, column, suggestion):
             return self.error(statement, message, offset + column, suggestion)
 
         scope = Scope(self.symbols, self._resolve_call, self._resolve_attribute)
-        return to_sympy(text, scope, fail, literal)
+        expr = to_sympy(text, scope, fail, literal)
+        return as_number(expr) if value else expr
 
     def _read_functions(self, text):
         self.section = "functions"
@@ -473,7 +475,7 @@ class _Describer:
             raise EquationError(f"The {section} condition must be a single expression",
                                 model=self.label, section=section, line=str(text))
         statement = statements[0]
-        return self.parse(statement, statement.code, 0)
+        return self.parse(statement, statement.code, 0, value=section != "spike")
 
     def event_code(self, text, section):
         """reset / pre_spike / post_spike: assignments only."""
