@@ -27,6 +27,7 @@ True
 import atexit
 import inspect
 import os
+import signal
 import sys
 import time
 import traceback
@@ -111,7 +112,19 @@ def _payload(method, blueprint, idx, extras):
     if module is not None and module.__name__ not in ("__main__",) and not module.__name__.startswith("annlab"):
         if not _is_installed(module):
             cloudpickle.register_pickle_by_value(module)
-    return cloudpickle.dumps((method, blueprint, idx, extras))
+    try:
+        return cloudpickle.dumps((method, blueprint, idx, extras))
+    except Exception as err:  # noqa: BLE001 -- find what cannot travel, and say so
+        parts = [("the method", method), (f"network {idx}", blueprint)]
+        parts += [(f"the argument '{name}' of network {idx}", value) for name, value in extras.items()]
+        for label, value in parts:
+            try:
+                cloudpickle.dumps(value)
+            except Exception as part_error:  # noqa: BLE001
+                raise ArgumentTypeError(f"parallel_run(): {label} cannot be sent to an engine ({value!r}: "
+                                        f"{type(part_error).__name__}: {part_error}); pass a value that can be "
+                                        f"pickled, or build it inside the method") from part_error
+        raise ArgumentTypeError(f"parallel_run(): network {idx} cannot be sent to an engine ({err})") from err
 
 
 def _is_installed(module):
@@ -233,6 +246,8 @@ def parallel_run(method, networks=None, number=0, max_processes=-1, measure_time
     if errors not in ("raise", "return"):
         raise ValidationError("parallel_run", "errors", f"Value must be 'raise' or 'return' (got {errors!r})")
     _check_method(method, count, args)
+    if count == 0:  # networks=[]: nothing to run, no cluster to start
+        return []
     seeds = _seeds(count, same_seed, seeds, networks)
     source = networks if networks is not None else [registry.default_network()] * count
     extras = [{name: values[k] for name, values in args.items()} for k in range(count)]
@@ -308,17 +323,46 @@ def _run_here(method, blueprints, extras, callback, show):
 def _run_on_engines(method, blueprints, extras, cluster, max_processes, callback, show):
     import cloudpickle
 
+    payloads = [_payload(method, blueprint, idx, extra)  # all checked before anything is sent
+                for idx, (blueprint, extra) in enumerate(zip(blueprints, extras))]
     client = _client(cluster, len(blueprints), max_processes)
     view = client.load_balanced_view()
-    pending = {idx: view.apply_async(run_task, _payload(method, blueprint, idx, extra))
-               for idx, (blueprint, extra) in enumerate(zip(blueprints, extras))}
+    pending = {idx: view.apply_async(run_task, payload) for idx, payload in enumerate(payloads)}
     collector = _Collector(len(blueprints), callback, show)
-    while pending:
-        finished = [idx for idx, task in pending.items() if task.ready()]
-        if not finished:
-            time.sleep(0.01)
-            continue
-        for idx in finished:
-            task = pending.pop(idx)
-            collector.finished(idx, lambda: cloudpickle.loads(task.get()))
+    try:
+        while pending:
+            finished = [idx for idx, task in pending.items() if task.ready()]
+            if not finished:
+                time.sleep(0.01)
+                continue
+            for idx in finished:
+                task = pending.pop(idx)
+                collector.finished(idx, lambda: cloudpickle.loads(task.get()))
+    except BaseException:  # Ctrl-C, a failing callback: the engines must not stay busy with this call's tasks
+        _cancel(client, list(pending.values()), ours=cluster is None)
+        collector.close()
+        raise
     return collector.close()
+
+
+def _cancel(client, tasks, ours):
+    """Abort the queued ``tasks`` and interrupt those running (on every engine of a cluster of our own,
+    on the engines running them on a cluster we were given)."""
+    if not tasks:
+        return
+    try:
+        client.abort(jobs=tasks, block=False)
+    except Exception:  # noqa: BLE001 -- tasks already running cannot be aborted, only interrupted
+        pass
+    engines = set(client.ids) if ours else {task.engine_id for task in tasks
+                                            if isinstance(getattr(task, "engine_id", None), int)}
+    if engines:
+        try:
+            client.send_signal(signal.SIGINT, targets=sorted(engines), block=True)
+        except Exception:  # noqa: BLE001 -- best effort: an engine may be gone already
+            pass
+    for task in tasks:  # wait until the engines are free again (interrupted tasks end quickly)
+        try:
+            task.wait(30)
+        except Exception:  # noqa: BLE001
+            pass

@@ -256,3 +256,41 @@ def test_engine_killed_mid_run_keeps_other_results():
     assert 1 in info.value.errors
     # The next call recovers (a fresh cluster is started when engines are missing).
     assert parallel_run(lambda idx, net: idx, number=2) == [0, 1]
+
+
+def test_no_networks_returns_at_once_without_a_cluster():
+    annlab.parallel.stop_local_cluster()
+    assert parallel_run(lambda idx, net: idx, networks=[]) == []
+    assert annlab.parallel._local["client"] is None
+
+
+def test_an_argument_that_cannot_travel_is_named():
+    import threading
+    Population(5, Izhikevich)
+
+    def method(idx, net, lock):
+        return idx
+
+    with pytest.raises(ArgumentTypeError, match=r"parallel_run\(\): the argument 'lock' of network 0 cannot be sent "
+                                                r"to an engine"):
+        parallel_run(method, number=2, lock=[threading.Lock(), threading.Lock()])
+
+
+def test_a_failing_callback_cancels_the_running_tasks():
+    import time
+    Population(5, Izhikevich)
+
+    def slow_but_first(idx, net):
+        if idx:
+            time.sleep(120)
+        return idx
+
+    def callback(idx, result):
+        raise RuntimeError("the live plot broke")
+
+    started = time.perf_counter()
+    with pytest.raises(RuntimeError, match="the live plot broke"):
+        parallel_run(slow_but_first, number=4, max_processes=2, callback=callback)
+    # the engines were freed: the next call does not wait for the 120 s sleeps
+    assert parallel_run(lambda idx, net: idx * 2, number=2, max_processes=2) == [0, 2]
+    assert time.perf_counter() - started < 90
