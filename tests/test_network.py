@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from annlab import *  # noqa: F403
-from annlab.errors import NetworkError, NonFiniteError, SimulationError, UnknownNameError, ValidationError
+from annlab.errors import (AnnlabWarning, NetworkError, NonFiniteError, SimulationError, UnknownNameError,
+                           ValidationError)
 
 
 def seed_network():
@@ -353,3 +354,52 @@ def test_check_finite_can_be_turned_off():
         setup(check_finite=True)
     with pytest.raises(ValidationError, match=r"setup.check_finite: Value must be True or False \(got 'yes'\)"):
         setup(check_finite="yes")
+
+
+def test_keep_last_records_only_the_last_milliseconds():
+    setup(dt=0.5, seed=2)
+    noise = PoissonPopulation(50, rates=200.0)
+    every, last, sparse = Monitor(noise, ["spike", "p"]), Monitor(noise, ["spike", "p"], keep_last=20.0), \
+        Monitor(noise, "p", period=2.0, keep_last=10.0)
+    compile()
+    for _ in range(7):                                       # several chunks: trimmed as it runs
+        simulate(15.0)
+    full, window = every.get(), last.get()
+    assert window["p"].shape == (40, 50)
+    np.testing.assert_array_equal(window["p"], full["p"][-40:])
+    cutoff = get_time() / 0.5 - 40                           # steps of the last 20 ms
+    assert window["spike"] == {n: [s for s in steps if s >= cutoff] for n, steps in full["spike"].items()}
+    assert sum(map(len, window["spike"].values())) > 50
+    assert sparse.get("p").shape == (5, 50)
+    with pytest.raises(ValidationError, match=r"Monitor.keep_last: Value must be a duration greater than 0 ms"):
+        Monitor(noise, "p", keep_last=0)
+
+
+def test_monitors_that_would_fill_the_memory_are_stopped_before_the_run(monkeypatch):
+    pop = Population(4000, Izhikevich, name="big")
+    whole = Monitor(pop, ["v", "u"])
+    Monitor(pop, "v", keep_last=1.0)
+    compile()
+    setup(memory_check="raise")
+    try:
+        # 4000 neurons x 2 variables x 8 bytes x 1e10 steps: far more than any machine has
+        with pytest.raises(SimulationError, match=r"simulate\(\): the monitors of this network would record .* GiB "
+                                                  r"in 1e\+10 ms, and .* GiB of memory are available"):
+            simulate(1e10)
+        assert get_time() == 0.0
+        setup(memory_check="warn")
+        import annlab.sim.simulator as engine
+        monkeypatch.setattr(engine, "_available_memory", lambda: 1_000_000)   # a machine with 1 MB free
+        with pytest.warns(AnnlabWarning, match="would record 0.00.* GiB in 20 ms"):
+            simulate(20.0)                          # 4000 x 2 x 8 bytes x 21 rows: 1.3 MB
+        assert get_time() == 20.0 and len(whole.get("v")) == 20
+        whole.pause()
+        import warnings
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            simulate(30.0)                          # the bounded monitor alone fits: no warning
+        assert not [w for w in caught if "would record" in str(w.message)]
+    finally:
+        setup(memory_check="warn")
+    with pytest.raises(ValidationError, match=r"setup.memory_check: Value must be 'warn', 'raise' or 'off'"):
+        setup(memory_check="maybe")

@@ -23,6 +23,7 @@ _DEFAULTS = {
     "verbose": False,
     "structural_plasticity": False,
     "check_finite": True,
+    "memory_check": "warn",
 }
 
 _settings = dict(_DEFAULTS)
@@ -53,6 +54,8 @@ def update(**values):
             raise ValidationError("setup", "method", f"Unknown numerical method {value!r}")
         if key == "check_finite" and not isinstance(value, (bool, np.bool_)):
             raise ValidationError("setup", "check_finite", f"Value must be True or False (got {value!r})")
+        if key == "memory_check" and value not in ("warn", "raise", "off"):
+            raise ValidationError("setup", "memory_check", f"Value must be 'warn', 'raise' or 'off' (got {value!r})")
         if key == "precision" and value not in ("double", "float"):
             raise ValidationError("setup", "precision", f"Value must be 'double' or 'float' (got {value!r})")
         if key == "precision" and value == "float":

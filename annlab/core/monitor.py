@@ -38,10 +38,13 @@ class Monitor:
     start : bool
         Start recording at once (default) or wait for :meth:`start`.
     name : str, optional
+    keep_last : float, optional
+        Keep only the recordings of the last ``keep_last`` ms (an annlab addition): the memory
+        stays bounded however long the network runs, e.g. for a live plot of a long simulation.
     """
 
     def __init__(self, obj, variables=None, period=None, period_offset=None, start=True, name=None,
-                 net_id=0, _register=True):
+                 net_id=0, keep_last=None, _register=True):
         if not isinstance(obj, (Population, PopulationView, Projection)):
             raise ValidationError("Monitor", "obj", f"Value must be a Population, PopulationView or "
                                   f"Projection (got {obj!r})")
@@ -54,6 +57,10 @@ class Monitor:
             raise ValidationError("Monitor", "period", f"Value must be greater than 0 (got {period})")
         self.period = period
         self.period_offset = period_offset or 0.0
+        if keep_last is not None and not keep_last > 0:
+            raise ValidationError("Monitor", "keep_last", f"Value must be a duration greater than 0 ms (got "
+                                  f"{keep_last!r})")
+        self.keep_last = keep_last
         self._start = bool(start)
         self.id = registry.new_id()
         self._origin = self.id

@@ -233,6 +233,45 @@ class Recorder:
                 if len(mine):
                     state.spikes.append(mine[:, 1:].copy())
         self.counters[0] = 0
+        self._keep_last(step0 + steps_done)
+
+    def bytes_ahead(self, n_steps):
+        """Memory the monitors' recorded values will take after ``n_steps`` more steps (spikes not counted:
+        their number is not known in advance), windows of ``keep_last`` monitors included."""
+        total = 0
+        for state in self.states.values():
+            if not state.active:
+                continue
+            window = state.monitor.keep_last
+            steps = n_steps if not window else min(n_steps, int(round(window / self.dt)))
+            for entry in state.entries.values():
+                period = max(1, int(self.rec_int[entry.row, 4]))
+                total += 8 * entry.n * (steps // period + 1)
+        return total
+
+    def _keep_last(self, now):
+        """Monitors with ``keep_last``: drop what is older than their window (a ring buffer in effect)."""
+        for state in self.states.values():
+            window = state.monitor.keep_last
+            if not window:
+                continue
+            steps = max(1, int(round(window / self.dt)))
+            period = max(1, int(round((state.monitor.period or self.dt) / self.dt)))
+            trimmed = False
+            for entry in state.entries.values():
+                rows = -(-steps // period)
+                if sum(len(chunk) for chunk in entry.chunks) > rows:
+                    entry.chunks = [np.concatenate(entry.chunks)[-rows:]]
+                    trimmed = True
+            if state.spikes and state.spikes[0][0, 0] <= now - 1 - steps:
+                spikes = np.concatenate(state.spikes)
+                state.spikes = [spikes[spikes[:, 0] > now - 1 - steps]]
+                trimmed = True
+            if state.recorded_steps > steps:
+                state.first_step, state.recorded_steps = now - steps, steps
+            if trimmed:  # live views restart from the start of the window
+                for variable in state.monitor.variables:
+                    state.generations[variable] = state.generations.get(variable, 0) + 1
 
     # ---- data ------------------------------------------------------------------------
     def data(self, monitor, variable):

@@ -7,13 +7,14 @@ structure and loads it through the on-disk cache. ``run`` enters compiled code
 once per chunk of steps; Python runs only between chunks (monitor buffers,
 ``every`` callbacks, progress bars, stop conditions).
 """
+import os
 import time
 
 import numpy as np
 
 from ..core import config, connectors, constants
 from ..core.equations.expressions import Scope, to_sympy
-from ..errors import CompilationError, NonFiniteError, SimulationError, ValidationError
+from ..errors import CompilationError, NonFiniteError, SimulationError, ValidationError, warn_once
 from . import cache, codegen, state_file
 from .finite_checks import first_non_finite
 from .interrupts import DeferredInterrupt
@@ -35,6 +36,14 @@ def _stop_condition(population):
     symbols = {name: sympy.Symbol(name) for name in population.neuron_type.ir.attributes}
     symbols.update(t=sympy.Symbol("t"), dt=sympy.Symbol("dt"))
     return to_sympy(text.strip(), Scope(symbols)), mode
+
+
+def _available_memory():
+    """Bytes of memory available now (None where the system does not say)."""
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return None
 
 
 class Simulator:
@@ -166,6 +175,7 @@ class Simulator:
             counters[3] = 1 if operator == "and" else 2
             for pop in populations:
                 counters[8 + self._pops[id(pop)].index] = 1
+        self._check_memory(n_steps)
         bar = self._progress(n_steps, progress)
         started = time.perf_counter()
         done_total = 0
@@ -208,6 +218,24 @@ class Simulator:
                     f"steps; the network is consistent there (time, state, recordings): simulate() continues "
                     f"as the whole run would have")
         return done_total
+
+    def _check_memory(self, n_steps):
+        """Warn (or refuse, ``setup(memory_check='raise')``) before monitors would fill the memory."""
+        mode = config.get("memory_check")
+        if mode == "off":
+            return
+        needed = self.recorder.bytes_ahead(n_steps)
+        available = _available_memory()
+        if available is None or needed < 0.8 * available:
+            return
+        message = (f"simulate(): the monitors of this network would record {needed / 2 ** 30:.3g} GiB in "
+                   f"{n_steps * self.dt:g} ms, and {available / 2 ** 30:.3g} GiB of memory are available. Record "
+                   f"fewer variables or neurons (a view), with a period, for part of the time (start/pause), or "
+                   f"only the last milliseconds (Monitor(..., keep_last=...)); or simulate in parts and get() the "
+                   f"data in between")
+        if mode == "raise":
+            raise SimulationError(message + " (setup(memory_check='warn') only warns)")
+        warn_once(message, key=("memory", id(self), n_steps), stacklevel=5)
 
     def _check_finite(self, chunk_start):
         """NonFiniteError when a value became NaN or infinite in the chunk that started at ``chunk_start``."""
