@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from annlab import *  # noqa: F403
-from annlab.errors import AnnlabWarning, CompilationError, EquationError, ValidationError
+from annlab.errors import AnnlabWarning, CompilationError, EquationError, UnknownNameError, ValidationError
 
 
 def test_a_second_compile_keeps_the_compiled_state():
@@ -155,3 +155,16 @@ def test_a_damaged_cached_kernel_is_written_again(tmp_path):
         path.write_text(path.read_text().replace("def ", "def broken_", 1) + "\nthis is not python\n")
     again = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=600)
     assert "VALUE 4.0" in again.stdout, again.stderr
+
+
+def test_a_constructor_that_raised_leaves_nothing_behind():
+    pop = Population(2, Izhikevich)
+    with pytest.raises(ValidationError, match="The synapse uses 'pre.nothing'"):
+        Projection(pop, pop, "exc", synapse=Synapse(equations="x = pre.nothing"))
+    with pytest.raises(UnknownNameError, match="has no variable 'vv'; did you mean 'v'"):
+        Monitor(pop, "vv")
+    with pytest.raises(ValidationError, match="Population.geometry: Value must be greater than or equal to 1"):
+        Population(0, Izhikevich)
+    assert (len(populations()), len(projections()), len(monitors())) == (1, 0, 0)
+    compile()
+    simulate(1.0)
