@@ -197,3 +197,21 @@ def test_a_model_with_other_attributes_is_named(tmp_path):
     with pytest.raises(StateFileError, match=r"population 'cells' does not have the attributes of the saved one "
                                              r"\(neuron 'Izhikevich'\); missing in the saved state: \['tau'\]"):
         lif.load(tmp_path / "state.npz")
+
+
+def test_a_projection_between_other_populations_is_named(tmp_path):
+    clear()
+    setup(dt=1.0)
+    a, b = Population(5, Izhikevich, name="a"), Population(5, Izhikevich, name="b")
+    Projection(a, b, "exc", name="link").connect_all_to_all(1.0)
+    saved = Network(everything=True)
+    saved.compile()
+    saved.save(tmp_path / "state.npz")
+    clear()
+    a, b = Population(5, Izhikevich, name="a"), Population(5, Izhikevich, name="b")
+    Projection(b, a, "inh", name="link").connect_all_to_all(1.0)
+    other = Network(everything=True)
+    other.compile()
+    with pytest.raises(StateFileError, match=r"projection 'link' connects 'b' to 'a' \(target 'inh'\), the saved one "
+                                             r"'a' to 'b' \(target 'exc'\)"):
+        other.load(tmp_path / "state.npz")

@@ -6,7 +6,8 @@ attribute (``proj/<name>/<attribute>``, one value per synapse in dendrite order,
 neuron, or a single number), each projection's synapses (``pre_ranks``, ``post_ranks``: population
 ranks, ``delays`` in ms), the spiking state that decides the future (last spike steps, refractory
 ends, queued spikes, the last event of each synapse) and a ``meta`` JSON record: format version,
-annlab version, time step, step, random state, and each object's kind, model and sizes.
+annlab version, a hash of the structure (:func:`structure_hash`), time step, step, random state,
+and each object's kind, model, ends and sizes.
 
 The file name decides only the container, as in ANNarchy: ``.npz`` is compressed, ``.gz`` (such
 as ``.txt.gz``) is the archive compressed with gzip, any other name (``.data``, ``.txt``) the plain
@@ -18,6 +19,7 @@ network is as it was). Synapses that differ from the file's (another random draw
 by the file's, as ANNarchy does.
 """
 import gzip
+import hashlib
 import io
 import json
 import os
@@ -70,6 +72,7 @@ def collect(simulator, populations=True, projections=True, only=None):
                         "dt": simulator.dt, "step": int(simulator.step),
                         "random_state": simulator.rng.bit_generator.state,
                         "populations": {}, "projections": {}}
+    meta["structure"] = structure_hash(simulator)
     if populations:
         for layout in filter(chosen, simulator.populations):
             name = _unique_name(layout.population.name, simulator.populations, "population")
@@ -85,6 +88,23 @@ def collect(simulator, populations=True, projections=True, only=None):
                                          "pre_size": layout.pre.size, "post_size": layout.post.size}
             arrays.update({f"proj/{name}/{key}": value for key, value in _projection_arrays(layout).items()})
     return arrays, meta
+
+
+def structure_hash(simulator):
+    """Hash of what a state depends on: each object's name, size or ends and target, and attributes.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> pop = NS(population=NS(name="cells"), size=3, local=["v"], glob=[])
+    >>> len(structure_hash(NS(populations=[pop], projections=[])))
+    16
+    """
+    description = [("population", p.population.name, p.size, sorted(p.local), sorted(p.glob))
+                   for p in simulator.populations]
+    description += [("projection", q.projection.name, q.pre.population.name, q.post.population.name,
+                     q.projection.target, sorted(q.local + q.semi + q.glob)) for q in simulator.projections]
+    return hashlib.sha256(json.dumps(description).encode()).hexdigest()[:16]
 
 
 def _annlab_version():
@@ -198,6 +218,11 @@ def _check_population(source, layout, saved, values):
 def _check_projection(source, layout, saved, values, simulator):
     """The synapses to put in place when the saved ones differ from the projection's (else None)."""
     name = layout.projection.name
+    here = (layout.pre.population.name, layout.post.population.name, layout.projection.target)
+    there = (saved["pre"], saved["post"], saved["target"])
+    if here != there:
+        raise StateFileError(f"{source}: projection '{name}' connects '{here[0]}' to '{here[1]}' (target "
+                             f"'{here[2]}'), the saved one '{there[0]}' to '{there[1]}' (target '{there[2]}')")
     if (saved["pre_size"], saved["post_size"]) != (layout.pre.size, layout.post.size):
         raise StateFileError(f"{source}: projection '{name}' connects {layout.pre.size} to "
                              f"{layout.post.size} neurons, the saved one {saved['pre_size']} to {saved['post_size']}")
