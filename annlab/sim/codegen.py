@@ -8,7 +8,6 @@ those of projections from :mod:`annlab.sim.synapse_kernels`; this module
 puts them together with the ``run`` loop (a :class:`Program`).
 """
 import hashlib
-import re
 import textwrap
 
 from . import templates
@@ -17,30 +16,47 @@ from .kernel_source import _EMPTY, _I, _indent
 from .neuron_kernels import population_call, population_update, stop_condition
 from .synapse_kernels import post_events, rate_propagation, spike_propagation, synapse_equations, uses_rng
 
-def _projection_args(layout):
-    return (f"F2[{layout.slot_W}], F2[{layout.slot_SW}], F1[{layout.slot_GW}], "
-            f"F2[{layout.pre.slot_S}], F2[{layout.post.slot_S}], F1[{layout.pre.slot_G}], F1[{layout.post.slot_G}]")
+class RunArguments:
+    """The arrays ``run`` takes, one parameter each, named after what they are (``pop0_S``, ``proj1_W``).
 
+    Call sites ask for an array by its place in the slot lists and a name, and get the parameter's
+    name back; each array is a parameter once, in the order first asked (``arguments``: (group of
+    :meth:`~annlab.sim.layout.Slots.as_tuples`, slot, viewed as uint32)). ``run`` takes the arrays
+    one by one: tuples of arrays cost compilation time growing faster than their length, and
+    indexing them inside the time loop costs two atomic reference count updates per array and step.
 
-_ARRAY = re.compile(r"\b(F2|F1|I1|I2)\[(\d+)\](\.view\(np\.uint32\))?")
-
-
-def _as_parameters(lines, arrays):
-    """Lines with each array of the slot tuples (``I1[3].view(np.uint32)``) replaced by a parameter of
-    ``run`` (``_I1_3_u32``), recorded in ``arrays`` as name -> (group, slot, uint32 view).
-
-    ``run`` takes exactly the arrays its kernels use, one argument each: tuples of arrays
-    cost compilation time growing faster than their length, and indexing them inside the
-    time loop costs two atomic reference count updates per array and step.
+    Examples
+    --------
+    >>> arrays = RunArguments()
+    >>> arrays("F2", 3, "pop0_S"), arrays("I1", 5, "proj0_pre_rank", uint32=True), arrays("F2", 3, "again")
+    ('pop0_S', 'proj0_pre_rank', 'pop0_S')
+    >>> arrays.arguments
+    [(0, 3, False), (2, 5, True)]
     """
-    groups = {"F2": 0, "F1": 1, "I1": 2, "I2": 3}
 
-    def parameter(match):
-        group, slot, view = match.groups()
-        name = f"_{group}_{slot}" + ("_u32" if view else "")
-        arrays.setdefault(name, (groups[group], int(slot), bool(view)))
-        return name
-    return [_ARRAY.sub(parameter, line) for line in lines]
+    GROUPS = {"F2": 0, "F1": 1, "I1": 2, "I2": 3}
+
+    def __init__(self):
+        self.names = {}
+        self.arguments = []
+
+    def __call__(self, group, slot, name, uint32=False):
+        key = (self.GROUPS[group], int(slot), bool(uint32))
+        if key not in self.names:
+            taken = set(self.names.values())
+            unique = name if name not in taken else next(f"{name}_{k}" for k in range(2, 1 << 20)
+                                                         if f"{name}_{k}" not in taken)
+            self.names[key] = unique
+            self.arguments.append(key)
+        return self.names[key]
+
+
+def _projection_args(layout, arrays):
+    pre, post, q = layout.pre, layout.post, f"proj{layout.index}"
+    return (f"{arrays('F2', layout.slot_W, f'{q}_W')}, {arrays('F2', layout.slot_SW, f'{q}_SW')}, "
+            f"{arrays('F1', layout.slot_GW, f'{q}_GW')}, {arrays('F2', pre.slot_S, f'pop{pre.index}_S')}, "
+            f"{arrays('F2', post.slot_S, f'pop{post.index}_S')}, {arrays('F1', pre.slot_G, f'pop{pre.index}_G')}, "
+            f"{arrays('F1', post.slot_G, f'pop{post.index}_G')}")
 
 
 def _rng(layout, section):
@@ -48,9 +64,14 @@ def _rng(layout, section):
     return ", rng" if uses_rng(layout.ir, section) else ""
 
 
-def _uint32(slot):
-    """Argument for a synapse index array: an int64 buffer of I1 viewed as uint32 (see layout.Slots)."""
-    return f"I1[{slot}].view(np.uint32)"
+def _index(layout, arrays, name):
+    """A synapse index array of a projection: an int64 buffer of I1 viewed as uint32 (see layout.Slots)."""
+    return arrays("I1", layout.slot[name], f"proj{layout.index}_{name}", uint32=True)
+
+
+def _int(layout, arrays, name):
+    """An int64 array of a projection's ``slot`` dict (pointers, delays, learning flag...)."""
+    return arrays("I1", layout.slot[name], f"proj{layout.index}_{name}")
 
 
 # ---- module ----------------------------------------------------------------------
@@ -98,57 +119,70 @@ def generate(populations, projections, stop_conditions):
         Population index -> (sympy condition, 'any' or 'all').
     """
     program = Program()
+    arrays = RunArguments()
     propagate, update, plasticity, stop = [], [], [], []
     program.add("_record", "record", templates.RECORD)
     if any(pop.spiking and pop.computes_rate for pop in populations):
         program.add("_firing_rate", "firing_rate", templates.FIRING_RATE)
     for pop in populations:
-        program.add(f"update_pop{pop.index}", "update", population_update(pop))
-        update.append(population_call(pop))
+        k = pop.index
+        state = arrays("F2", pop.slot_S, f"pop{k}_S")
+        program.add(f"update_pop{k}", "update", population_update(pop))
+        update.append(population_call(pop, arrays))
         if pop.rate_depth:  # delayed rate-coded projections read these rates later
-            history = f"F2[{pop.slot_rate_history}]"
-            update.append(f"{history}[step % {history}.shape[0], :] = F2[{pop.slot_S}][{pop.row['r']}, :]")
+            history = arrays("F2", pop.slot_rate_history, f"pop{k}_rate_history")
+            update.append(f"{history}[step % {history}.shape[0], :] = {state}[{pop.row['r']}, :]")
         if pop.spiking and pop.computes_rate:
-            update.append(f"_firing_rate(step, I2[{pop.slot_ring}], I1[{pop.slot_ring_count}], "
-                          f"I2[{pop.slot_rate_history}], I1[{pop.slot_rate_history_count}], I1[{pop.slot_rate_count}], "
-                          f"F2[{pop.slot_S}][{pop.row['r']}], F1[{pop.slot_rate_factor}])")
+            update.append(f"_firing_rate(step, {arrays('I2', pop.slot_ring, f'pop{k}_ring')}, "
+                          f"{arrays('I1', pop.slot_ring_count, f'pop{k}_ring_count')}, "
+                          f"{arrays('I2', pop.slot_rate_history, f'pop{k}_spike_history')}, "
+                          f"{arrays('I1', pop.slot_rate_history_count, f'pop{k}_spike_history_count')}, "
+                          f"{arrays('I1', pop.slot_rate_count, f'pop{k}_spike_count')}, {state}[{pop.row['r']}], "
+                          f"{arrays('F1', pop.slot_rate_factor, f'pop{k}_rate_factor')})")
         if pop.kind == "neuron" and not pop.spiking:
             for target in pop.targets:
-                propagate.append(f"F2[{pop.slot_S}][{pop.row[f'_sum_{target}']}, :] = 0.0")
+                propagate.append(f"{state}[{pop.row[f'_sum_{target}']}, :] = 0.0")
         elif pop.spiking:
             for target in pop.unused_targets:
-                propagate.append(f"F2[{pop.slot_S}][{pop.row[f'g_{target}']}, :] = 0.0")
+                propagate.append(f"{state}[{pop.row[f'g_{target}']}, :] = 0.0")
     for proj in projections:
-        s = proj.slot
-        common = _projection_args(proj)
-        post_rank, pre_rank = _uint32(s["post_rank"]), _uint32(s["pre_rank"])
+        q, pre, post = proj.index, proj.pre, proj.post
+        common = _projection_args(proj, arrays)
+        post_rank, pre_rank = _index(proj, arrays, "post_rank"), _index(proj, arrays, "pre_rank")
         if proj.spiking:
-            program.add(f"propagate_proj{proj.index}", "propagate", spike_propagation(proj))
+            program.add(f"propagate_proj{q}", "propagate", spike_propagation(proj))
             propagate.append(
-                f"propagate_proj{proj.index}(step, dt, I2[{proj.pre.slot_ring}], I1[{proj.pre.slot_ring_count}], "
-                f"{post_rank}, I1[{s['pre_ptr']}], I1[{s['run_ptr']}], I2[{proj.slot_runs}], I1[{s['delay']}], "
-                f"I2[{proj.slot_cursors}], I1[{s['last_event']}], "
-                f"I1[{s['learning']}], F1[{proj.slot_shared_w}], {common}{_rng(proj, 'pre_spike')})")
+                f"propagate_proj{q}(step, dt, {arrays('I2', pre.slot_ring, f'pop{pre.index}_ring')}, "
+                f"{arrays('I1', pre.slot_ring_count, f'pop{pre.index}_ring_count')}, {post_rank}, "
+                f"{_int(proj, arrays, 'pre_ptr')}, {_int(proj, arrays, 'run_ptr')}, "
+                f"{arrays('I2', proj.slot_runs, f'proj{q}_runs')}, {_int(proj, arrays, 'delay')}, "
+                f"{arrays('I2', proj.slot_cursors, f'proj{q}_cursors')}, {_int(proj, arrays, 'last_event')}, "
+                f"{_int(proj, arrays, 'learning')}, {arrays('F1', proj.slot_shared_w, f'proj{q}_shared_w')}, "
+                f"{common}{_rng(proj, 'pre_spike')})")
             if proj.ir.post_spike:
-                program.add(f"post_events_proj{proj.index}", "post_events", post_events(proj))
+                program.add(f"post_events_proj{q}", "post_events", post_events(proj))
                 plasticity.append(
-                    f"post_events_proj{proj.index}(step, dt, I2[{proj.post.slot_ring}], "
-                    f"I1[{proj.post.slot_ring_count}], I1[{s['post_ptr']}], {_uint32(s['post_order'])}, {pre_rank}, "
-                    f"I1[{s['last_event']}], I1[{s['learning']}], {common}{_rng(proj, 'post_spike')})")
+                    f"post_events_proj{q}(step, dt, {arrays('I2', post.slot_ring, f'pop{post.index}_ring')}, "
+                    f"{arrays('I1', post.slot_ring_count, f'pop{post.index}_ring_count')}, "
+                    f"{_int(proj, arrays, 'post_ptr')}, {_index(proj, arrays, 'post_order')}, {pre_rank}, "
+                    f"{_int(proj, arrays, 'last_event')}, {_int(proj, arrays, 'learning')}, {common}"
+                    f"{_rng(proj, 'post_spike')})")
         else:
-            program.add(f"propagate_proj{proj.index}", "propagate", rate_propagation(proj))
-            delayed = f", F2[{proj.pre.slot_rate_history}], I1[{s['delay']}]" if proj.delayed_rates else ""
-            propagate.append(f"propagate_proj{proj.index}(step, dt, I1[{s['post_ptr']}], {pre_rank}, {common}"
+            program.add(f"propagate_proj{q}", "propagate", rate_propagation(proj))
+            delayed = (f", {arrays('F2', pre.slot_rate_history, f'pop{pre.index}_rate_history')}, "
+                       f"{_int(proj, arrays, 'delay')}") if proj.delayed_rates else ""
+            propagate.append(f"propagate_proj{q}(step, dt, {_int(proj, arrays, 'post_ptr')}, {pre_rank}, {common}"
                              f"{delayed}{_rng(proj, 'psp')})")
         if proj.ir.equations:
-            program.add(f"plasticity_proj{proj.index}", "plasticity", synapse_equations(proj))
-            plasticity.append(f"plasticity_proj{proj.index}(step, dt, I1[{s['post_ptr']}], {post_rank}, "
-                              f"{pre_rank}, I1[{s['learning']}], {common}{_rng(proj, 'equations')})")
+            program.add(f"plasticity_proj{q}", "plasticity", synapse_equations(proj))
+            plasticity.append(f"plasticity_proj{q}(step, dt, {_int(proj, arrays, 'post_ptr')}, {post_rank}, "
+                              f"{pre_rank}, {_int(proj, arrays, 'learning')}, {common}{_rng(proj, 'equations')})")
     for index, (condition, mode) in stop_conditions.items():
         pop = populations[index]
         program.add(f"stop_pop{index}", "stop", stop_condition(pop, condition, mode))
         stop.append(f"if counters[{8 + index}] != 0:")
-        stop.append(_I + f"hit = stop_pop{index}(step, dt, F2[{pop.slot_S}], F1[{pop.slot_G}])")
+        stop.append(_I + f"hit = stop_pop{index}(step, dt, {arrays('F2', pop.slot_S, f'pop{index}_S')}, "
+                    f"{arrays('F1', pop.slot_G, f'pop{index}_G')})")
         stop.append(_I + "if counters[3] == 1:")
         stop.append(_I * 2 + "all_hit = all_hit and hit")
         stop.append(_I + "else:")
@@ -160,11 +194,9 @@ def generate(populations, projections, stop_conditions):
                    _I * 2 + "counters[4] = 1", _I * 2 + "return n + 1"])
     imports = [f"from {module_name(source)} import {function} as {alias}"
                for alias, function, source in program.kernels]
-    arrays = {}
-    propagate, update, plasticity, stop = (_as_parameters(lines, arrays)
-                                           for lines in (propagate, update, plasticity, stop))
-    program.arguments = list(arrays.values())
-    parameters = textwrap.wrap(", ".join(arrays), width=100, initial_indent=_I * 2, subsequent_indent=_I * 2)
+    program.arguments = list(arrays.arguments)
+    parameters = textwrap.wrap(", ".join(arrays.names[key] for key in arrays.arguments), width=100,
+                               initial_indent=_I * 2, subsequent_indent=_I * 2)
     run = templates.RUN.format(imports="\n".join(imports), parameters="\n".join(parameters),
                                propagate=_indent(propagate or ["pass"], 2),
                                update=_indent(update, 2), plasticity=_indent(plasticity or ["pass"], 2),

@@ -132,20 +132,29 @@ def population_update(layout):
     return neuron_update(layout)
 
 
-def population_call(layout):
+def population_call(layout, arrays):
+    """The call of ``update_pop<k>`` in ``run``; ``arrays`` names its arguments (codegen.RunArguments)."""
     k = layout.index
+
+    def array(group, slot, name):
+        return arrays(group, slot, f"pop{k}_{name}")
     if layout.kind == "spike_source_array":
-        return (f"update_pop{k}(step, I2[{layout.slot_events}], I1[{layout.slot_cursor}], I2[{layout.slot_ring}], "
-                f"I1[{layout.slot_ring_count}], I1[{layout.slot_last}], I1[{layout.slot_record}], spk_out, counters)")
+        return (f"update_pop{k}(step, {array('I2', layout.slot_events, 'events')}, "
+                f"{array('I1', layout.slot_cursor, 'cursor')}, {array('I2', layout.slot_ring, 'ring')}, "
+                f"{array('I1', layout.slot_ring_count, 'ring_count')}, {array('I1', layout.slot_last, 'last_spike')}, "
+                f"{array('I1', layout.slot_record, 'record')}, spk_out, counters)")
     if layout.kind == "timed_array":
-        return f"update_pop{k}(step, F2[{layout.slot_S}], F2[{layout.slot_buffer}], I1[{layout.slot_schedule}])"
-    args = f"step, dt, F2[{layout.slot_S}], F1[{layout.slot_G}], F2[{layout.slot_randoms}], "
+        return (f"update_pop{k}(step, {array('F2', layout.slot_S, 'S')}, {array('F2', layout.slot_buffer, 'buffer')}, "
+                f"{array('I1', layout.slot_schedule, 'schedule')})")
+    args = (f"step, dt, {array('F2', layout.slot_S, 'S')}, {array('F1', layout.slot_G, 'G')}, "
+            f"{array('F2', layout.slot_randoms, 'randoms')}, ")
     if layout.spiking:
-        args += (f"I2[{layout.slot_ring}], I1[{layout.slot_ring_count}], I1[{layout.slot_last}], "
-                 f"I1[{layout.slot_refr}], F1[{layout.slot_fired}], F1[{layout.slot_block_count}], "
-                 f"I1[{layout.slot_record}], spk_out, counters, ")
+        args += (f"{array('I2', layout.slot_ring, 'ring')}, {array('I1', layout.slot_ring_count, 'ring_count')}, "
+                 f"{array('I1', layout.slot_last, 'last_spike')}, {array('I1', layout.slot_refr, 'refr_until')}, "
+                 f"{array('F1', layout.slot_fired, 'fired')}, {array('F1', layout.slot_block_count, 'block_count')}, "
+                 f"{array('I1', layout.slot_record, 'record')}, spk_out, counters, ")
     if layout.kind == "timed_poisson":
-        args += f"F2[{layout.slot_buffer}], I1[{layout.slot_schedule}], "
+        args += f"{array('F2', layout.slot_buffer, 'buffer')}, {array('I1', layout.slot_schedule, 'schedule')}, "
     return f"update_pop{k}({args}rng)"
 
 
