@@ -130,10 +130,12 @@ class NonFiniteError(SimulationError):
         population- or projection-wide variable.
     window : tuple of float
         The times (ms) between which it happened; the simulation stopped at the second.
+    time : float or None
+        The time (ms) of the first non-finite value, when a monitor recorded the variable there.
     """
 
-    def __init__(self, message, owner=None, variable=None, index=None, window=None):
-        self.owner, self.variable, self.index, self.window = owner, variable, index, window
+    def __init__(self, message, owner=None, variable=None, index=None, window=None, time=None):
+        self.owner, self.variable, self.index, self.window, self.time = owner, variable, index, window, time
         super().__init__(message)
 
 

@@ -323,15 +323,26 @@ def test_a_monitor_resumed_before_reset_records_from_step_zero_after_it():
 def test_non_finite_state_stops_the_run_and_names_the_variable():
     pop = Population(3, Neuron(equations="dv/dt = v*v + 1 : init = 1.0\nr = v"), name="blow")
     pop[1:].v = -1.0                                 # dv/dt = v*v + 1 > 0 everywhere: every neuron diverges
-    monitor = Monitor(pop, "v")
+    monitor, sparse = Monitor(pop, "v"), Monitor(pop[:2], "v", period=3.0, name="sparse")
     compile()
-    with pytest.raises(NonFiniteError, match=r"Population 'blow': 'v' became inf \(neuron 0\) between t = 0 and "
-                                             r"50 ms\. The simulation stopped at t = 50 ms") as caught:
+    with pytest.raises(NonFiniteError, match=r"Population 'blow': 'v' became inf \(neuron 0\) at t = 10 ms \(seen "
+                                             r"by monitor 'monitor\d+'\)\. The simulation stopped at t = 50 ms") as caught:
         simulate(50.0)
     assert (caught.value.owner, caught.value.variable, caught.value.index) == ("blow", "v", 0)
-    assert caught.value.window == (0.0, 50.0) and get_time() == 50.0
+    assert caught.value.window == (0.0, 50.0) and caught.value.time == 10.0 and get_time() == 50.0
     recorded = monitor.get("v")[:, 0]
     assert len(recorded) == 50 and recorded[10] == np.inf and np.isfinite(recorded[9])  # kept, as computed
+    assert np.isfinite(sparse.get("v")[3, 0]) and sparse.get("v", keep=True) is not None
+
+
+def test_without_a_monitor_the_non_finite_time_is_a_window():
+    pop = Population(2, Neuron(equations="dv/dt = v*v + 1 : init = 1.0\nr = v"), name="blow")
+    Monitor(pop[1:], "v", name="other")                     # records neuron 1 only: not the one at fault
+    compile()
+    with pytest.raises(NonFiniteError, match=r"'v' became inf \(neuron 0\) between t = 0 and 50 ms \(a monitor of "
+                                             r"'v' shows the step\)") as caught:
+        simulate(50.0)
+    assert caught.value.time is None
 
 
 def test_non_finite_spread_through_a_projection_is_found_in_the_first_population():

@@ -35,6 +35,7 @@ class _Entry:
     def __init__(self, state, variable, n):
         self.state, self.variable, self.n = state, variable, n
         self.chunks = []
+        self.last = None  # (step of the first row, period, rows) of the chunk collected last
 
 
 class MonitorState:
@@ -217,6 +218,11 @@ class Recorder:
                 if row[9]:
                     start = row[8]
                     entry.chunks.append(self.rec_buf[start:start + row[9] * entry.n].reshape(row[9], entry.n).copy())
+                    period, anchor = int(row[4]), int(row[5])
+                    first = max(step0, anchor)
+                    entry.last = (first + (anchor - first) % period, period, int(row[9]))
+                else:
+                    entry.last = None
         n = int(self.counters[0])
         self._filled = n + self.counters[2] > self.counters[1]  # the chunk stopped early: grow the buffer
         if n:
@@ -234,6 +240,25 @@ class Recorder:
                     state.spikes.append(mine[:, 1:].copy())
         self.counters[0] = 0
         self._keep_last(step0 + steps_done)
+
+    def first_non_finite_step(self, population, variable, rank):
+        """The step at which a monitor recording ``variable`` of neuron ``rank`` saw it non-finite in the chunk
+        collected last, or None when no monitor records it."""
+        found = []
+        for state in self.states.values():
+            entry = state.entries.get(variable)
+            obj = state.monitor.object
+            if entry is None or entry.last is None or getattr(obj, "population", None) is not population:
+                continue
+            ranks = list(np.asarray(obj.ranks))
+            if rank not in ranks:
+                continue
+            first, period, rows = entry.last
+            values = entry.chunks[-1][-rows:, ranks.index(rank)]
+            bad = np.flatnonzero(~np.isfinite(values))
+            if bad.size:
+                found.append((first + int(bad[0]) * period, state.monitor.name))
+        return min(found) if found else None
 
     def bytes_ahead(self, n_steps):
         """Memory the monitors' recorded values will take after ``n_steps`` more steps (spikes not counted:

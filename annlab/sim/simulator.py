@@ -246,12 +246,18 @@ class Simulator:
         where = f" (neuron {index})" if kind == "population" and index >= 0 else \
             f" (synapse {index} in dendrite order)" if index >= 0 else ""
         start, stop = chunk_start * self.dt, self.step * self.dt
+        seen = None
+        if kind == "population" and index >= 0:
+            layout = next(p for p in self.populations if p.population.name == owner)
+            seen = self.recorder.first_non_finite_step(layout.population, variable, index)
+        when = (f"at t = {seen[0] * self.dt:g} ms (seen by monitor '{seen[1]}')" if seen else
+                f"between t = {start:g} and {stop:g} ms (a monitor of '{variable}' shows the step)")
         raise NonFiniteError(
-            f"{kind.capitalize()} '{owner}': '{variable}' became {value}{where} between t = {start:g} and "
-            f"{stop:g} ms. The simulation stopped at t = {stop:g} ms with everything recorded up to then (a "
-            f"monitor of '{variable}' shows the step). Look for a division by zero (a parameter such as tau = 0), "
-            f"an equation that diverges, or a dt too large for the method; setup(check_finite=False) turns this "
-            f"check off.", owner=owner, variable=variable, index=index, window=(start, stop))
+            f"{kind.capitalize()} '{owner}': '{variable}' became {value}{where} {when}. The simulation stopped at "
+            f"t = {stop:g} ms with everything recorded up to then. Look for a division by zero (a parameter such "
+            f"as tau = 0), an equation that diverges, or a dt too large for the method; setup(check_finite=False) "
+            f"turns this check off.", owner=owner, variable=variable, index=index, window=(start, stop),
+            time=seen[0] * self.dt if seen else None)
 
     def _progress(self, n_steps, progress):
         if not progress:
