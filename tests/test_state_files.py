@@ -215,3 +215,31 @@ def test_a_projection_between_other_populations_is_named(tmp_path):
     with pytest.raises(StateFileError, match=r"projection 'link' connects 'b' to 'a' \(target 'inh'\), the saved one "
                                              r"'a' to 'b' \(target 'exc'\)"):
         other.load(tmp_path / "state.npz")
+
+
+def test_the_spikes_counted_by_compute_firing_rate_are_saved(tmp_path):
+    def network():
+        clear()
+        setup(dt=0.5, seed=8)
+        noise = PoissonPopulation(40, rates=60.0, name="noise")
+        monitor = Monitor(noise, "r")
+        net = Network(everything=True)
+        net.compile()
+        return net, net.get(noise), net.get(monitor)
+
+    net, noise, monitor = network()
+    noise.compute_firing_rate(7.0)                        # 14 steps: 1000/(1000/7) is not exactly 7
+    net.simulate(30.0)
+    net.save(tmp_path / "rates.npz")
+    monitor.get()
+    net.simulate(20.0)
+    expected = monitor.get("r")
+    assert expected.any()
+    fresh, fresh_noise, fresh_monitor = network()          # r not computed yet: the load turns it on
+    fresh.load(tmp_path / "rates.npz")
+    fresh.simulate(20.0)
+    np.testing.assert_array_equal(fresh_monitor.get("r")[-40:], expected)
+    other, other_noise, _ = network()
+    other_noise.compute_firing_rate(3.0)
+    with pytest.raises(StateFileError, match=r"population 'noise' computes r over 6 steps, the saved one over 14"):
+        other.load(tmp_path / "rates.npz")

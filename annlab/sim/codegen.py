@@ -135,9 +135,9 @@ def generate(populations, projections, stop_conditions):
         if pop.spiking and pop.computes_rate:
             update.append(f"_firing_rate(step, {arrays('I2', pop.slot_ring, f'pop{k}_ring')}, "
                           f"{arrays('I1', pop.slot_ring_count, f'pop{k}_ring_count')}, "
-                          f"{arrays('I2', pop.slot_rate_history, f'pop{k}_spike_history')}, "
-                          f"{arrays('I1', pop.slot_rate_history_count, f'pop{k}_spike_history_count')}, "
-                          f"{arrays('I1', pop.slot_rate_count, f'pop{k}_spike_count')}, {state}[{pop.row['r']}], "
+                          f"{arrays('I2', pop.slot_spike_history, f'pop{k}_spike_history')}, "
+                          f"{arrays('I1', pop.slot_spike_history_count, f'pop{k}_spike_history_count')}, "
+                          f"{arrays('I1', pop.slot_spike_count, f'pop{k}_spike_count')}, {state}[{pop.row['r']}], "
                           f"{arrays('F1', pop.slot_rate_factor, f'pop{k}_rate_factor')})")
         if pop.kind == "neuron" and not pop.spiking:
             for target in pop.targets:

@@ -174,9 +174,12 @@ class PopulationLayout:
         # r over a sliding window (compute_firing_rate): off, with placeholders, until a window is set
         self.rate_factor = np.zeros(1)
         self.slot_rate_factor = slots.add("F1", self.rate_factor)
-        self.slot_rate_history = slots.add("I2", np.zeros((1, 1), np.int64))
-        self.slot_rate_history_count = slots.add("I1", np.zeros(1, np.int64))
-        self.slot_rate_count = slots.add("I1", np.zeros(self.size, np.int64))
+        self.spike_history = np.zeros((1, 1), np.int64)
+        self.slot_spike_history = slots.add("I2", self.spike_history)
+        self.spike_history_count = np.zeros(1, np.int64)
+        self.slot_spike_history_count = slots.add("I1", self.spike_history_count)
+        self.spike_count = np.zeros(self.size, np.int64)
+        self.slot_spike_count = slots.add("I1", self.spike_count)
         #: whether the kernels compute r (structure: set before compile, or after it, which recompiles)
         self.computes_rate = bool(self.population._extra.get("rate_window"))
         if self.computes_rate:
@@ -204,21 +207,23 @@ class PopulationLayout:
             self.schedule = np.concatenate([[period], starts]).astype(np.int64)
             self.slot_schedule = slots.add("I1", self.schedule)
 
-    def set_rate_window(self, window, dt):
-        """``r`` = spikes of the last ``int(window/dt)`` steps * 1000/window from now on (ANNarchy's
-        compute_firing_rate); the history takes ``8 * steps * size`` bytes."""
-        steps = max(1, int(window / dt))
+    def set_rate_window(self, window, dt, steps=None):
+        """``r`` = spikes of the last ``int(window/dt)`` steps (or ``steps``) * 1000/window from now on
+        (ANNarchy's compute_firing_rate); the history takes ``8 * steps * size`` bytes."""
+        steps = max(1, int(window / dt)) if steps is None else int(steps)
         tuples = self._slots.tuples
-        tuples["I2"][self.slot_rate_history] = np.zeros((steps, self.size), np.int64)
-        tuples["I1"][self.slot_rate_history_count] = np.zeros(steps, np.int64)
-        tuples["I1"][self.slot_rate_count] = np.zeros(self.size, np.int64)
+        self.spike_history = np.zeros((steps, self.size), np.int64)
+        self.spike_history_count = np.zeros(steps, np.int64)
+        self.spike_count = np.zeros(self.size, np.int64)
+        tuples["I2"][self.slot_spike_history] = self.spike_history
+        tuples["I1"][self.slot_spike_history_count] = self.spike_history_count
+        tuples["I1"][self.slot_spike_count] = self.spike_count
         self.rate_factor[0] = 1000.0 / window
 
     def clear_rate_history(self):
-        tuples = self._slots.tuples
-        for group, slot in (("I2", self.slot_rate_history), ("I1", self.slot_rate_history_count),
-                            ("I1", self.slot_rate_count)):
-            tuples[group][slot][...] = 0
+        self.spike_history[...] = 0
+        self.spike_history_count[...] = 0
+        self.spike_count[...] = 0
 
     def replace_inputs(self, dt):
         """New rows and schedule of a timed input (``TimedArray.update()``), in the slots of the old ones."""

@@ -322,11 +322,11 @@ class Simulator:
         if layout.spiking:
             layout.reset_spikes(self.step)
 
-    def set_rate_window(self, pop, window):
+    def set_rate_window(self, pop, window, steps=None):
         """Spiking population ``pop`` computes ``r`` over the last ``window`` ms from now on (the first
         time, after compile: other kernels, compiled now or taken from the cache)."""
         layout = self._population(pop)
-        layout.set_rate_window(window, self.dt)
+        layout.set_rate_window(window, self.dt, steps)
         if not layout.computes_rate:
             layout.computes_rate = True
             self._load_kernels()

@@ -35,6 +35,7 @@ from ..errors import StateFileError
 FORMAT = "annlab-state"
 VERSION = 1
 _SPIKING_STATE = ("last_spike", "refr_until", "ring", "ring_count")
+_RATE_STATE = ("rate_factor", "spike_history", "spike_history_count", "spike_count")
 
 
 # ---- what is saved -----------------------------------------------------------------------
@@ -45,6 +46,8 @@ def _population_arrays(layout):
                    if name in layout.glob and name not in constants})
     if layout.spiking:
         arrays.update({f"_{name}": getattr(layout, name).copy() for name in _SPIKING_STATE})
+        if layout.computes_rate:  # the spikes r counts (compute_firing_rate)
+            arrays.update({f"_{name}": getattr(layout, name).copy() for name in _RATE_STATE})
     return arrays
 
 
@@ -201,13 +204,20 @@ def _check_population(source, layout, saved, values):
     if saved["size"] != layout.size:
         raise StateFileError(f"{source}: population '{name}' has {layout.size} neurons, the saved state "
                              f"holds {saved['size']}")
-    expected = set(_population_arrays(layout))
-    if set(values) != expected:
-        missing, extra = sorted(expected - set(values)), sorted(set(values) - expected)
+    rate_keys = {f"_{key}" for key in _RATE_STATE}
+    expected = set(_population_arrays(layout)) - rate_keys  # the window of r may be set by the load (below)
+    if set(values) - rate_keys != expected:
+        missing, extra = sorted(expected - set(values)), sorted(set(values) - rate_keys - expected)
         raise StateFileError(f"{source}: population '{name}' does not have the attributes of the saved one "
                              f"(neuron '{saved['neuron']}'); missing in the saved state: {missing or 'none'}, "
                              f"unknown here: {extra or 'none'}")
+    if layout.computes_rate and rate_keys <= set(values) and \
+            values["_spike_history"].shape != layout.spike_history.shape:
+        raise StateFileError(f"{source}: population '{name}' computes r over {layout.spike_history.shape[0]} steps, "
+                             f"the saved one over {values['_spike_history'].shape[0]} (compute_firing_rate())")
     for key, value in values.items():
+        if key in rate_keys:
+            continue
         shape = getattr(layout, key[1:]).shape if key.startswith("_") else (layout.size,) if key in layout.row else ()
         if value.shape != shape:
             raise StateFileError(f"{source}: population '{name}', '{key}': the saved state holds an array "
@@ -300,7 +310,13 @@ def apply(simulator, source, arrays, meta, populations=True, projections=True, o
     # every check passed: change the network
     simulator.keep_initial_values()
     for layout in pops:
-        for key, value in _group(arrays, f"pop/{layout.population.name}/").items():
+        values = _group(arrays, f"pop/{layout.population.name}/")
+        if "_rate_factor" in values and not layout.computes_rate:  # the saved network computed r: so does this one
+            simulator.set_rate_window(layout.population, 1000.0 / float(values["_rate_factor"][0]),
+                                      steps=values["_spike_history"].shape[0])
+        elif layout.computes_rate and "_rate_factor" not in values:
+            layout.clear_rate_history()  # saved before compute_firing_rate(): no spikes counted yet
+        for key, value in values.items():
             if key.startswith("_"):
                 getattr(layout, key[1:])[...] = value
             elif key in layout.row:
