@@ -168,3 +168,14 @@ def test_a_constructor_that_raised_leaves_nothing_behind():
     assert (len(populations()), len(projections()), len(monitors())) == (1, 0, 0)
     compile()
     simulate(1.0)
+
+
+def test_a_distribution_with_a_seed_draws_the_same_values_wherever_it_is_used():
+    setup(seed=1)
+    first = Population(15, Izhikevich)
+    first.v = DiscreteUniform(-4, -2, seed=56789)
+    setup(seed=2)                                      # another global stream: the distribution's own seed decides
+    second = Population(15, Izhikevich)
+    second.v = DiscreteUniform(-4, -2, seed=56789)
+    np.testing.assert_array_equal(first.v, second.v)
+    np.testing.assert_array_equal(first.v, DiscreteUniform(-4, -2, seed=56789).get_values(15))

@@ -243,3 +243,51 @@ def test_the_spikes_counted_by_compute_firing_rate_are_saved(tmp_path):
     other_noise.compute_firing_rate(3.0)
     with pytest.raises(StateFileError, match=r"population 'noise' computes r over 6 steps, the saved one over 14"):
         other.load(tmp_path / "rates.npz")
+
+
+def test_other_mismatches_and_ignored_arguments_are_named(tmp_path):
+    import json
+    import warnings
+    from annlab.errors import IgnoredArgumentWarning
+    net, cells, proj, _ = _network()
+    net.save(tmp_path / "state.npz")
+    with np.load(tmp_path / "state.npz") as data:
+        arrays = {key: data[key] for key in data.files}
+    meta = json.loads(str(arrays["meta"]))
+    for change, message in (({"version": 99}, r"written by a newer annlab \(.*, format 99\); this annlab reads format 1"),
+                            ({"dt": 0.1}, r"saved with dt = 0.1 ms, the network runs with dt = 0.5 ms")):
+        np.savez(tmp_path / "changed.npz", **dict(arrays, meta=np.array(json.dumps(dict(meta, **change)))))
+        with pytest.raises(StateFileError, match=message):
+            net.load(tmp_path / "changed.npz")
+    clear()
+    setup(dt=0.5)
+    alone = Network()
+    alone.add([PoissonPopulation(30, rates=40.0, name="source"), Population(40, Izhikevich, name="cells")])
+    alone.compile()
+    with pytest.raises(StateFileError, match=r"the saved state holds projections this network does not have: "
+                                             r"\['plastic'\]"):
+        alone.load(tmp_path / "state.npz")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", IgnoredArgumentWarning)
+        with pytest.raises(IgnoredArgumentWarning, match=r"Network.load\(pickle_encoding=...\) has no effect"):
+            net.load(tmp_path / "state.npz", pickle_encoding="latin1")
+        with pytest.raises(IgnoredArgumentWarning, match=r"Projection.load\(pickle_encoding=...\) has no effect"):
+            proj.load(tmp_path / "state.npz", pickle_encoding="latin1")
+
+
+def test_rate_coded_inputs_round_trip(tmp_path):
+    """Rows of rate-coded inputs (sum(exc), saved as _sum_exc) are state like any other."""
+    clear()
+    setup(dt=1.0)
+    source = Population(2, Neuron(parameters="r = 1.0"), name="source")
+    reader = Population(2, Neuron(equations="r = sum(exc)"), name="reader")
+    Projection(source, reader, "exc", name="feed").connect_all_to_all(2.0)
+    net = Network(everything=True)
+    net.compile()
+    net.simulate(3.0)
+    net.save(tmp_path / "rate.mat")
+    net.save(tmp_path / "rate.npz")
+    before = net.get(reader).sum("exc").copy()
+    net.reset()
+    net.load(tmp_path / "rate.npz")
+    np.testing.assert_array_equal(net.get(reader).sum("exc"), before)

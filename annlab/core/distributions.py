@@ -49,10 +49,10 @@ class Distribution:
         ----------
         shape : int or tuple of int
         rng : numpy.random.Generator, optional
-            The stream to draw from. When omitted, a generator seeded with
-            ``seed`` (or fresh entropy) is used.
+            The stream to draw from when the distribution has no ``seed`` of its own (as in
+            ANNarchy, a given seed decides the values); without either, fresh entropy.
         """
-        if rng is None:
+        if rng is None or self.seed is not None:
             rng = np.random.default_rng(self.seed)
         values = np.asarray(self._draw(rng, shape), dtype=float)
         if self.min is not None or self.max is not None:

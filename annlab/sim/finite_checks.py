@@ -35,7 +35,7 @@ def _projection_arrays(layout):
 
 
 def first_non_finite(populations, projections):
-    """The first non-finite value of the state, as (kind, owner name, variable, index or -1, value), or None.
+    """The first non-finite value of the state, as (kind, layout, variable, index or -1, value), or None.
 
     Examples
     --------
@@ -43,7 +43,8 @@ def first_non_finite(populations, projections):
     >>> from types import SimpleNamespace
     >>> pop = SimpleNamespace(S=np.array([[0.0, 1.0], [2.0, np.inf]]), G=np.zeros(1), local=["u", "v"],
     ...                       glob=[], entry={}, population=SimpleNamespace(name="cells"))
-    >>> first_non_finite([pop], [])
+    >>> kind, layout, variable, index, value = first_non_finite([pop], [])
+    >>> kind, layout.population.name, variable, index, value
     ('population', 'cells', 'v', 1, inf)
     """
     for kind, layouts, arrays in (("population", populations, _population_arrays),
@@ -52,6 +53,5 @@ def first_non_finite(populations, projections):
             for rows, names, per_element, order in arrays(layout):
                 if rows.size and not np.isfinite(rows.sum()):
                     name, index, value = _first_bad(rows if order is None else rows[:, order], names)
-                    owner = layout.population.name if kind == "population" else layout.projection.name
-                    return kind, owner, name, index if per_element else -1, value
+                    return kind, layout, name, index if per_element else -1, value
     return None

@@ -111,6 +111,7 @@ class PopulationLayout:
         self.slot_randoms = slots.add("F2", self.randoms)
         self.depth = 1
         self.rate_depth = 0  # rates kept for delayed rate-coded projections (allocate_rate_history)
+        self.computes_rate = False  # spiking populations: r over a window (allocate_spikes)
         self._slots = slots
 
     def allocate_rate_history(self, depth):
@@ -453,12 +454,11 @@ class ProjectionLayout:
         """The arrays :meth:`rebuild` would put in place, checked, without changing anything yet."""
         stand_in = _Rewired(self.projection, synapses, values)
         fresh = ProjectionLayout(self.index, stand_in, self.pre, self.post, Slots(), rng, self.dt)
-        if fresh.uniform_delay != self.uniform_delay or (self.spiking and fresh.max_delay > self.pre.depth) or (
-                self.uniform_delay and fresh.size and self.size and fresh.delay[0] != self.delay[0]):
-            raise ValidationError(self.projection.name, "delay", "the new synapses need delays other than those "
-                                  "the projection was compiled with (structural plasticity keeps the delays)")
-        if not self.spiking and (fresh.delayed_rates != self.delayed_rates or (
-                fresh.delayed_rates and fresh.max_delay > self.pre.rate_depth)):
+        other_kernels = fresh.uniform_delay != self.uniform_delay or fresh.delayed_rates != self.delayed_rates
+        longer = fresh.max_delay > (self.pre.depth if self.spiking else self.pre.rate_depth) and (
+            self.spiking or fresh.delayed_rates)
+        other_uniform = self.uniform_delay and fresh.size and self.size and fresh.delay[0] != self.delay[0]
+        if other_kernels or longer or other_uniform:
             raise ValidationError(self.projection.name, "delay", "the new synapses need delays other than those "
                                   "the projection was compiled with (structural plasticity keeps the delays)")
         if self.spiking:
@@ -558,6 +558,15 @@ class _Replay:
         return self.synapses
 
 
+def view_ranks(ranks, end):
+    """Population ranks -> ranks in ``end`` (a population or a view; -1 for neurons outside the view)."""
+    if end is end.population:
+        return ranks
+    position = np.full(end.population.size, -1, np.int64)
+    position[end.ranks] = np.arange(end.size)
+    return position[ranks]
+
+
 class _Synapses:
     """A projection's synapses as :class:`~annlab.core.connectors.Connectivity` shows them.
 
@@ -572,11 +581,7 @@ class _Synapses:
 
     def _ranks(self, stored, end):
         ranks = self._layout.to_dendrites(stored).astype(np.int64)
-        if self._views and end is not end.population:  # population ranks -> ranks in the view
-            position = np.full(end.population.size, -1, np.int64)
-            position[end.ranks] = np.arange(end.size)
-            ranks = position[ranks]
-        return ranks
+        return view_ranks(ranks, end) if self._views else ranks
 
     @property
     def post_ranks(self):

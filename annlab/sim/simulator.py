@@ -242,13 +242,13 @@ class Simulator:
         found = first_non_finite(self.populations, self.projections)
         if found is None:
             return
-        kind, owner, variable, index, value = found
+        kind, layout, variable, index, value = found
+        owner = layout.population.name if kind == "population" else layout.projection.name
         where = f" (neuron {index})" if kind == "population" and index >= 0 else \
             f" (synapse {index} in dendrite order)" if index >= 0 else ""
         start, stop = chunk_start * self.dt, self.step * self.dt
         seen = None
         if kind == "population" and index >= 0:
-            layout = next(p for p in self.populations if p.population.name == owner)
             seen = self.recorder.first_non_finite_step(layout.population, variable, index)
         when = (f"at t = {seen[0] * self.dt:g} ms (seen by monitor '{seen[1]}')" if seen else
                 f"between t = {start:g} and {stop:g} ms (a monitor of '{variable}' shows the step)")

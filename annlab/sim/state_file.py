@@ -31,6 +31,7 @@ import numpy as np
 
 from ..core import connectors
 from ..errors import StateFileError
+from .layout import view_ranks
 
 FORMAT = "annlab-state"
 VERSION = 1
@@ -39,32 +40,46 @@ _RATE_STATE = ("rate_factor", "spike_history", "spike_history_count", "spike_cou
 
 
 # ---- what is saved -----------------------------------------------------------------------
-def _population_arrays(layout):
+def _population_keys(layout):
+    """Names of a population's saved arrays (attributes; ``_``-prefixed: spiking state)."""
     constants = set(layout.ir.constants)
-    arrays = {name: layout.S[row].copy() for name, row in layout.row.items()}
-    arrays.update({name: np.array(layout.G[entry]) for name, entry in layout.entry.items()
-                   if name in layout.glob and name not in constants})
+    keys = list(layout.row) + [name for name in layout.glob if name in layout.entry and name not in constants]
     if layout.spiking:
-        arrays.update({f"_{name}": getattr(layout, name).copy() for name in _SPIKING_STATE})
+        keys += [f"_{name}" for name in _SPIKING_STATE]
         if layout.computes_rate:  # the spikes r counts (compute_firing_rate)
-            arrays.update({f"_{name}": getattr(layout, name).copy() for name in _RATE_STATE})
+            keys += [f"_{name}" for name in _RATE_STATE]
+    return keys
+
+
+def _population_arrays(layout):
+    arrays = {}
+    for key in _population_keys(layout):
+        if key in layout.row:  # (rows include inputs such as _sum_exc)
+            arrays[key] = layout.S[layout.row[key]].copy()
+        elif key in layout.entry:
+            arrays[key] = np.array(layout.G[layout.entry[key]])
+        else:
+            arrays[key] = getattr(layout, key[1:]).copy()
     return arrays
 
 
-def _projection_arrays(layout):
+def _projection_keys(layout):
+    """Names of a projection's saved arrays (attributes; ``_``-prefixed: synapses and event times)."""
     constants = set(layout.ir.constants)
+    keys = ["_post_ranks", "_pre_ranks", "_delays"] + list(layout.local) + list(layout.semi)
+    keys += [name for name in layout.glob if name not in constants]
+    return keys + (["_last_event"] if layout.ir.event_driven else [])
+
+
+def _projection_arrays(layout):
     synapses = layout.connectivity
     arrays = {"_post_ranks": synapses.post_ranks, "_pre_ranks": synapses.pre_ranks,
               "_delays": np.asarray(synapses.delays, float)}
-    for name in layout.local:
-        arrays[name] = np.array(layout.read(name))
-    for name in layout.semi:
-        arrays[name] = layout.read(name)
-    for name in layout.glob:
-        if name not in constants:
-            arrays[name] = np.array(layout.read(name))
-    if layout.ir.event_driven:
-        arrays["_last_event"] = layout.to_dendrites(layout.last_event[:layout.size]).copy()
+    for key in _projection_keys(layout):
+        if key == "_last_event":
+            arrays[key] = layout.to_dendrites(layout.last_event[:layout.size]).copy()
+        elif not key.startswith("_"):
+            arrays[key] = np.array(layout.read(key))
     return arrays
 
 
@@ -205,7 +220,7 @@ def _check_population(source, layout, saved, values):
         raise StateFileError(f"{source}: population '{name}' has {layout.size} neurons, the saved state "
                              f"holds {saved['size']}")
     rate_keys = {f"_{key}" for key in _RATE_STATE}
-    expected = set(_population_arrays(layout)) - rate_keys  # the window of r may be set by the load (below)
+    expected = set(_population_keys(layout)) - rate_keys  # the window of r may be set by the load (below)
     if set(values) - rate_keys != expected:
         missing, extra = sorted(expected - set(values)), sorted(set(values) - rate_keys - expected)
         raise StateFileError(f"{source}: population '{name}' does not have the attributes of the saved one "
@@ -218,7 +233,7 @@ def _check_population(source, layout, saved, values):
     for key, value in values.items():
         if key in rate_keys:
             continue
-        shape = getattr(layout, key[1:]).shape if key.startswith("_") else (layout.size,) if key in layout.row else ()
+        shape = (layout.size,) if key in layout.row else () if key in layout.entry else getattr(layout, key[1:]).shape
         if value.shape != shape:
             raise StateFileError(f"{source}: population '{name}', '{key}': the saved state holds an array "
                                  f"of shape {value.shape}, the network another one (the spike queue follows the "
@@ -236,7 +251,7 @@ def _check_projection(source, layout, saved, values, simulator):
     if (saved["pre_size"], saved["post_size"]) != (layout.pre.size, layout.post.size):
         raise StateFileError(f"{source}: projection '{name}' connects {layout.pre.size} to "
                              f"{layout.post.size} neurons, the saved one {saved['pre_size']} to {saved['post_size']}")
-    expected = set(_projection_arrays(layout))
+    expected = set(_projection_keys(layout))
     if set(values) - {"_last_event"} != expected - {"_last_event"}:
         raise StateFileError(f"{source}: projection '{name}' does not have the attributes of the saved one "
                              f"(synapse '{saved['synapse']}'): {sorted(expected)} here, "
@@ -254,7 +269,7 @@ def _check_projection(source, layout, saved, values, simulator):
     if size == layout.size and np.array_equal(now.post_ranks, post) and np.array_equal(now.pre_ranks, pre):
         return None
     projection = layout.projection
-    synapses = connectors.Connectivity(_view_ranks(post, projection.post), _view_ranks(pre, projection.pre),
+    synapses = connectors.Connectivity(view_ranks(post, projection.post), view_ranks(pre, projection.pre),
                                        values.get("w", np.zeros(size)) if "w" in layout.local else np.zeros(size),
                                        values["_delays"] if values["_delays"].ndim else float(values["_delays"]))
     if size and (np.any(synapses.post_ranks < 0) or np.any(synapses.pre_ranks < 0)):
@@ -265,14 +280,6 @@ def _check_projection(source, layout, saved, values, simulator):
     except Exception as err:
         raise StateFileError(f"{source}: projection '{name}': the saved synapses cannot replace the "
                              f"projection's: {err}") from err
-
-
-def _view_ranks(ranks, end):
-    if end is end.population:
-        return ranks
-    position = np.full(end.population.size, -1, np.int64)
-    position[end.ranks] = np.arange(end.size)
-    return position[ranks]
 
 
 def apply(simulator, source, arrays, meta, populations=True, projections=True, only=None):
@@ -317,12 +324,12 @@ def apply(simulator, source, arrays, meta, populations=True, projections=True, o
         elif layout.computes_rate and "_rate_factor" not in values:
             layout.clear_rate_history()  # saved before compute_firing_rate(): no spikes counted yet
         for key, value in values.items():
-            if key.startswith("_"):
-                getattr(layout, key[1:])[...] = value
-            elif key in layout.row:
+            if key in layout.row:
                 layout.S[layout.row[key]] = value
-            else:
+            elif key in layout.entry:
                 layout.G[layout.entry[key]] = value
+            else:
+                getattr(layout, key[1:])[...] = value
     for layout in projs:
         values = _group(arrays, f"proj/{layout.projection.name}/")
         if id(layout) in rewired:
