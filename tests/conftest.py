@@ -25,3 +25,8 @@ def load_reference(name):
     """A golden trace recorded from ANNarchy 4.8 (see shared/reference/README.md)."""
     with open(REFERENCE / f"{name}.json") as handle:
         return json.load(handle)
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-snapshots", action="store_true",
+                     help="rewrite tests/snapshots from the generated kernel source (then review the diff)")
