@@ -12,7 +12,7 @@ import textwrap
 
 from . import templates
 from .cache import module_name
-from .kernel_source import _EMPTY, _I, _indent
+from .source import INDENT, Block, fill
 from .neuron_kernels import population_call, population_update, stop_condition
 from .synapse_kernels import post_events, rate_propagation, spike_propagation, synapse_equations, uses_rng
 
@@ -99,14 +99,13 @@ class Program:
 
     def add(self, alias, function, source):
         """Register the kernel ``function`` defined by ``source`` (a template filled in) as ``alias``."""
-        body = "\n".join(line for line in source.split("\n") if line.strip() != _EMPTY)
-        structure = hashlib.sha256(body.encode()).hexdigest()[:16]
-        module = _header(structure) + body
-        self.kernels.append((alias, function, module))
+        structure = hashlib.sha256(source.encode()).hexdigest()[:16]
+        self.kernels.append((alias, function, _header(structure) + source))
 
 
 def _header(structure):
-    return templates.HEADER.format(structure=structure, helpers=module_name(templates.HELPERS))
+    return fill(templates.HEADER, structure=structure, helpers=module_name(templates.HELPERS),
+                imports=templates.HELPER_IMPORTS)
 
 
 def generate(populations, projections, stop_conditions):
@@ -180,28 +179,23 @@ def generate(populations, projections, stop_conditions):
     for index, (condition, mode) in stop_conditions.items():
         pop = populations[index]
         program.add(f"stop_pop{index}", "stop", stop_condition(pop, condition, mode))
-        stop.append(f"if counters[{8 + index}] != 0:")
-        stop.append(_I + f"hit = stop_pop{index}(step, dt, {arrays('F2', pop.slot_S, f'pop{index}_S')}, "
-                    f"{arrays('F1', pop.slot_G, f'pop{index}_G')})")
-        stop.append(_I + "if counters[3] == 1:")
-        stop.append(_I * 2 + "all_hit = all_hit and hit")
-        stop.append(_I + "else:")
-        stop.append(_I * 2 + "any_hit = any_hit or hit")
+        stop.append(Block(f"if counters[COUNTER_STOP_FLAGS + {index}] != 0:", [
+            f"hit = stop_pop{index}(step, dt, {arrays('F2', pop.slot_S, f'pop{index}_S')}, "
+            f"{arrays('F1', pop.slot_G, f'pop{index}_G')})",
+            Block("if counters[COUNTER_STOP_MODE] == STOP_ALL:", ["all_hit = all_hit and hit"]),
+            Block("else:", ["any_hit = any_hit or hit"])]))
     if stop:
-        stop = (["if counters[3] != 0:", _I + "all_hit = True", _I + "any_hit = False"]
-                + [_I + line for line in stop]
-                + [_I + "if (counters[3] == 1 and all_hit) or (counters[3] == 2 and any_hit):",
-                   _I * 2 + "counters[4] = 1", _I * 2 + "return n + 1"])
+        mode = "counters[COUNTER_STOP_MODE]"
+        stop = [Block(f"if {mode} != STOP_NONE:", ["all_hit = True", "any_hit = False"] + stop + [
+            Block(f"if ({mode} == STOP_ALL and all_hit) or ({mode} == STOP_ANY and any_hit):",
+                  ["counters[COUNTER_STOPPED] = 1", "return n + 1"])])]
     imports = [f"from {module_name(source)} import {function} as {alias}"
                for alias, function, source in program.kernels]
     program.arguments = list(arrays.arguments)
     parameters = textwrap.wrap(", ".join(arrays.names[key] for key in arrays.arguments), width=100,
-                               initial_indent=_I * 2, subsequent_indent=_I * 2)
-    run = templates.RUN.format(imports="\n".join(imports), parameters="\n".join(parameters),
-                               propagate=_indent(propagate or ["pass"], 2),
-                               update=_indent(update, 2), plasticity=_indent(plasticity or ["pass"], 2),
-                               stop=_indent(stop, 2))
-    run = "\n".join(line for line in run.split("\n") if line.strip() != _EMPTY)
+                               initial_indent=INDENT * 2, subsequent_indent=INDENT * 2)  # inline: before "):"
+    run = fill(templates.RUN, imports=imports, parameters="\n".join(parameters), propagate=propagate or ["pass"],
+               update=update, plasticity=plasticity or ["pass"], stop=stop)
     structure = hashlib.sha256(run.encode()).hexdigest()[:16]
     program.run = _header(structure) + run
     return program

@@ -11,19 +11,7 @@ import sympy
 from ..core.equations import Update
 from ..core.equations.expressions import clip, neg, pos
 from .printer import to_code
-
-_I = " " * 4
-
-
-#: Stands for an empty section of a template; its line is removed from the source.
-_EMPTY = "#<empty>"
-
-
-def _indent(lines, level):
-    pad = _I * level
-    if not lines:
-        return _EMPTY
-    return "\n".join(pad + line if line else "" for line in lines)
+from .source import Assign
 
 
 class _Names:
@@ -44,6 +32,16 @@ def _code(expr, names):
     return _printed(expr, names.attributes)
 
 
+def _symbols(expr, names):
+    """Code names of the symbols ``expr`` reads."""
+    return frozenset(names.get(s.name) for s in expr.free_symbols)
+
+
+def _assign(target, expr, names):
+    """``target = <code of expr>`` as an :class:`~annlab.sim.source.Assign`, reads from its symbols."""
+    return Assign(target, _code(expr, names), _symbols(expr, names))
+
+
 @functools.lru_cache(maxsize=4096)
 def _printed(expr, attributes):
     """Code of a sympy expression (memoized: every copy of a network prints the same expressions)."""
@@ -51,7 +49,7 @@ def _printed(expr, attributes):
 
 
 def _random_call(draw, names):
-    """``rng.<method>(args)`` for one random draw of an equation."""
+    """``rng.<method>(args)`` for one random draw of an equation (the names it reads: :func:`_draw_reads`)."""
     args = [_code(a, names) for a in draw.args]
     if draw.method == "exponential":
         args = [f"1.0 / ({args[0]})"]
@@ -62,9 +60,18 @@ def _random_call(draw, names):
     return f"rng.{draw.method}({', '.join(args)})"
 
 
+def _draw_reads(draw, names):
+    return frozenset({"rng"}).union(*(_symbols(arg, names) for arg in draw.args))
+
+
+def _random_draw(target, draw, names):
+    """``target = rng.<method>(args)``, an :class:`~annlab.sim.source.Assign`."""
+    return Assign(target, _random_call(draw, names), _draw_reads(draw, names))
+
+
 def _draws(randoms, locality, names):
-    """Lines drawing this step's random numbers of one locality in place (``_rand_0 = rng.uniform(0.0, 1.0)``)."""
-    return [f"{draw.symbol} = {_random_call(draw, names)}" for draw in randoms if draw.locality == locality]
+    """Statements drawing this step's random numbers of one locality in place (``_rand_0 = rng.uniform(0.0, 1.0)``)."""
+    return [_random_draw(draw.symbol, draw, names) for draw in randoms if draw.locality == locality]
 
 
 #: Code of the global operations (helpers of :data:`annlab.sim.templates.HELPERS`).
@@ -73,13 +80,14 @@ GLOBAL_OPERATION_HELPERS = {"min": "_g_min", "max": "_g_max", "mean": "_g_mean",
 
 
 def _bounded(attribute, names):
-    lines = []
+    """Statements keeping an attribute within its ``min`` and ``max`` after an update."""
+    statements = []
     var = attribute.name + "_"
-    if attribute.min is not None:
-        lines.append(f"{var} = max({var}, {_code(attribute.min, names)})")
-    if attribute.max is not None:
-        lines.append(f"{var} = min({var}, {_code(attribute.max, names)})")
-    return lines
+    for function, bound in (("max", attribute.min), ("min", attribute.max)):
+        if bound is not None:
+            statements.append(Assign(var, f"{function}({var}, {_code(bound, names)})",
+                                     _symbols(bound, names) | {var}))
+    return statements
 
 
 #: Functions through which a division may be turned into a product: they are continuous, so a
@@ -117,11 +125,12 @@ class _Reciprocals:
         return expr
 
     def lines(self, names):
-        return [f"{name} = 1.0 / ({_code(divisor, names)})" for divisor, name in self.hoisted.items()]
+        return [Assign(name, f"1.0 / ({_code(divisor, names)})", _symbols(divisor, names))
+                for divisor, name in self.hoisted.items()]
 
 
 def _equations(items, ir, names, frozen=None, reciprocals=None):
-    """Lines for updates and ODE blocks.
+    """Statements for updates and ODE blocks.
 
     ``frozen(target)`` gives a condition under which ``target`` is updated
     (refractoriness); the update is then a select, ``x_ = (new) if cond else
@@ -139,12 +148,11 @@ def _equations(items, ir, names, frozen=None, reciprocals=None):
                 assignments = [(name, reciprocals(expr)) for name, expr in assignments]
             finals = set(item.targets)
         for name, expr in assignments:
-            target = names.get(name)
-            code = [f"{target} = {_code(expr, names)}"]
+            code = [_assign(names.get(name), expr, names)]
             code += _bounded(ir.attributes[name], names) if name in finals and name in ir.attributes else []
             guard = frozen(name) if (frozen and name in finals) else None
             if guard:
-                code = [f"{target} = ({line.split(' = ', 1)[1]}) if {guard} else {target}" for line in code]
+                code = [statement.guarded(guard) for statement in code]
             lines += code
     return lines
 

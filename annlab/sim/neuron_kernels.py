@@ -4,8 +4,9 @@ Filled in from :mod:`annlab.sim.templates`; see :mod:`annlab.sim.codegen` for
 how the kernels of a network are put together.
 """
 from . import templates
-from .kernel_source import (GLOBAL_OPERATION_HELPERS, _I, _Names, _Reciprocals, _code, _draws, _equations, _indent,
-                            _random_call, _symbols_of, _used_symbols)
+from .kernel_source import (GLOBAL_OPERATION_HELPERS, _Names, _Reciprocals, _code, _draws, _equations,
+                            _random_draw, _symbols_of, _used_symbols)
+from .source import Assign, Block, Load, Store, fill
 
 
 def _random_draws(layout, names):
@@ -22,10 +23,9 @@ def _random_draws(layout, names):
     for draw in randoms:
         for arg in draw.args:
             used |= {s.name for s in arg.free_symbols}
-    loads = [f"{names.get(n)} = S[{layout.row[n]}, i]" for n in layout.local if n in used]
-    draws = [f"R[{k}, i] = {_random_call(draw, names)}" for k, draw in enumerate(randoms)]
-    return ["# random numbers of this step, drawn before the update", "for i in range(N):"] + \
-        [_I + line for line in loads + draws]
+    loads = [Load(names.get(n), "S", f"{layout.row[n]}, i") for n in layout.local if n in used]
+    draws = [_random_draw(f"R[{k}, i]", draw, names) for k, draw in enumerate(randoms)]
+    return ["# random numbers of this step, drawn before the update", Block("for i in range(N):", loads + draws)]
 
 
 def _global_operations(layout):
@@ -39,7 +39,7 @@ def _global_operations(layout):
     lines = ["# global operations of the updated values (read by the next step's equations and by synapses)"]
     for operation, variable in layout.global_operations:
         entry = layout.entry[layout.global_operation_name(operation, variable)]
-        lines.append(f"G[{entry}] = {GLOBAL_OPERATION_HELPERS[operation]}(_row(S, {layout.row[variable]}))")
+        lines.append(Store("G", entry, f"{GLOBAL_OPERATION_HELPERS[operation]}(_row(S, {layout.row[variable]}))"))
     return lines
 
 
@@ -55,10 +55,10 @@ def neuron_update(layout):
     names = _Names(ir.attributes)
     global_items = [e for e in ir.equations if e.locality == "global"]
     local_items = [e for e in ir.equations if e.locality != "global"]
-    global_loads = [f"{names.get(n)} = G[{k}]" for n, k in layout.entry.items()]
+    global_loads = [Load(names.get(n), "G", k) for n, k in layout.entry.items()]
     global_code = _draws(ir.randoms, "global", names) + _equations(global_items, ir, names)
     written = ir.written
-    global_stores = [f"G[{layout.entry[n]}] = {n}_" for n in layout.glob if n in written]
+    global_stores = [Store("G", layout.entry[n], f"{n}_") for n in layout.glob if n in written]
     used = _used_symbols(ir)
     spiking = layout.spiking
 
@@ -70,65 +70,64 @@ def neuron_update(layout):
     needed = used | written | {s.name for a in ir.attributes.values() for bound in (a.min, a.max)
                                if bound is not None for s in bound.free_symbols}
     loaded = [n for n in layout.local if n in needed]
-    views = [f"_a_{n} = {view('S', layout.row[n])}" for n in loaded]
-    views += [f"_rand_{k}_a = {view('R', k)}" for k in range(len(layout.local_randoms))]
-    body = [f"{names.get(n)} = _a_{n}[i]" for n in loaded]
-    body += [f"{draw.symbol} = _rand_{k}_a[i]" for k, draw in enumerate(layout.local_randoms)]
+    views = [Assign(f"_a_{n}", view("S", layout.row[n])) for n in loaded]
+    views += [Assign(f"_rand_{k}_a", view("R", k)) for k in range(len(layout.local_randoms))]
+    body = [Load(names.get(n), f"_a_{n}", "i") for n in loaded]
+    body += [Load(draw.symbol, f"_rand_{k}_a", "i") for k, draw in enumerate(layout.local_randoms)]
     if "t_last" in used:
-        views.append(f"_last = {view('last_spike')}")
+        views.append(Assign("_last", view("last_spike")))
         body.append("t_last = _last[i] * dt")
     refractory = spiking and ir.refractory is not None
     frozen = None
     if refractory:
-        views.append(f"_refr = {view('refr_until')}")
+        views.append(Assign("_refr", view("refr_until")))
         body.append("_active = step > _refr[i]")
         frozen = lambda name: None if name.startswith("g_") else "_active"  # noqa: E731
     reciprocals = _Reciprocals(layout.glob + ["t", "dt"])
     body += _equations(local_items, ir, names, frozen, reciprocals)
     body += [f"{n}_ = 0.0" for n, a in ir.attributes.items() if a.implicit]
     global_code += reciprocals.lines(names)
-    stores = [f"_a_{n}[i] = {n}_" for n in layout.local if n in written]
+    stores = [Store(f"_a_{n}", "i", f"{n}_") for n in layout.local if n in written]
     prologue = []
     extra_args = ""
     if layout.kind == "timed_poisson":
         extra_args = "buffer, schedule, "
-        prologue = ["row = _schedule_row(step, schedule)", "for k in range(N):",
-                    _I + f"S[{layout.row['rates']}, k] = buffer[row, k] if row >= 0 else 0.0"]
-    common = dict(extra_args=extra_args,
-                  description=f"{ir.name}: one step of its equations.",
-                  global_loads=_indent(global_loads, 1), global_code=_indent(global_code, 1),
-                  global_stores=_indent(global_stores, 1), prologue=_indent(prologue, 1),
-                  draws=_indent(_random_draws(layout, names), 1), views=_indent(views, 2 if spiking else 1),
-                  global_operations=_indent(_global_operations(layout), 1))
+        prologue = ["row = _schedule_row(step, schedule)",
+                    Block("for k in range(N):", [Store("S", f"{layout.row['rates']}, k",
+                                                       "buffer[row, k] if row >= 0 else 0.0")])]
+    common = dict(extra_args=extra_args, description=f"{ir.name}: one step of its equations.",
+                  global_loads=global_loads, global_code=global_code, global_stores=global_stores,
+                  prologue=prologue, draws=_random_draws(layout, names), views=views,
+                  global_operations=_global_operations(layout))
     if not spiking:
-        return templates.RATE_NEURON_UPDATE.format(**common, body=_indent(body + stores or ["pass"], 2))
+        return fill(templates.RATE_NEURON_UPDATE, **common, body=body + stores or ["pass"])
     condition = _code(ir.spike, names)
     body.append(f"_spike = 1.0 if {'_active and ' if refractory else ''}{condition} else 0.0")
-    body += ["_fired[i] = _spike", "count = _fadd(count, _spike)"]
-    views.append(f"_fired = {view('fired')}")
-    common["views"] = _indent(views, 2)
+    body += [Store("_fired", "i", "_spike"), "count = _fadd(count, _spike)"]
+    views.append(Assign("_fired", view("fired")))
     # second pass: the neurons that spiked
     reset = _equations(ir.reset, ir, names)
     reset_used = _symbols_of(ir.reset) | ({s.name for s in ir.refractory.free_symbols} if refractory else set())
     reset_targets = [u.target for u in ir.reset]
-    reset_loads = [f"{names.get(n)} = S[{layout.row[n]}, i]" for n in layout.local]
-    reset_loads += [f"{d.symbol} = R[{k}, i]" for k, d in enumerate(layout.local_randoms) if d.symbol in reset_used]
+    reset_loads = [Load(names.get(n), "S", f"{layout.row[n]}, i") for n in layout.local]
+    reset_loads += [Load(d.symbol, "R", f"{k}, i") for k, d in enumerate(layout.local_randoms)
+                    if d.symbol in reset_used]
     if "t_last" in reset_used:
         reset_loads.append("t_last = last_spike[i] * dt")
-    reset_stores = [f"S[{layout.row[n]}, i] = {n}_" for n in layout.local if n in reset_targets]
-    after = ["ring[slot, n_spikes] = i", "n_spikes += 1", "last_spike[i] = step", "if recording:",
-             _I + "_record_spike(record[1], step, i, spk_out, counters)"]
+    reset_stores = [Store("S", f"{layout.row[n]}, i", f"{n}_") for n in layout.local if n in reset_targets]
+    after = ["ring[slot, n_spikes] = i", "n_spikes += 1", "last_spike[i] = step",
+             Block("if recording:", ["_record_spike(record[1], step, i, spk_out, counters)"])]
     if refractory:
         after.append(f"refr_until[i] = step + _steps({_code(ir.refractory, names)}, dt)")
-    return templates.SPIKING_NEURON_UPDATE.format(**common, block=layout.block, body=_indent(body + stores, 3),
-                                                  reset=_indent(reset_loads + reset + reset_stores + after, 4))
+    return fill(templates.SPIKING_NEURON_UPDATE, **common, block=layout.block, body=body + stores,
+                reset=reset_loads + reset + reset_stores + after)
 
 
 def population_update(layout):
     if layout.kind == "spike_source_array":
-        return templates.SPIKE_SOURCE_UPDATE.format()
+        return fill(templates.SPIKE_SOURCE_UPDATE)
     if layout.kind == "timed_array":
-        return templates.TIMED_ARRAY_UPDATE.format(row_r=layout.row["r"])
+        return fill(templates.TIMED_ARRAY_UPDATE, row_r=layout.row["r"])
     return neuron_update(layout)
 
 
@@ -161,13 +160,13 @@ def population_call(layout, arrays):
 def stop_condition(layout, condition, mode):
     ir = layout.ir
     names = _Names(ir.attributes)
-    views = [f"_a_{n} = _row(S, {k})" for n, k in layout.row.items()]
-    loads = [f"{names.get(n)} = _a_{n}[i]" for n in layout.local]
+    views = [Assign(f"_a_{n}", f"_row(S, {k})") for n, k in layout.row.items()]
+    loads = [Load(names.get(n), f"_a_{n}", "i") for n in layout.local]
     any_mode = mode == "any"
-    return templates.STOP_CONDITION.format(
-        name=ir.name, mode=mode,
-        global_loads=_indent([f"{names.get(n)} = G[{k}]" for n, k in layout.entry.items()], 1),
-        views=_indent(views, 1), loads=_indent(loads, 2), condition=_code(condition, names),
+    return fill(
+        templates.STOP_CONDITION, name=ir.name, mode=mode,
+        global_loads=[Load(names.get(n), "G", k) for n, k in layout.entry.items()],
+        views=views, loads=loads, condition=_code(condition, names),
         negate="" if any_mode else "not ", found="True" if any_mode else "False",
         not_found="False" if any_mode else "True")
 

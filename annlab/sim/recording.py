@@ -7,28 +7,43 @@ monitor never changes the generated code. Before each chunk of steps the
 :class:`Recorder` sizes a flat float buffer for exactly the rows that chunk
 will record; after it, the rows and spikes are moved into per-monitor lists.
 
-``rec_int`` columns: 0 kind (0: row of a 2D array, 1: entry of a 1D array),
-1 slot, 2 row, 3 phase (0: before the neuron update, 1: after), 4 period
-(steps), 5 first step, 6-7 range in ``rec_idx``, 8 buffer start, 9 rows
-written, 10 active, 11-12 memory address and length of the float64 values
-read (the row, or the 1D array from the entry): the kernel reads them there,
-so it takes no array of the network and is compiled once for all of them.
-
-``spk_int`` (one row per spike monitor, used in Python only) columns: 0
-population index, 1 start of its mask in ``spk_mask``, 2 active, 3 monitor
-index, 4 population size.
+``rec_int`` columns are :class:`~annlab.sim.kernel_interface.RecordColumn` (the
+kernel reads each row's values by memory address, so it takes no array of the
+network and is compiled once for all of them); ``spk_int`` (one row per spike
+monitor, used in Python only) columns are :class:`SpikeColumn`.
 """
+import enum
+
 import numpy as np
 
 from ..analysis import rank_order
 from ..core.projection import Projection
 from ..errors import warn_once
+from .kernel_interface import RECORD_COLUMNS, Counter, RecordColumn
 
 #: Spike records kept before the kernel returns to Python to empty the buffer: the buffer
 #: starts small (a copy of a network costs no large allocation) and doubles up to the maximum
 #: when a chunk fills it.
 SPIKE_CAPACITY = 1 << 20
 SPIKE_CAPACITY_START = 1 << 14
+
+
+class SpikeColumn(enum.IntEnum):
+    """Columns of ``spk_int``, one row per spike monitor (Python only)."""
+
+    POPULATION = 0  #: index of the population
+    MASK_START = 1  #: its mask of recorded ranks starts here in ``spk_mask``
+    ACTIVE = 2  #: 1 while the monitor records
+    MONITOR = 3  #: index of the monitor
+    SIZE = 4  #: size of the population
+
+
+def _plan_row(**columns):
+    """A row of ``rec_int``: the named :class:`~annlab.sim.kernel_interface.RecordColumn` values, others 0."""
+    row = [0] * RECORD_COLUMNS
+    for name, value in columns.items():
+        row[RecordColumn[name.upper()]] = value
+    return row
 
 
 class _Entry:
@@ -63,15 +78,15 @@ class Recorder:
         self._sources = []
         self._pops = {id(p.population): p for p in populations}
         self._projs = {id(p.projection): p for p in projections}
-        self.rec_int = np.zeros((0, 13), np.int64)
+        self.rec_int = np.zeros((0, RECORD_COLUMNS), np.int64)
         self.rec_idx = np.zeros(1, np.int64)  # one unused entry while nothing is recorded
         self._idx_used = 0
-        self.spk_int = np.zeros((0, 5), np.int64)
+        self.spk_int = np.zeros((0, len(SpikeColumn)), np.int64)
         self.spk_mask = np.zeros(1, bool)
         self._mask_used = 0
         self.spk_out = np.zeros((SPIKE_CAPACITY_START, 3), np.int32)
-        self.counters = np.zeros(8 + len(populations), np.int64)
-        self.counters[1] = SPIKE_CAPACITY_START
+        self.counters = np.zeros(Counter.STOP_FLAGS + len(populations), np.int64)
+        self.counters[Counter.SPIKE_CAPACITY] = SPIKE_CAPACITY_START
         self._populations = populations
         self._filled = False
         self.rec_buf = np.zeros(1)
@@ -91,7 +106,12 @@ class Recorder:
                 mask[monitor.object.ranks] = True
                 state.spike_row = len(self.spk_int) + len(spike_rows)
                 state.whole = bool(mask.all())
-                spike_rows.append([layout.index, self._mask_used, int(state.active), k, layout.size])
+                spike_rows.append([0] * len(SpikeColumn))
+                spike_rows[-1][SpikeColumn.POPULATION] = layout.index
+                spike_rows[-1][SpikeColumn.MASK_START] = self._mask_used
+                spike_rows[-1][SpikeColumn.ACTIVE] = int(state.active)
+                spike_rows[-1][SpikeColumn.MONITOR] = k
+                spike_rows[-1][SpikeColumn.SIZE] = layout.size
                 masks.append(mask)
                 self._mask_used += layout.size
                 continue
@@ -101,8 +121,9 @@ class Recorder:
             state.entries[variable] = entry
             values = array[row] if kind == 0 else array[row:]
             self._sources.append(array)  # kept alive while the kernel reads it by address
-            rows.append([kind, slot, row, phase, 1, 0, self._idx_used, self._idx_used + len(idx), 0, 0,
-                         int(state.active), values.ctypes.data, values.size])
+            rows.append(_plan_row(kind=kind, slot=slot, row=row, phase=phase, period=1, index_start=self._idx_used,
+                                  index_stop=self._idx_used + len(idx), active=int(state.active),
+                                  address=values.ctypes.data, length=values.size))
             indices.append(np.asarray(idx, np.int64))
             self._idx_used += len(idx)
         if rows:
@@ -117,11 +138,11 @@ class Recorder:
 
     def _spike_flags(self):
         """Tell each spiking population whether to record its spikes; bound the records of one step."""
-        recorded = {int(row[0]) for row in self.spk_int if row[2]}
+        recorded = {int(row[SpikeColumn.POPULATION]) for row in self.spk_int if row[SpikeColumn.ACTIVE]}
         for layout in self._populations:
             if hasattr(layout, "record"):
                 layout.record[0] = int(layout.index in recorded)
-        self.counters[2] = sum(self._populations[index].size for index in recorded)
+        self.counters[Counter.SPIKES_PER_STEP] = sum(self._populations[index].size for index in recorded)
 
     def _locate(self, monitor, variable):
         obj = monitor.object
@@ -151,11 +172,11 @@ class Recorder:
                       key=("monitor period", monitor.name, self.dt), stacklevel=6)
         offset = int(round((monitor.period_offset or 0.0) / self.dt))
         for entry in state.entries.values():
-            self.rec_int[entry.row, 4] = period
-            self.rec_int[entry.row, 5] = step + offset
-            self.rec_int[entry.row, 10] = int(state.active)
+            self.rec_int[entry.row, RecordColumn.PERIOD] = period
+            self.rec_int[entry.row, RecordColumn.FIRST_STEP] = step + offset
+            self.rec_int[entry.row, RecordColumn.ACTIVE] = int(state.active)
         if state.spike_row is not None:
-            self.spk_int[state.spike_row, 2] = int(state.active)
+            self.spk_int[state.spike_row, SpikeColumn.ACTIVE] = int(state.active)
             self._spike_flags()
         if state.active:
             state.periods.append([step, None])
@@ -173,9 +194,9 @@ class Recorder:
             self._configure(state, step)
         elif not active:
             for entry in state.entries.values():
-                self.rec_int[entry.row, 10] = 0
+                self.rec_int[entry.row, RecordColumn.ACTIVE] = 0
             if state.spike_row is not None:
-                self.spk_int[state.spike_row, 2] = 0
+                self.spk_int[state.spike_row, SpikeColumn.ACTIVE] = 0
                 self._spike_flags()
 
     # ---- around a chunk --------------------------------------------------------------
@@ -183,27 +204,27 @@ class Recorder:
         """Size the buffer for the rows recorded in steps [step0, step0 + n_steps)."""
         total = 0
         for row in self.rec_int:
-            row[8] = total
-            row[9] = 0
-            if row[10]:
-                period, first = row[4], row[5]
+            row[RecordColumn.BUFFER_START] = total
+            row[RecordColumn.ROWS_WRITTEN] = 0
+            if row[RecordColumn.ACTIVE]:
+                period, first = row[RecordColumn.PERIOD], row[RecordColumn.FIRST_STEP]
                 start = max(step0, first)
                 end = step0 + n_steps
                 rows = 0 if end <= start else (end - 1 - first) // period - (start - 1 - first) // period
-                total += rows * (row[7] - row[6])
+                total += rows * (row[RecordColumn.INDEX_STOP] - row[RecordColumn.INDEX_START])
         if self.rec_buf.size < max(1, total):
             self.rec_buf = np.zeros(max(1, total))
-        self.counters[0] = 0
+        self.counters[Counter.SPIKES_RECORDED] = 0
         self._size_spike_buffer()
 
     def _size_spike_buffer(self):
         """Room in ``spk_out`` for a few steps at least; twice as much after a chunk that filled it."""
-        per_step = int(self.counters[2])
-        size = int(self.counters[1]) * (2 if self._filled else 1)
+        per_step = int(self.counters[Counter.SPIKES_PER_STEP])
+        size = int(self.counters[Counter.SPIKE_CAPACITY]) * (2 if self._filled else 1)
         size = max(min(size, SPIKE_CAPACITY), 4 * per_step)
-        if size != self.counters[1]:
+        if size != self.counters[Counter.SPIKE_CAPACITY]:
             self.spk_out = np.zeros((size, 3), np.int32)
-            self.counters[1] = size
+            self.counters[Counter.SPIKE_CAPACITY] = size
         self._filled = False
 
     def collect(self, step0, steps_done):
@@ -215,19 +236,21 @@ class Recorder:
                 state.recorded_steps += steps_done
             for entry in state.entries.values():
                 row = self.rec_int[entry.row]
-                if row[9]:
-                    start = row[8]
-                    entry.chunks.append(self.rec_buf[start:start + row[9] * entry.n].reshape(row[9], entry.n).copy())
-                    period, anchor = int(row[4]), int(row[5])
+                written = int(row[RecordColumn.ROWS_WRITTEN])
+                if written:
+                    start = row[RecordColumn.BUFFER_START]
+                    entry.chunks.append(self.rec_buf[start:start + written * entry.n].reshape(written, entry.n).copy())
+                    period, anchor = int(row[RecordColumn.PERIOD]), int(row[RecordColumn.FIRST_STEP])
                     first = max(step0, anchor)
-                    entry.last = (first + (anchor - first) % period, period, int(row[9]))
+                    entry.last = (first + (anchor - first) % period, period, written)
                 else:
                     entry.last = None
-        n = int(self.counters[0])
-        self._filled = n + self.counters[2] > self.counters[1]  # the chunk stopped early: grow the buffer
+        n = int(self.counters[Counter.SPIKES_RECORDED])
+        # the chunk stopped early: grow the buffer
+        self._filled = n + self.counters[Counter.SPIKES_PER_STEP] > self.counters[Counter.SPIKE_CAPACITY]
         if n:
             records = self.spk_out[:n]
-            populations = {int(row[0]) for row in self.spk_int if row[2]}
+            populations = {int(row[SpikeColumn.POPULATION]) for row in self.spk_int if row[SpikeColumn.ACTIVE]}
             for state in self.states.values():
                 if state.spike_row is None or not state.active:
                     continue
@@ -238,7 +261,7 @@ class Recorder:
                     mine = mine[mask[mine[:, 2]]]
                 if len(mine):
                     state.spikes.append(mine[:, 1:].copy())
-        self.counters[0] = 0
+        self.counters[Counter.SPIKES_RECORDED] = 0
         self._keep_last(step0 + steps_done)
 
     def first_non_finite_step(self, population, variable, rank):
@@ -270,7 +293,7 @@ class Recorder:
             window = state.monitor.keep_last
             steps = n_steps if not window else min(n_steps, int(round(window / self.dt)))
             for entry in state.entries.values():
-                period = max(1, int(self.rec_int[entry.row, 4]))
+                period = max(1, int(self.rec_int[entry.row, RecordColumn.PERIOD]))
                 total += 8 * entry.n * (steps // period + 1)
         return total
 
@@ -323,7 +346,7 @@ class Recorder:
                 counts = counts[counts > 0]
                 if counts.size and (counts == counts[0]).all():
                     return values.reshape(values.shape[0], counts.size, counts[0])
-        if entry.n == 1 and self.rec_int[entry.row, 0] == 1:
+        if entry.n == 1 and self.rec_int[entry.row, RecordColumn.KIND] == 1:
             return values[:, 0]
         return values
 

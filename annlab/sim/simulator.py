@@ -18,6 +18,7 @@ from ..errors import CompilationError, NonFiniteError, SimulationError, Validati
 from . import cache, codegen, state_file
 from .finite_checks import first_non_finite
 from .interrupts import DeferredInterrupt
+from .kernel_interface import Counter, RecordColumn, StopMode
 from .layout import PopulationLayout, ProjectionLayout, Slots
 from .recording import Recorder
 
@@ -159,7 +160,8 @@ class Simulator:
 
     def _chunk_limit(self):
         rec = self.recorder
-        per_step = sum((row[7] - row[6]) / row[4] for row in rec.rec_int if row[10])
+        per_step = sum((row[RecordColumn.INDEX_STOP] - row[RecordColumn.INDEX_START]) / row[RecordColumn.PERIOD]
+                       for row in rec.rec_int if row[RecordColumn.ACTIVE])
         return int(max(1, min(CHUNK_STEPS, BUFFER_VALUES // max(per_step, 1))))
 
     def run(self, n_steps, callbacks=(), stop=None, measure_time=False, progress=None):
@@ -169,12 +171,12 @@ class Simulator:
         self._save(self._kernel_arrays)
         rec = self.recorder
         counters = rec.counters
-        counters[3:] = 0
+        counters[Counter.STOP_MODE:] = 0
         if stop is not None:
             populations, operator = stop
-            counters[3] = 1 if operator == "and" else 2
+            counters[Counter.STOP_MODE] = StopMode.ALL if operator == "and" else StopMode.ANY
             for pop in populations:
-                counters[8 + self._pops[id(pop)].index] = 1
+                counters[Counter.STOP_FLAGS + self._pops[id(pop)].index] = 1
         self._check_memory(n_steps)
         bar = self._progress(n_steps, progress)
         started = time.perf_counter()
@@ -183,7 +185,7 @@ class Simulator:
             with DeferredInterrupt() as interrupt:
                 done_total = self._run_chunks(n_steps, callbacks, bar, interrupt)
         finally:
-            counters[3:] = 0
+            counters[Counter.STOP_MODE:] = 0
             if bar is not None:
                 bar.close()
         if measure_time:
@@ -209,7 +211,7 @@ class Simulator:
                 bar.update(done)
             if check_finite:
                 self._check_finite(self.step - done)
-            if counters[4]:
+            if counters[Counter.STOPPED]:
                 break
             self._call_back(callbacks)
             if interrupt.requested:  # also after the last chunk: a loop of simulate() calls stops too

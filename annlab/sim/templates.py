@@ -1,14 +1,19 @@
 """Source templates of the generated kernel modules.
 
-Each template is filled with ``str.format`` by :mod:`annlab.sim.neuron_kernels`
-or :mod:`annlab.sim.synapse_kernels` (the ``run`` loop by :mod:`annlab.sim.codegen`);
-kernels use ``error_model="numpy"`` (a division by zero gives inf or nan, as
+Each template is a loop skeleton filled by :func:`annlab.sim.source.fill` from
+:mod:`annlab.sim.neuron_kernels` or :mod:`annlab.sim.synapse_kernels` (the ``run``
+loop from :mod:`annlab.sim.codegen`): a field alone on its line takes a list of
+statements, printed at that line's indentation; kernels use ``error_model="numpy"`` (a division by zero gives inf or nan, as
 in C, instead of a test before every division that would stop vectorisation);
 ``{{`` and ``}}`` are literal braces. Each kernel is a module of its own (the header
 and one function), named by its content, so that networks sharing a model share its
 compiled kernel; the module of ``run`` imports them. The helpers are a module of their
-own too (``HELPERS``, not a template), which every header imports.
+own too (``HELPERS``, not a template, with the constants of
+:mod:`annlab.sim.kernel_interface`), which every header imports.
 """
+import textwrap
+
+from .kernel_interface import constant_lines, constants
 
 HELPERS = '''"""Helpers shared by the kernels annlab generates. Do not edit."""
 import math
@@ -19,6 +24,9 @@ from numba import njit
 from numba.core import cgutils as _cgutils, types as _types
 from numba.extending import intrinsic as _intrinsic
 from numba.np.arrayobj import make_array as _make_array, populate_array as _populate_array
+
+# entries of counters and columns of rec_int (annlab.sim.kernel_interface)
+''' + "\n".join(constant_lines()) + '''
 
 #: Spikes ahead whose synapses are prefetched during spike propagation ...
 AHEAD = 4
@@ -36,11 +44,11 @@ def _fadd(a, b):
 @njit(cache=True, inline="always")
 def _record_spike(population, step, rank, spk_out, counters):
     """Append (population, step, rank) to the spike records of this chunk (see annlab.sim.recording)."""
-    n = counters[0]
+    n = counters[COUNTER_SPIKES_RECORDED]
     spk_out[n, 0] = population
     spk_out[n, 1] = step
     spk_out[n, 2] = rank
-    counters[0] = n + 1
+    counters[COUNTER_SPIKES_RECORDED] = n + 1
 
 
 @njit(cache=True)
@@ -228,8 +236,8 @@ import numpy as np
 from numba import njit
 
 from {helpers} import (
-    AHEAD, PREFETCH_SYNAPSES, _at_address, _clip, _fadd, _g_max, _g_mean, _g_min, _g_norm1, _g_norm2, _neg, _pos,
-    _prefetch_rows, _record_spike, _row, _row_view, _schedule_row, _steps, _view)
+    {imports}
+)
 '''
 
 RECORD = '''
@@ -238,18 +246,18 @@ RECORD = '''
 def record(phase, step, rec_int, rec_idx, rec_buf):
     """Copy monitored values into the flat buffer (see annlab.sim.recording)."""
     for m in range(rec_int.shape[0]):
-        if rec_int[m, 10] == 0 or rec_int[m, 3] != phase:
+        if rec_int[m, REC_ACTIVE] == 0 or rec_int[m, REC_PHASE] != phase:
             continue
-        offset = rec_int[m, 5]
-        if step < offset or (step - offset) % rec_int[m, 4] != 0:
+        offset = rec_int[m, REC_FIRST_STEP]
+        if step < offset or (step - offset) % rec_int[m, REC_PERIOD] != 0:
             continue
-        first, last = rec_int[m, 6], rec_int[m, 7]
+        first, last = rec_int[m, REC_INDEX_START], rec_int[m, REC_INDEX_STOP]
         count = last - first
-        base = rec_int[m, 8] + rec_int[m, 9] * count
-        source = _at_address(rec_int[m, 11], rec_int[m, 12])
+        base = rec_int[m, REC_BUFFER_START] + rec_int[m, REC_ROWS_WRITTEN] * count
+        source = _at_address(rec_int[m, REC_ADDRESS], rec_int[m, REC_LENGTH])
         for k in range(count):
             rec_buf[base + k] = source[rec_idx[first + k]]
-        rec_int[m, 9] += 1
+        rec_int[m, REC_ROWS_WRITTEN] += 1
 '''
 
 RATE_NEURON_UPDATE = '''
@@ -259,15 +267,15 @@ def update(step, dt, S, G, R, {extra_args}rng):
     """{description}"""
     t = step * dt
     N = S.shape[1]
-{global_loads}
-{global_code}
-{global_stores}
-{prologue}
-{draws}
-{views}
+    {global_loads}
+    {global_code}
+    {global_stores}
+    {prologue}
+    {draws}
+    {views}
     for i in range(N):
-{body}
-{global_operations}
+        {body}
+    {global_operations}
 '''
 
 SPIKING_NEURON_UPDATE = '''
@@ -278,20 +286,20 @@ def update(step, dt, S, G, R, ring, ring_count, last_spike, refr_until, fired, b
     """{description}"""
     t = step * dt
     N = S.shape[1]
-{global_loads}
-{global_code}
-{global_stores}
-{prologue}
-{draws}
+    {global_loads}
+    {global_code}
+    {global_stores}
+    {prologue}
+    {draws}
     # 1. equations and spike condition, {block} neurons at a time (no branch: vectorised)
     total = 0.0
     for block in range(block_count.shape[0]):
         lo = block * {block}
         hi = min(lo + {block}, N)
-{views}
+        {views}
         count = 0.0
         for i in range(hi - lo):
-{body}
+            {body}
         block_count[block] = count
         total += count
     # 2. the neurons that spiked (only blocks with spikes are scanned): reset, spike ring
@@ -305,9 +313,9 @@ def update(step, dt, S, G, R, ring, ring_count, last_spike, refr_until, fired, b
             for i in range(block * {block}, min(block * {block} + {block}, N)):
                 if fired[i] == 0.0:
                     continue
-{reset}
+                {reset}
     ring_count[slot] = n_spikes
-{global_operations}
+    {global_operations}
 '''
 
 SPIKE_SOURCE_UPDATE = '''
@@ -360,16 +368,16 @@ def propagate(step, dt, ring, ring_count, post_rank, pre_ptr, run_ptr, runs, del
     plastic = learning[0] != 0
     dense = run_ptr[run_ptr.shape[0] - 1] > 0
     prefetch = pre_ptr[pre_ptr.shape[0] - 1] > PREFETCH_SYNAPSES  # rows of large projections come from DRAM
-{global_loads}
-{views}
+    {global_loads}
+    {views}
     d = delay[0]
     if step - d < 0:
         return
     slot = (step - d) % depth
     spikes = _row(ring, slot)
     n_spikes = ring_count[slot]
-{shared}
-{loops}
+    {shared}
+    {loops}
 '''
 
 #: The loops over the spikes due now and their rows (filled in for the per-synapse or the shared weight).
@@ -379,23 +387,23 @@ if dense:  # run by run, post-synaptic arrays viewed from the run's first rank: 
         _i = spikes[k]
         for r in range(run_ptr[_i], run_ptr[_i + 1]):
             start, stop, j0 = runs[r, 0], runs[r, 1], runs[r, 2]
-{run_views}
+            {run_views}
             for _s in range(stop - start):
-{run_body}
+                {run_body}
 else:  # synapse by synapse; large projections fetch the rows of a later spike meanwhile
     for k in range(n_spikes):
         if prefetch and k + AHEAD < n_spikes:
             ahead = spikes[k + AHEAD]
-{prefetch}
+            {prefetch}
         _i = spikes[k]
         first = pre_ptr[_i]
         last = pre_ptr[_i + 1]
-{row}'''
+        {row}'''
 
 SHARED_WEIGHT = '''\
 if shared_w[0] != 0.0:  # all weights equal (see ProjectionLayout.shared_w): no weight read per synapse
     w_ = shared_w[1]
-{loops}
+    {loops}
     return'''
 
 DELAYED_SPIKE_PROPAGATION = '''
@@ -413,8 +421,8 @@ def propagate(step, dt, ring, ring_count, post_rank, pre_ptr, run_ptr, runs, del
     depth = ring.shape[0]
     plastic = learning[0] != 0
     dense = run_ptr[run_ptr.shape[0] - 1] > 0
-{global_loads}
-{views}
+    {global_loads}
+    {views}
     for d in range(1, depth + 1):
         if step - d < 0:
             continue
@@ -428,9 +436,9 @@ def propagate(step, dt, ring, ring_count, post_rank, pre_ptr, run_ptr, runs, del
                 r = run_ptr[_i] if d == 1 else cursor[k]
                 while r < run_ptr[_i + 1] and delay[runs[r, 0]] == d:
                     start, stop, j0 = runs[r, 0], runs[r, 1], runs[r, 2]
-{run_views}
+                    {run_views}
                     for _s in range(stop - start):
-{run_body}
+                        {run_body}
                     r += 1
                 cursor[k] = r
         else:
@@ -441,7 +449,7 @@ def propagate(step, dt, ring, ring_count, post_rank, pre_ptr, run_ptr, runs, del
                 while last < pre_ptr[_i + 1] and delay[last] == d:
                     last += 1
                 cursor[k] = last
-{row}
+                {row}
 '''
 
 POST_EVENTS = '''
@@ -454,15 +462,15 @@ def post_events(step, dt, ring, ring_count, post_ptr, post_order, pre_rank, last
         return
     t = step * dt
     plastic = True
-{global_loads}
-{views}
+    {global_loads}
+    {views}
     slot = step % ring.shape[0]
     for k in range(ring_count[slot]):
         _j = ring[slot, k]
         for p in range(post_ptr[_j], post_ptr[_j + 1]):
             _s = post_order[p]
             _i = pre_rank[_s]
-{body}
+            {body}
 '''
 
 RATE_PROPAGATION = '''
@@ -471,16 +479,16 @@ RATE_PROPAGATION = '''
 def propagate(step, dt, post_ptr, pre_rank, W, SW, GW, pre_S, post_S, pre_G, post_G{delay_args}{rng}):
     """Synapse {name}: weighted sum of the pre-synaptic rates ({operation}).{delay_doc}"""
     t = step * dt
-{global_loads}
-{views}
+    {global_loads}
+    {views}
     target = _row(post_S, {sum_row})
     for _j in range(post_ptr.shape[0] - 1):
         first, last = post_ptr[_j], post_ptr[_j + 1]
         acc = {initial}
         for _s in range(first, last):
             _i = pre_rank[_s]
-{body}
-{finish}
+            {body}
+        {finish}
         target[_j] += acc
 '''
 
@@ -492,14 +500,14 @@ def plasticity(step, dt, post_ptr, post_rank, pre_rank, learning, W, SW, GW, pre
     if learning[0] == 0:
         return
     t = step * dt
-{global_loads}
-{global_code}
-{views}
-{semi_loop}
+    {global_loads}
+    {global_code}
+    {views}
+    {semi_loop}
     for _s in range(post_ptr[post_ptr.shape[0] - 1]):
         _i = pre_rank[_s]
         _j = post_rank[_s]
-{body}
+        {body}
 '''
 
 FIRING_RATE = '''
@@ -530,10 +538,10 @@ STOP_CONDITION = '''
 def stop(step, dt, S, G):
     """Stop condition of neuron {name} ({mode} neuron)."""
     t = step * dt
-{global_loads}
-{views}
+    {global_loads}
+    {views}
     for i in range(S.shape[1]):
-{loads}
+        {loads}
         if {negate}({condition}):
             return {found}
     return {not_found}
@@ -554,20 +562,28 @@ def run(n_steps, step0, dt, rng, rec_int, rec_idx, rec_buf, spk_out, counters,
     recording = rec_int.shape[0] > 0
     for n in range(n_steps):
         step = step0 + n
-        if counters[0] + counters[2] > counters[1]:
+        if counters[COUNTER_SPIKES_RECORDED] + counters[COUNTER_SPIKES_PER_STEP] > counters[COUNTER_SPIKE_CAPACITY]:
             return n
         # 1. spikes due this step reach their synapses; rate-coded sums
-{propagate}
+        {propagate}
         # 2. monitors record inputs (g_*) before the update (phase as np.int64, not a literal: one compilation)
         if recording:
             _record(np.int64(0), step, rec_int, rec_idx, rec_buf)
         # 3. populations update in creation order (equations, spike, reset)
-{update}
+        {update}
         # 5. plasticity: post-synaptic events and synaptic equations
-{plasticity}
+        {plasticity}
         # 6. monitors record the updated values (spikes were recorded by the updates)
         if recording:
             _record(np.int64(1), step, rec_int, rec_idx, rec_buf)
-{stop}
+        {stop}
     return n_steps
 '''
+
+#: What every kernel module imports from the helpers (its HEADER).
+HELPER_NAMES = (["AHEAD", "PREFETCH_SYNAPSES"] + [name for name, _ in constants()]
+                + ["_at_address", "_clip", "_fadd", "_g_max", "_g_mean", "_g_min", "_g_norm1", "_g_norm2", "_neg",
+                   "_pos", "_prefetch_rows", "_record_spike", "_row", "_row_view", "_schedule_row", "_steps", "_view"])
+
+#: The import list of HEADER, wrapped.
+HELPER_IMPORTS = textwrap.wrap(", ".join(HELPER_NAMES), width=112)
