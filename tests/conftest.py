@@ -30,3 +30,11 @@ def load_reference(name):
 def pytest_addoption(parser):
     parser.addoption("--update-snapshots", action="store_true",
                      help="rewrite tests/snapshots from the generated kernel source (then review the diff)")
+    parser.addoption("--backend", choices=("numba", "nojit"), default="numba",
+                     help="numba: compiled kernels (default); nojit: NUMBA_DISABLE_JIT=1, the same kernels run as "
+                          "Python (tracebacks and coverage inside kernels)")
+
+
+def pytest_configure(config):
+    if config.getoption("--backend") == "nojit":  # before anything imports numba
+        os.environ["NUMBA_DISABLE_JIT"] = "1"
