@@ -25,6 +25,7 @@ Examples
 True
 """
 import atexit
+import functools
 import inspect
 import os
 import signal
@@ -316,8 +317,12 @@ def _run_here(method, blueprints, extras, callback, show):
         return method(idx, blueprint, **extra)
 
     for idx, (blueprint, extra) in enumerate(zip(blueprints, extras)):
-        collector.finished(idx, lambda: one(idx, blueprint, extra))
+        collector.finished(idx, functools.partial(one, idx, blueprint, extra))
     return collector.close()
+
+
+def _result(cloudpickle, task):
+    return cloudpickle.loads(task.get())
 
 
 def _run_on_engines(method, blueprints, extras, cluster, max_processes, callback, show):
@@ -337,7 +342,7 @@ def _run_on_engines(method, blueprints, extras, cluster, max_processes, callback
                 continue
             for idx in finished:
                 task = pending.pop(idx)
-                collector.finished(idx, lambda: cloudpickle.loads(task.get()))
+                collector.finished(idx, functools.partial(_result, cloudpickle, task))
     except BaseException:  # Ctrl-C, a failing callback: the engines must not stay busy with this call's tasks
         _cancel(client, list(pending.values()), ours=cluster is None)
         collector.close()

@@ -39,7 +39,8 @@ def _summary(name, neurons, synapses, dt, times, spikes, duration, cpu, **extra)
     rate = statistics.mean(spikes) / neurons * per_s
     events = statistics.mean(spikes) * per_s * synapses / neurons      # synaptic events per simulated s
     return dict(name=name, neurons=neurons, synapses=synapses, times_s=times, median_s=median,
-                min_s=min(times), cpu_times_s=cpu, min_cpu_s=min(cpu), sim_s_per_s=median * per_s, spikes=spikes, rate_hz=rate,
+                min_s=min(times), cpu_times_s=cpu, min_cpu_s=min(cpu), sim_s_per_s=median * per_s, spikes=spikes,
+                rate_hz=rate,
                 neuron_updates_per_s=neurons * per_s * (1000.0 / dt) / (median * per_s),
                 syn_events_per_sim_s=events, syn_events_per_s=events / (median * per_s), **extra)
 

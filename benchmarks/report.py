@@ -198,7 +198,8 @@ def render(results):
             if key in nets:
                 parts.append(f"### {title}\n\n" + table(head, _network_rows(nets[key])))
         parts.append("`time / annlab` (ratio of medians) > 1: annlab is faster. CPU s: process time of the "
-                     "run (Brian2 standalone: not measured), less disturbed than wall time on shared cores. Build = definition + connectivity + kernels "
+                     "run (Brian2 standalone: not measured), less disturbed than wall time on shared cores. "
+                     "Build = definition + connectivity + kernels "
                      "(ANNarchy/Brian2: code generation, C++ compilation when the code changed, connectivity).")
     scaling = results.get("scaling")
     if scaling:
@@ -214,7 +215,8 @@ def render(results):
     seed = results.get("seed")
     if seed:
         if _ok(seed):
-            rows = [[name, _f(r["process_s"], 2), _f(r.get("process_cpu_s"), 2), _f(r["import_s"], 2), _f(r["define_compile_s"], 2),
+            rows = [[name, _f(r["process_s"], 2), _f(r.get("process_cpu_s"), 2), _f(r["import_s"], 2),
+                     _f(r["define_compile_s"], 2),
                      _f(r["simulate_s"], 3), _f(r["raster_s"], 3), r["kernel_compilations"],
                      _f(1000 * r["one_more_copy_s"], 1)]
                     for name, r in [("empty cache", seed["cold"])] +

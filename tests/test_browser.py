@@ -132,7 +132,7 @@ def jupyterlab(tmp_path_factory):
                 break
             except OSError:
                 if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError(f"JupyterLab did not start: {(folder / 'jupyterlab.log').read_text()}")
+                    raise RuntimeError(f"JupyterLab did not start: {(folder / 'jupyterlab.log').read_text()}") from None
                 time.sleep(0.3)
         yield url, token, folder
     finally:

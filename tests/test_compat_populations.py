@@ -10,7 +10,7 @@ import pytest
 from annlab import (Izhikevich, Monitor, Network, Neuron, PoissonPopulation, Population, Projection,
                     SpikeSourceArray, Uniform, compile, reset, setup, simulate)
 from annlab.core.population_view import IndividualNeuron, PopulationView
-from annlab.errors import SimulationError, UnknownNameError, ValidationError
+from annlab.errors import UnknownNameError, ValidationError
 
 RATE = Neuron(parameters="tau = 10.0\ng = 2.0 : population", equations="r = t / tau")
 COUNTER = Neuron(parameters="p = 3.0", equations="v = v + 1.0", spike="v >= p", reset="v = 0.0")

@@ -69,7 +69,7 @@ def rate_network():
     """Rate-coded: TimedArray input, delayed Oja projection, a synapse with pre/post-synaptic and
     projection-wide equations, random numbers, a global operation and a constant."""
     setup(dt=1.0, seed=3)
-    gain = Constant("gain", 2.0)
+    Constant("gain", 2.0)
     inputs = TimedArray(rates=[[0.0, 1.0], [1.0, 0.5]], schedule=10.0)
     neuron = Neuron(parameters="tau = 10.0", equations="tau * dr/dt = gain * sum(exc) - r + Uniform(0, 0.1)"
                     " : min=0.0\nm = mean(r)")

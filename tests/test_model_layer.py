@@ -209,7 +209,7 @@ def test_monitor_period_pause_resume_and_errors():
 
 
 def test_every_callback_and_progress(capsys):
-    pop = Population(1, Izhikevich)
+    Population(1, Izhikevich)
     compile()
     calls = []
 

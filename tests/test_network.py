@@ -253,7 +253,7 @@ def test_clear_forgets_everything():
     setup(dt=0.5)
     clear()
     assert populations() == [] and projections() == []
-    pop = Population(3, Izhikevich)
+    Population(3, Izhikevich)
     compile()
     simulate(2.0)
     assert get_current_step() == 2    # dt back to its default, 1 ms

@@ -203,7 +203,7 @@ def test_coba_explorer_small_network_is_fast():
     exc, inh = pop[:320], pop[320:]
     Projection(exc, pop, "exc").connect_fixed_probability(weights=0.6, probability=0.02)
     proj_i = Projection(inh, pop, "inh").connect_fixed_probability(weights=6.7, probability=0.02)
-    m = Monitor(pop, "spike")
+    Monitor(pop, "spike")
     net = Network(everything=True, seed=5)
     net.compile()
     explorer = Explorer(net, {"w_inh": Slider(proj_i, "w", 0.0, 15.0)}, duration=200.0)

@@ -16,8 +16,8 @@ Examples
 """
 from . import config, net_ids, registry
 from . import constants as constant_registry
+from .constants import Constant  # noqa: F401 (annlab's namespace takes it from here)
 from .callbacks import callbacks_enabled, clear_all_callbacks, disable_callbacks, enable_callbacks  # noqa: F401
-from .constants import Constant
 from . import functions as function_registry
 from .functions import add_function, functions  # noqa: F401
 from ..errors import IgnoredArgumentWarning, UnknownNameError, ValidationError, warn_once
@@ -285,7 +285,8 @@ def every(period, offset=0.0, wait=0.0, net_id=0):
     return network.every(period, offset + max(wait, 0.0))
 
 
-def clear(functions=True, neurons=True, synapses=True, constants=True):
+def clear(functions=True,  # noqa: F811 (ANNarchy's keyword)
+           neurons=True, synapses=True, constants=True):
     """Forget every object and setting: a fresh start without restarting the kernel.
 
     ``functions=False`` keeps the functions of :func:`add_function`,

@@ -102,7 +102,8 @@ class DiscreteUniform(Distribution):
 
     def __init__(self, min, max, seed=None):
         if max < min:
-            raise ValidationError("DiscreteUniform", "max", f"Value must be greater than or equal to min={min} (got {max})")
+            raise ValidationError("DiscreteUniform", "max",
+                                  f"Value must be greater than or equal to min={min} (got {max})")
         super().__init__(seed=seed)
         self.low, self.high = int(min), int(max)
 

@@ -3,13 +3,14 @@
 Each template is a loop skeleton filled by :func:`annlab.sim.source.fill` from
 :mod:`annlab.sim.neuron_kernels` or :mod:`annlab.sim.synapse_kernels` (the ``run``
 loop from :mod:`annlab.sim.codegen`): a field alone on its line takes a list of
-statements, printed at that line's indentation; kernels use ``error_model="numpy"`` (a division by zero gives inf or nan, as
-in C, instead of a test before every division that would stop vectorisation);
-``{{`` and ``}}`` are literal braces. Each kernel is a module of its own (the header
-and one function), named by its content, so that networks sharing a model share its
-compiled kernel; the module of ``run`` imports them. The helpers are a module of their
-own too (``HELPERS``, not a template, with the constants of
-:mod:`annlab.sim.kernel_interface`), which every header imports.
+statements, printed at that line's indentation; ``{{`` and ``}}`` are literal
+braces. Kernels use ``error_model="numpy"`` (a division by zero gives inf or nan,
+as in C, instead of a test before every division that would stop vectorisation).
+Each kernel is a module of its own (the header and one function), named by its
+content, so that networks sharing a model share its compiled kernel; the module of
+``run`` imports them. The helpers are a module of their own too (``HELPERS``, not a
+template, with the constants of :mod:`annlab.sim.kernel_interface`), which every
+header imports.
 """
 import textwrap
 

@@ -1,7 +1,6 @@
 """A Hodgkin-Huxley neuron driven by current steps (ANNarchy's HH example, written as equations)."""
 import json
 
-import numpy as np
 from ANNarchy import *
 
 setup(dt=0.01)

@@ -1,7 +1,6 @@
 """Tsodyks-Markram short-term plasticity: a regular spike train through a depressing and a facilitating synapse."""
 import json
 
-import numpy as np
 from ANNarchy import *
 
 setup(dt=0.25)
