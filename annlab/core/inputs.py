@@ -87,7 +87,6 @@ class SpikeSourceArray(Population):
         size = len(spike_times) if nested else 1
         neuron = Neuron(equations="", spike="False", name="SpikeSourceArray")
         super().__init__(size, neuron, name=name, _register=_register)
-        self._kind = "spike_source_array"
         self._extra["spike_times"] = _spike_steps(self.name, spike_times, size)
 
     @property
@@ -144,7 +143,6 @@ class TimedArray(Population):
                                       f"(got {rates.shape})")
         super().__init__(geometry if geometry is not None else rates.shape[1:],
                          Neuron(equations="r = 0.0", name="TimedArray"), name=name, _register=_register)
-        self._kind = "timed_array"
         self._extra.update(buffer=np.zeros((1, self.size)), schedule=[0.0], period=-1.0, given=None)
         if rates is not None:
             self.update(rates, schedule, period)
@@ -281,7 +279,6 @@ class TimedPoissonPopulation(Population):
             raise ValidationError("TimedPoissonPopulation", "schedule", "Times must increase")
         buffer = np.array([np.broadcast_to(np.asarray(r, dtype=float).reshape(-1), (self.size,))
                            for r in rates])
-        self._kind = "timed_poisson"
         self._extra.update(buffer=buffer, schedule=schedule, period=float(period))
 
 

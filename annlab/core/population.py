@@ -72,7 +72,6 @@ class Population(AttributeAccess):
         self._ranks = None
         self._init = {}
         self._simulator = None
-        self._kind = "neuron"
         self._extra = {}
         if _register:
             registry.default_network()._register(self)

@@ -13,7 +13,7 @@ import textwrap
 from . import templates
 from .cache import module_name
 from .source import INDENT, Block, fill
-from .neuron_kernels import population_call, population_update, stop_condition
+from .neuron_kernels import stop_condition
 from .synapse_kernels import post_events, rate_propagation, spike_propagation, synapse_equations, uses_rng
 
 class RunArguments:
@@ -126,8 +126,8 @@ def generate(populations, projections, stop_conditions):
     for pop in populations:
         k = pop.index
         state = arrays("F2", pop.slot_S, f"pop{k}_S")
-        program.add(f"update_pop{k}", "update", population_update(pop))
-        update.append(population_call(pop, arrays))
+        program.add(f"update_pop{k}", "update", pop.kind.update_source(pop))
+        update.append(pop.kind.update_call(pop, arrays))
         if pop.rate_depth:  # delayed rate-coded projections read these rates later
             history = arrays("F2", pop.slot_rate_history, f"pop{k}_rate_history")
             update.append(f"{history}[step % {history}.shape[0], :] = {state}[{pop.row['r']}, :]")
@@ -138,7 +138,7 @@ def generate(populations, projections, stop_conditions):
                           f"{arrays('I1', pop.slot_spike_history_count, f'pop{k}_spike_history_count')}, "
                           f"{arrays('I1', pop.slot_spike_count, f'pop{k}_spike_count')}, {state}[{pop.row['r']}], "
                           f"{arrays('F1', pop.slot_rate_factor, f'pop{k}_rate_factor')})")
-        if pop.kind == "neuron" and not pop.spiking:
+        if pop.kind.equations and not pop.spiking:
             for target in pop.targets:
                 propagate.append(f"{state}[{pop.row[f'_sum_{target}']}, :] = 0.0")
         elif pop.spiking:

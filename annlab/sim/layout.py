@@ -21,6 +21,7 @@ from ..core.equations.ir import global_operation_symbol
 from ..errors import CompilationError, ValidationError, warn_once
 from .connectivity import (LARGE_PROJECTION, dendrite_order, gather, inverse, pre_major, release_freed_memory, runs,
                            scatter)
+from .kinds import kind_of
 
 NEVER = -(10 ** 12)
 #: Neurons per block in the update of spiking populations: small blocks make the search for
@@ -66,7 +67,8 @@ class PopulationLayout:
         self.index = index
         self.population = population
         self.ir = population.neuron_type.ir
-        self.kind = population._kind
+        #: The population's kind (annlab.sim.kinds): its own arrays, kernel and call.
+        self.kind = kind_of(population)
         self.size = population.size
         self.spiking = population.neuron_type.type == "spike"
         attributes = self.ir.attributes
@@ -112,14 +114,14 @@ class PopulationLayout:
         self.depth = 1
         self.rate_depth = 0  # rates kept for delayed rate-coded projections (allocate_rate_history)
         self.computes_rate = False  # spiking populations: r over a window (allocate_spikes)
-        self._slots = slots
+        self.slots = slots
 
     def allocate_rate_history(self, depth):
         """The rates after each of the last ``depth`` updates (row ``step % depth``), for delayed
         rate-coded projections; the rates at compile time stand for the steps before 0."""
         self.rate_depth = int(depth)
         self.rate_history = np.repeat(self.S[self.row["r"]][None, :], self.rate_depth, axis=0)
-        self.slot_rate_history = self._slots.add("F2", self.rate_history)
+        self.slot_rate_history = self.slots.add("F2", self.rate_history)
 
     def input_row(self, target):
         """Row of the input of ``target`` (``sum(target)``; ``g_target`` of spiking neurons), or None."""
@@ -135,7 +137,7 @@ class PopulationLayout:
         (``mean(pre.r)``: ``owner`` is 'pre'); G grows in its slot (before code generation)."""
         added = False
         for operation, variable in operations:
-            if variable not in self.row or variable.startswith("_") or self.kind not in ("neuron", "timed_poisson"):
+            if variable not in self.row or variable.startswith("_") or not self.kind.equations:
                 raise CompilationError(
                     f"Projection '{projection.name}': '{operation}({owner}.{variable})' needs a per-neuron variable "
                     f"'{variable}' of the equations of population '{self.population.name}' (synapse "
@@ -150,7 +152,7 @@ class PopulationLayout:
             kept = min(self.G.size, grown.size)
             grown[:kept] = self.G[:kept]
             self.G = grown
-            self._slots.tuples["F1"][self.slot_G] = grown
+            self.slots.tuples["F1"][self.slot_G] = grown
 
     def allocate_spikes(self, depth, dt):
         """Ring of spikes (depth = longest outgoing delay in steps) and spike times."""
@@ -162,7 +164,7 @@ class PopulationLayout:
         # Spikes of the step being computed: 0/1 per neuron and a count per block of neurons.
         self.fired = np.zeros(self.size)
         self.block_count = np.zeros(max(1, -(-self.size // self.block)))
-        slots = self._slots
+        slots = self.slots
         self.slot_ring = slots.add("I2", self.ring)
         self.slot_ring_count = slots.add("I1", self.ring_count)
         self.slot_last = slots.add("I1", self.last_spike)
@@ -185,34 +187,13 @@ class PopulationLayout:
         self.computes_rate = bool(self.population._extra.get("rate_window"))
         if self.computes_rate:
             self.set_rate_window(self.population._extra["rate_window"], dt)
-        if self.kind == "spike_source_array":
-            self.events = np.zeros((2, 0), np.int64)
-            self.cursor = np.zeros(1, np.int64)
-            self.set_spike_times(self.population._extra["spike_times"], dt)
-            self.slot_cursor = slots.add("I1", self.cursor)
-        self.allocate_inputs(dt)
-
-    def allocate_inputs(self, dt):
-        """Rows and schedule of timed inputs (TimedArray, TimedPoissonPopulation)."""
-        slots = self._slots
-        if self.kind in ("timed_array", "timed_poisson"):
-            extra = self.population._extra
-            self.buffer = np.ascontiguousarray(extra["buffer"], dtype=float)
-            self.slot_buffer = slots.add("F2", self.buffer)
-            if self.kind == "timed_array" and np.ndim(extra["schedule"]) == 0:  # else: a time per row
-                steps_per_row = max(1, int(round(extra["schedule"] / dt))) if extra["schedule"] > 0 else 1
-                starts = np.arange(self.buffer.shape[0], dtype=np.int64) * steps_per_row
-            else:
-                starts = np.rint(np.asarray(extra["schedule"]) / dt).astype(np.int64)
-            period = int(round(extra["period"] / dt)) if extra["period"] > 0 else 0
-            self.schedule = np.concatenate([[period], starts]).astype(np.int64)
-            self.slot_schedule = slots.add("I1", self.schedule)
+        self.kind.allocate(self, dt)
 
     def set_rate_window(self, window, dt, steps=None):
         """``r`` = spikes of the last ``int(window/dt)`` steps (or ``steps``) * 1000/window from now on
         (ANNarchy's compute_firing_rate); the history takes ``8 * steps * size`` bytes."""
         steps = max(1, int(window / dt)) if steps is None else int(steps)
-        tuples = self._slots.tuples
+        tuples = self.slots.tuples
         self.spike_history = np.zeros((steps, self.size), np.int64)
         self.spike_history_count = np.zeros(steps, np.int64)
         self.spike_count = np.zeros(self.size, np.int64)
@@ -226,31 +207,12 @@ class PopulationLayout:
         self.spike_history_count[...] = 0
         self.spike_count[...] = 0
 
-    def replace_inputs(self, dt):
-        """New rows and schedule of a timed input (``TimedArray.update()``), in the slots of the old ones."""
-        slots, kept = self._slots, (self.slot_buffer, self.slot_schedule)
-        self._slots = Slots()
-        self.allocate_inputs(dt)
-        slots.tuples["F2"][kept[0]], slots.tuples["I1"][kept[1]] = self.buffer, self.schedule
-        self._slots, (self.slot_buffer, self.slot_schedule) = slots, kept
-
-    def set_spike_times(self, spike_times, dt):
-        """(Re)build the sorted event list of a SpikeSourceArray."""
-        pairs = sorted({(int(round(t / dt)), rank) for rank, times in enumerate(spike_times) for t in times})
-        events = np.array(pairs, dtype=np.int64).reshape(-1, 2).T.copy()
-        if hasattr(self, "slot_events"):
-            self._slots.tuples["I2"][self.slot_events] = events
-        else:
-            self.slot_events = self._slots.add("I2", events)
-        self.events = events
-
     def reset_spikes(self, step):
         self.clear_rate_history()
         self.ring_count[:] = 0
         self.last_spike[:] = NEVER
         self.refr_until[:] = -1
-        if self.kind == "spike_source_array":
-            self.cursor[0] = np.searchsorted(self.events[0], step)
+        self.kind.seek(self, step)
 
 
 def _warn_rounded_delays(name, delays, dt):

@@ -44,7 +44,8 @@ def _global_operations(layout):
 
 
 def neuron_update(layout):
-    """The ``update`` kernel of a population of an equation-defined neuron.
+    """The ``update`` kernel of a population of an equation-defined neuron (its kind, a
+    :class:`~annlab.sim.kinds.neuron.NeuronKind`, adds arguments and a prologue).
 
     Spiking populations update in two passes: a branch-free loop over blocks
     of neurons computes the equations and the spike condition (``fired``: 0/1
@@ -88,16 +89,9 @@ def neuron_update(layout):
     body += [f"{n}_ = 0.0" for n, a in ir.attributes.items() if a.implicit]
     global_code += reciprocals.lines(names)
     stores = [Store(f"_a_{n}", "i", f"{n}_") for n in layout.local if n in written]
-    prologue = []
-    extra_args = ""
-    if layout.kind == "timed_poisson":
-        extra_args = "buffer, schedule, "
-        prologue = ["row = _schedule_row(step, schedule)",
-                    Block("for k in range(N):", [Store("S", f"{layout.row['rates']}, k",
-                                                       "buffer[row, k] if row >= 0 else 0.0")])]
-    common = dict(extra_args=extra_args, description=f"{ir.name}: one step of its equations.",
+    common = dict(extra_args=layout.kind.extra_parameters, description=f"{ir.name}: one step of its equations.",
                   global_loads=global_loads, global_code=global_code, global_stores=global_stores,
-                  prologue=prologue, draws=_random_draws(layout, names), views=views,
+                  prologue=layout.kind.prologue(layout), draws=_random_draws(layout, names), views=views,
                   global_operations=_global_operations(layout))
     if not spiking:
         return fill(templates.RATE_NEURON_UPDATE, **common, body=body + stores or ["pass"])
@@ -121,40 +115,6 @@ def neuron_update(layout):
         after.append(f"refr_until[i] = step + _steps({_code(ir.refractory, names)}, dt)")
     return fill(templates.SPIKING_NEURON_UPDATE, **common, block=layout.block, body=body + stores,
                 reset=reset_loads + reset + reset_stores + after)
-
-
-def population_update(layout):
-    if layout.kind == "spike_source_array":
-        return fill(templates.SPIKE_SOURCE_UPDATE)
-    if layout.kind == "timed_array":
-        return fill(templates.TIMED_ARRAY_UPDATE, row_r=layout.row["r"])
-    return neuron_update(layout)
-
-
-def population_call(layout, arrays):
-    """The call of ``update_pop<k>`` in ``run``; ``arrays`` names its arguments (codegen.RunArguments)."""
-    k = layout.index
-
-    def array(group, slot, name):
-        return arrays(group, slot, f"pop{k}_{name}")
-    if layout.kind == "spike_source_array":
-        return (f"update_pop{k}(step, {array('I2', layout.slot_events, 'events')}, "
-                f"{array('I1', layout.slot_cursor, 'cursor')}, {array('I2', layout.slot_ring, 'ring')}, "
-                f"{array('I1', layout.slot_ring_count, 'ring_count')}, {array('I1', layout.slot_last, 'last_spike')}, "
-                f"{array('I1', layout.slot_record, 'record')}, spk_out, counters)")
-    if layout.kind == "timed_array":
-        return (f"update_pop{k}(step, {array('F2', layout.slot_S, 'S')}, {array('F2', layout.slot_buffer, 'buffer')}, "
-                f"{array('I1', layout.slot_schedule, 'schedule')})")
-    args = (f"step, dt, {array('F2', layout.slot_S, 'S')}, {array('F1', layout.slot_G, 'G')}, "
-            f"{array('F2', layout.slot_randoms, 'randoms')}, ")
-    if layout.spiking:
-        args += (f"{array('I2', layout.slot_ring, 'ring')}, {array('I1', layout.slot_ring_count, 'ring_count')}, "
-                 f"{array('I1', layout.slot_last, 'last_spike')}, {array('I1', layout.slot_refr, 'refr_until')}, "
-                 f"{array('F1', layout.slot_fired, 'fired')}, {array('F1', layout.slot_block_count, 'block_count')}, "
-                 f"{array('I1', layout.slot_record, 'record')}, spk_out, counters, ")
-    if layout.kind == "timed_poisson":
-        args += f"{array('F2', layout.slot_buffer, 'buffer')}, {array('I1', layout.slot_schedule, 'schedule')}, "
-    return f"update_pop{k}({args}rng)"
 
 
 def stop_condition(layout, condition, mode):

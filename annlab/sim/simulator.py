@@ -79,7 +79,7 @@ class Simulator:
                 delays = [p.max_delay for p in self.projections if p.pre is layout]
                 layout.allocate_spikes(max(delays + [1]), self.dt)
             else:
-                layout.allocate_inputs(self.dt)
+                layout.kind.allocate(layout, self.dt)
                 delays = [p.max_delay for p in self.projections if p.pre is layout and p.delayed_rates]
                 if delays:
                     layout.allocate_rate_history(max(delays))
@@ -336,12 +336,8 @@ class Simulator:
 
     def update_inputs(self, pop):
         layout = self._population(pop)
-        if layout.kind == "timed_array":  # new rows: the saved compile-time rows no longer apply
-            self._initial.pop((0, layout.slot_buffer), None)
-            layout.replace_inputs(self.dt)
-            return
-        layout.set_spike_times(pop._extra["spike_times"], self.dt)
-        layout.cursor[0] = np.searchsorted(layout.events[0], self.step)
+        for key in layout.kind.changed(layout, self.dt, self.step):  # compile-time values that no longer apply
+            self._initial.pop(key, None)
 
     def _projection(self, proj):
         try:

@@ -345,5 +345,4 @@ def apply(simulator, source, arrays, meta, populations=True, projections=True, o
         simulator.step = int(meta["step"])
         simulator.rng.bit_generator.state = meta["random_state"]
         for layout in simulator.populations:
-            if layout.kind == "spike_source_array":
-                layout.cursor[0] = np.searchsorted(layout.events[0], simulator.step)
+            layout.kind.seek(layout, simulator.step)

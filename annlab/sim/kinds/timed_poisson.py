@@ -1,0 +1,27 @@
+"""``TimedPoissonPopulation``: Poisson neurons whose rates follow a schedule of rows."""
+from ...core.inputs import TimedPoissonPopulation
+from ..source import Block, Store
+from . import register
+from .neuron import NeuronKind
+from .timed_array import allocate_schedule
+
+
+@register(TimedPoissonPopulation)
+class TimedPoissonKind(NeuronKind):
+    """The Poisson neuron's equations, with ``rates`` set from the row scheduled now."""
+
+    name = "timed_poisson"
+    extra_parameters = "buffer, schedule, "
+
+    def allocate(self, layout, dt):
+        allocate_schedule(layout, layout.population._extra, dt)
+
+    def prologue(self, layout):
+        return ["row = _schedule_row(step, schedule)",
+                Block("for k in range(N):", [Store("S", f"{layout.row['rates']}, k",
+                                                   "buffer[row, k] if row >= 0 else 0.0")])]
+
+    def extra_arguments(self, layout, arrays):
+        k = layout.index
+        return (f"{arrays('F2', layout.slot_buffer, f'pop{k}_buffer')}, "
+                f"{arrays('I1', layout.slot_schedule, f'pop{k}_schedule')}, ")

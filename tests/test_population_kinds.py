@@ -1,0 +1,72 @@
+"""Population kinds are registered for their model class: a new kind is one class (here, in the test).
+
+This is the walk-through of docs/architecture.md ("Adding a population kind"), run.
+"""
+import numpy as np
+import pytest
+
+from annlab import Izhikevich, Monitor, Neuron, Network, Population, SpikeSourceArray, TimedArray, compile, simulate
+from annlab.sim.kinds import PopulationKind, kind_of, register
+from annlab.sim.source import fill
+
+
+class Ramp(Population):
+    """Rate-coded neurons whose r is the time (ms) times their gain."""
+
+    def __init__(self, gains, name=None):
+        super().__init__(len(gains), Neuron(parameters="gain = 1.0", equations="r = 0.0", name="Ramp"), name=name)
+        self.gain = np.asarray(gains, float)
+
+
+RAMP_UPDATE = '''
+
+@njit(cache=True)
+def update(step, dt, S):
+    """Ramp: r = t * gain."""
+    for i in range(S.shape[1]):
+        S[{r}, i] = step * dt * S[{gain}, i]
+'''
+
+
+@register(Ramp)
+class RampKind(PopulationKind):
+    name = "ramp"
+    equations = False
+
+    def update_source(self, layout):
+        return fill(RAMP_UPDATE, r=layout.row["r"], gain=layout.row["gain"])
+
+    def update_call(self, layout, arrays):
+        k = layout.index
+        return f"update_pop{k}(step, dt, {arrays('F2', layout.slot_S, f'pop{k}_S')})"
+
+
+def test_a_registered_kind_runs_its_own_kernel():
+    ramp = Ramp([1.0, 2.0, 0.5])
+    m = Monitor(ramp, "r")
+    compile()
+    simulate(5.0)
+    expected = np.arange(5)[:, None] * np.array([1.0, 2.0, 0.5])  # t at each step's update, times the gain
+    np.testing.assert_allclose(m.get("r"), expected)
+
+
+def test_a_registered_kind_works_in_network_copies():
+    ramp = Ramp([3.0])
+    m = Monitor(ramp, "r")
+    net = Network(everything=True)
+    net.get(ramp).gain = 4.0
+    net.compile()
+    net.simulate(3.0)
+    np.testing.assert_allclose(net.get(m).get("r")[:, 0], [0.0, 4.0, 8.0])
+
+
+def test_kinds_of_the_built_in_populations():
+    assert kind_of(Population(1, Izhikevich)).name == "neuron"
+    assert kind_of(SpikeSourceArray([[1.0]])).name == "spike_source_array"
+    assert kind_of(TimedArray(rates=np.zeros((2, 1)))).name == "timed_array"
+    assert kind_of(Ramp([1.0])).name == "ramp"  # the subclass's own kind, not Population's
+
+
+def test_an_object_without_a_kind_is_named():
+    with pytest.raises(TypeError, match="no population kind is registered for str"):
+        kind_of("not a population")
