@@ -11,4 +11,14 @@ if [ $status -eq 5 ]; then
     echo "No test ran: failing." >&2
     exit 1
 fi
+if [ $# -eq 0 ] && [ $status -eq 0 ]; then
+    # The whole suite also passes with the kernels run as Python (NUMBA_DISABLE_JIT=1, ~17 min:
+    # scripts/test.sh --backend nojit); CI runs the tests of values that way, ~2 min.
+    echo "The value tests again with --backend nojit:"
+    .venv/bin/python -m pytest -q --backend nojit tests/test_reference_traces.py tests/test_seed_network.py \
+        tests/test_plasticity.py tests/test_features.py tests/test_numerical_methods.py \
+        tests/test_builtin_neurons_sim.py tests/test_shared_weights.py tests/test_state_files.py \
+        tests/test_population_kinds.py
+    status=$?
+fi
 exit $status

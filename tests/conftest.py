@@ -36,5 +36,16 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
+    config.addinivalue_line("markers", "jit_only: measures compiled kernels (compilations, chunks timed against "
+                                       "compiled speed); skipped with --backend nojit")
     if config.getoption("--backend") == "nojit":  # before anything imports numba
         os.environ["NUMBA_DISABLE_JIT"] = "1"
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--backend") != "nojit":
+        return
+    skip = pytest.mark.skip(reason="needs compiled kernels (--backend nojit runs them as Python)")
+    for item in items:
+        if "jit_only" in item.keywords:
+            item.add_marker(skip)

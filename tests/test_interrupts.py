@@ -4,6 +4,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 SCRIPT = textwrap.dedent('''
     import json, os, signal, threading, time
     import numpy as np
@@ -50,6 +52,7 @@ SCRIPT = textwrap.dedent('''
 ''')
 
 
+@pytest.mark.jit_only  # as Python, the whole run is one chunk: nothing to interrupt in between
 def test_interrupted_then_continued_equals_uninterrupted(tmp_path):
     done = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, cwd=tmp_path, timeout=600)
     lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]

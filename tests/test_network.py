@@ -58,6 +58,7 @@ def test_copies_compile_no_kernel():
     assert another._simulator.compilations == 0
 
 
+@pytest.mark.jit_only
 def test_second_process_compiles_nothing(tmp_path):
     script = textwrap.dedent("""
         import os
@@ -77,6 +78,7 @@ def test_second_process_compiles_nothing(tmp_path):
     assert counts[0] > 0 and counts[1] == 0
 
 
+@pytest.mark.jit_only
 def test_recording_kernel_is_compiled_once_for_every_structure(tmp_path):
     script = textwrap.dedent("""
         from annlab import *

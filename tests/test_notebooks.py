@@ -97,6 +97,7 @@ def test_04_coba_explorer(tmp_path):
     assert outputs_of_type(nb, "application/vnd.jupyter.widget-view+json")
 
 
+@pytest.mark.jit_only  # minutes of STDP as Python
 def test_05_plasticity(tmp_path):
     nb, text = run_notebook("05_plasticity", tmp_path)
     start_on = number(r"learning on:\s+([\d.]+) Hz", text)
