@@ -93,6 +93,18 @@ class Monitor:
             raise NetworkError(f"Monitor '{self.name}': {what} needs the network to be compiled")
         return self._simulator
 
+    @property
+    def active(self):
+        """Whether the monitor records now (before compile: whether it will from the start)."""
+        now = None if self._simulator is None else self._simulator.monitor_active(self)
+        return self._start if now is None else now
+
+    @property
+    def starts_active(self):
+        """Whether the monitor records from the moment it joins a compiled network (``start=``,
+        :meth:`pause` / :meth:`resume` before that)."""
+        return self._start
+
     def start(self, variables=None, period=None):
         """Start (or restart) recording, optionally other variables or period."""
         if variables is not None:

@@ -53,7 +53,7 @@ def save_parameters(filename, net_id=0):
     description = {"populations": {}, "projections": {}, "network": {}, "constants": constant_registry.values()}
     for pop in network.populations:
         description["populations"][pop.name] = {
-            name: _number(pop._initial(name), pop.neuron_type.ir.attributes[name].init)
+            name: _number(pop.initial_value(name), pop.neuron_type.ir.attributes[name].init)
             for name in _global_parameters(pop.neuron_type.ir)}
     for proj in network.projections:
         attributes = proj.synapse_type.ir.attributes

@@ -80,8 +80,18 @@ class Population(AttributeAccess):
     def _locality(self, name):
         return self.neuron_type.ir.attributes[name].locality
 
-    def _initial(self, name):
-        """Value before compile (full array for local attributes, float for global)."""
+    def initial_value(self, name):
+        """The value of attribute ``name`` that compile() starts from: an array of one value per neuron
+        for per-neuron attributes, a float for population-wide ones.
+
+        Examples
+        --------
+        >>> from annlab import Izhikevich, Population
+        >>> pop = Population(3, Izhikevich, _register=False)
+        >>> pop.v = [-60.0, -65.0, -70.0]
+        >>> pop.initial_value("v"), pop.initial_value("u")
+        (array([-60., -65., -70.]), array([-13., -13., -13.]))
+        """
         if name in self._init:
             return self._init[name]
         init = self.neuron_type.ir.attributes[name].init
@@ -114,7 +124,7 @@ class Population(AttributeAccess):
         if self._simulator is not None:
             value = self._simulator.read_population(self, name)
         else:
-            value = self._initial(name)
+            value = self.initial_value(name)
         if self._locality(name) == "global":
             return float(value)
         return np.array(value, dtype=float).reshape(-1)
@@ -158,6 +168,11 @@ class Population(AttributeAccess):
                 (spiking and name not in self.neuron_type.ir.attributes):
             return np.zeros(self.geometry)
         return np.asarray(self._simulator.read_population(self, name), float).reshape(self.geometry)
+
+    @property
+    def rate_window(self):
+        """The window (ms) of :meth:`compute_firing_rate`, or None while ``r`` is not computed from spikes."""
+        return self._extra.get("rate_window")
 
     def compute_firing_rate(self, window):
         """From now on, ``r`` of these spiking neurons is their firing rate over a sliding window.

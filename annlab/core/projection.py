@@ -225,6 +225,11 @@ class Projection:
             raise NetworkError(f"Projection '{self.name}': {what} is only available after compile()")
         return self._simulator
 
+    def values_before_compile(self):
+        """``{attribute: value}`` of the synapse attributes set before compile (a copy; values may be
+        numbers, arrays or distributions, drawn at compile)."""
+        return dict(self._init)
+
     def __getattr__(self, name):
         if name.startswith("_") or name in ("synapse_type", "pre", "post"):
             raise AttributeError(name)

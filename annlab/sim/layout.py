@@ -98,9 +98,9 @@ class PopulationLayout:
         self.G = np.zeros(max(1, len(self.entry)))
         for name in self.local:
             if name in attributes:
-                self.S[self.row[name]] = population._initial(name)
+                self.S[self.row[name]] = population.initial_value(name)
         for name in self.glob:
-            self.G[self.entry[name]] = population._initial(name)
+            self.G[self.entry[name]] = population.initial_value(name)
         for name in self.ir.constants:
             self.G[self.entry[name]] = constant_values.get(name, self.G[self.entry[name]])
         # per-neuron random numbers of one step, drawn before the update (one row per draw);
@@ -184,9 +184,9 @@ class PopulationLayout:
         self.spike_count = np.zeros(self.size, np.int64)
         self.slot_spike_count = slots.add("I1", self.spike_count)
         #: whether the kernels compute r (structure: set before compile, or after it, which recompiles)
-        self.computes_rate = bool(self.population._extra.get("rate_window"))
+        self.computes_rate = self.population.rate_window is not None
         if self.computes_rate:
-            self.set_rate_window(self.population._extra["rate_window"], dt)
+            self.set_rate_window(self.population.rate_window, dt)
         self.kind.allocate(self, dt)
 
     def set_rate_window(self, window, dt, steps=None):
@@ -295,7 +295,7 @@ class ProjectionLayout:
         # instead of reading a weight per synapse (only where no synapse code writes w).
         self.shared_w = np.zeros(2)
         self.slot_shared_w = slots.add("F1", self.shared_w)
-        for name, value in projection._init.items():
+        for name, value in projection.values_before_compile().items():
             self.write(name, value, rng)
         self.weights_changed()
         self.learning = np.ones(1, np.int64)
@@ -311,7 +311,7 @@ class ProjectionLayout:
         def end(obj):
             return EndPoint(obj.size, tuple(obj.geometry), obj.population.id, ranks=obj.ranks)
         conn = projection.connector.draw(end(projection.pre), end(projection.post), rng)
-        self._delays_ms = conn.delays if np.ndim(conn.delays) == 0 else None
+        self.delays_ms = conn.delays if np.ndim(conn.delays) == 0 else None
         pre_ranks, post_ranks = conn.pre_ranks, conn.post_ranks
         if conn.size and projection.pre is not projection.pre.population:  # ranks of views -> populations
             pre_ranks = np.asarray(projection.pre.ranks, connectors.RANK)[pre_ranks]
@@ -372,7 +372,7 @@ class ProjectionLayout:
         else:
             self.runs, self.run_ptr = np.zeros((1, 3), np.int64), np.zeros(pre_size + 1, np.int64)
         self.slot_runs = slots.add("I2", self.runs)
-        self._slots = slots
+        self.slots = slots
 
     def to_storage(self, values):
         """Per-synapse values in dendrite order -> storage order."""
@@ -430,13 +430,13 @@ class ProjectionLayout:
     def adopt(self, fresh):
         """Put the arrays of :meth:`rebuilt` in place, in this projection's slots."""
         fresh.learning[:] = self.learning
-        tuples = self._slots.tuples
+        tuples = self.slots.tuples
         for name, slot in self.slot.items():
-            tuples["I1"][slot] = fresh._slots.tuples["I1"][fresh.slot[name]]
+            tuples["I1"][slot] = fresh.slots.tuples["I1"][fresh.slot[name]]
         for attribute, group in self._SLOTTED:
             if hasattr(self, attribute):
-                tuples[group][getattr(self, attribute)] = fresh._slots.tuples[group][getattr(fresh, attribute)]
-        kept = {name: getattr(self, name) for name in ("slot", "_slots", "projection", "index")
+                tuples[group][getattr(self, attribute)] = fresh.slots.tuples[group][getattr(fresh, attribute)]
+        kept = {name: getattr(self, name) for name in ("slot", "slots", "projection", "index")
                 + tuple(a for a, _ in self._SLOTTED if hasattr(self, a))}
         self.__dict__.update(fresh.__dict__)
         self.__dict__.update(kept)
@@ -444,7 +444,7 @@ class ProjectionLayout:
     def allocate_cursors(self):
         """Per-synapse delays: where each spike of the presynaptic ring is in its row (see templates)."""
         self.cursors = np.zeros(self.pre.ring.shape if not self.uniform_delay else (1, 1), np.int64)
-        self.slot_cursors = self._slots.add("I2", self.cursors)
+        self.slot_cursors = self.slots.add("I2", self.cursors)
 
     def weights_changed(self):
         """Update :attr:`shared_w` after the weights were assigned (compile, write, load, reset)."""
@@ -509,7 +509,10 @@ class _Rewired:
         self.synapse_type, self.pre, self.post, self.name = (projection.synapse_type, projection.pre,
                                                              projection.post, projection.name)
         self.connector = _Replay(synapses)
-        self._init = values
+        self.values = values
+
+    def values_before_compile(self):
+        return dict(self.values)
 
 
 class _Replay:
@@ -565,5 +568,5 @@ class _Synapses:
     def delays(self):
         layout = self._layout
         if layout.uniform_delay:
-            return layout._delays_ms
+            return layout.delays_ms
         return layout.to_dendrites(layout.delay[:layout.size]) * layout.dt

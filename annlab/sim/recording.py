@@ -64,7 +64,7 @@ class MonitorState:
         self.spikes = []
         self.recorded_steps = 0
         self.first_step = None
-        self.active = monitor._start
+        self.active = monitor.starts_active
         self.periods = []  # (start_step, stop_step or None)
         self.generations = {}  # variable -> clears so far: marks of records_since() from before are void
 

@@ -426,6 +426,11 @@ class Simulator:
     def monitor_start(self, monitor):
         self.recorder.set_active(monitor, True, self.step, restart=True)
 
+    def monitor_active(self, monitor):
+        """Whether ``monitor`` records now, None when it is not (yet) one of this network's."""
+        state = self.recorder.states.get(monitor.id)
+        return None if state is None else state.active
+
     def monitor_pause(self, monitor):
         self.recorder.set_active(monitor, False, self.step)
 
@@ -463,7 +468,7 @@ class Simulator:
             layout.W[...] = self._initial_value(0, layout.slot_W)
             layout.last_event[:] = 0
         for name in attributes:
-            layout.write(name, proj._init.get(name, layout.ir.attributes[name].init), self.rng)
+            layout.write(name, proj.values_before_compile().get(name, layout.ir.attributes[name].init), self.rng)
         layout.weights_changed()
 
     def reset(self, populations=True, projections=False, monitors=True, synapses=False):

@@ -17,7 +17,7 @@ class SpikeSourceArrayKind(PopulationKind):
     def allocate(self, layout, dt):
         layout.events = np.zeros((2, 0), np.int64)
         layout.cursor = np.zeros(1, np.int64)
-        self.set_spike_times(layout, layout.population._extra["spike_times"], dt)
+        self.set_spike_times(layout, layout.population.spike_times, dt)
         layout.slot_cursor = layout.slots.add("I1", layout.cursor)
 
     @staticmethod
@@ -35,7 +35,7 @@ class SpikeSourceArrayKind(PopulationKind):
         layout.cursor[0] = np.searchsorted(layout.events[0], step)
 
     def changed(self, layout, dt, step):
-        self.set_spike_times(layout, layout.population._extra["spike_times"], dt)
+        self.set_spike_times(layout, layout.population.spike_times, dt)
         self.seek(layout, step)
         return []
 

@@ -10,8 +10,8 @@ from . import PopulationKind, register
 def allocate_schedule(layout, extra, dt, row_period=False):
     """The rows (``buffer``) and the start step of each (``schedule`` = [period, start_0, ...]).
 
-    ``row_period``: a scalar ``extra["schedule"]`` is the time each row lasts (TimedArray), else
-    ``extra["schedule"]`` lists the start time of each row.
+    ``extra``: the model's ``timed_rows()``. ``row_period``: a scalar ``extra["schedule"]`` is the
+    time each row lasts (TimedArray), else ``extra["schedule"]`` lists the start time of each row.
     """
     slots = layout.slots
     layout.buffer = np.ascontiguousarray(extra["buffer"], dtype=float)
@@ -32,7 +32,7 @@ class TimedArrayKind(PopulationKind):
     equations = False
 
     def allocate(self, layout, dt):
-        allocate_schedule(layout, layout.population._extra, dt, row_period=True)
+        allocate_schedule(layout, layout.population.timed_rows(), dt, row_period=True)
 
     def changed(self, layout, dt, step):
         """New rows and schedule, in the slots of the old ones (``TimedArray.update()``)."""

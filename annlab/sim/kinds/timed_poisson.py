@@ -14,7 +14,7 @@ class TimedPoissonKind(NeuronKind):
     extra_parameters = "buffer, schedule, "
 
     def allocate(self, layout, dt):
-        allocate_schedule(layout, layout.population._extra, dt)
+        allocate_schedule(layout, layout.population.timed_rows(), dt)
 
     def prologue(self, layout):
         return ["row = _schedule_row(step, schedule)",
