@@ -13,6 +13,7 @@ import annlab
 from annlab.core import registry
 from annlab import (STDP, Constant, Izhikevich, Monitor, Neuron, Normal, Oja, Population, PoissonPopulation,
                     Projection, SpikeSourceArray, Synapse, TimedArray, Uniform, compile, setup)
+from test_large_networks import COBA  # the COBA neuron of ANNarchy's example, defined once for the tests
 
 SNAPSHOTS = pathlib.Path(__file__).resolve().parent / "snapshots"
 
@@ -29,25 +30,7 @@ def seed_network():
 def coba_network():
     """COBA (benchmark 1 of Brette et al. 2007) with a voltage monitor and a stop condition."""
     setup(dt=0.1, seed=1)
-    neuron = Neuron(
-        parameters="""
-            El = -60.0 : population
-            Vr = -60.0 : population
-            Erev_exc = 0.0 : population
-            Erev_inh = -80.0 : population
-            Vt = -50.0 : population
-            tau = 20.0 : population
-            tau_exc = 5.0 : population
-            tau_inh = 10.0 : population
-            I = 20.0 : population
-        """,
-        equations="""
-            tau * dv/dt = (El - v) + g_exc * (Erev_exc - v) + g_inh * (Erev_inh - v) + I
-            tau_exc * dg_exc/dt = -g_exc
-            tau_inh * dg_inh/dt = -g_inh
-        """,
-        spike="v > Vt", reset="v = Vr", refractory=5.0, name="COBA")
-    pop = Population(400, neuron, name="P", stop_condition="v > -40.0 : any")
+    pop = Population(400, COBA, name="P", stop_condition="v > -40.0 : any")
     pop.v = Normal(-55.0, 5.0)
     Projection(pop[:320], pop, "exc").connect_fixed_probability(weights=0.6, probability=0.2)
     Projection(pop[320:], pop, "inh").connect_fixed_probability(weights=6.7, probability=0.2)
