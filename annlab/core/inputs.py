@@ -104,7 +104,17 @@ class SpikeSourceArray(Population):
         return f"SpikeSourceArray(name={self.name!r}, size={self.size})"
 
 
-class TimedArray(Population):
+class _TimedRows:
+    """The schedule of rows of a timed input, as the engine reads it."""
+
+    def timed_rows(self):
+        """What the engine reads of the schedule: ``{"buffer": rows x neurons, "schedule": start times
+        (or the time each row lasts), "period": ms}`` (copies)."""
+        return {"buffer": np.array(self._extra["buffer"], float), "schedule": np.copy(self._extra["schedule"]),
+                "period": float(self._extra["period"])}
+
+
+class TimedArray(_TimedRows, Population):
     """Rate-coded neurons whose ``r`` follows the rows of an array.
 
     Parameters
@@ -249,17 +259,11 @@ class TimedArray(Population):
         self._extra["period"] = float(value)
         self._refresh()
 
-    def timed_rows(self):
-        """What the engine reads of the schedule: ``{"buffer": rows x neurons, "schedule": start times
-        (or the time each row lasts), "period": ms}`` (copies)."""
-        return {"buffer": np.array(self._extra["buffer"], float), "schedule": np.copy(self._extra["schedule"]),
-                "period": float(self._extra["period"])}
-
     def __repr__(self):
         return f"TimedArray(name={self.name!r}, geometry={self.geometry}, rows={self._extra['buffer'].shape[0]})"
 
 
-class TimedPoissonPopulation(Population):
+class TimedPoissonPopulation(_TimedRows, Population):
     """Poisson neurons whose rates change at scheduled times.
 
     Parameters
@@ -286,12 +290,6 @@ class TimedPoissonPopulation(Population):
         buffer = np.array([np.broadcast_to(np.asarray(r, dtype=float).reshape(-1), (self.size,))
                            for r in rates])
         self._extra.update(buffer=buffer, schedule=schedule, period=float(period))
-
-    def timed_rows(self):
-        """What the engine reads of the schedule: ``{"buffer": rows x neurons, "schedule": start times
-        (or the time each row lasts), "period": ms}`` (copies)."""
-        return {"buffer": np.array(self._extra["buffer"], float), "schedule": np.copy(self._extra["schedule"]),
-                "period": float(self._extra["period"])}
 
 
 class InputArray(Population):

@@ -38,11 +38,12 @@ class SpikeColumn(enum.IntEnum):
     SIZE = 4  #: size of the population
 
 
-def _plan_row(**columns):
-    """A row of ``rec_int``: the named :class:`~annlab.sim.kernel_interface.RecordColumn` values, others 0."""
-    row = [0] * RECORD_COLUMNS
-    for name, value in columns.items():
-        row[RecordColumn[name.upper()]] = value
+def _table_row(columns, **values):
+    """A row of a table whose columns are the enum ``columns`` (``rec_int``: RecordColumn, ``spk_int``:
+    SpikeColumn): the named values, others 0."""
+    row = [0] * len(columns)
+    for name, value in values.items():
+        row[columns[name.upper()]] = value
     return row
 
 
@@ -106,12 +107,8 @@ class Recorder:
                 mask[monitor.object.ranks] = True
                 state.spike_row = len(self.spk_int) + len(spike_rows)
                 state.whole = bool(mask.all())
-                spike_rows.append([0] * len(SpikeColumn))
-                spike_rows[-1][SpikeColumn.POPULATION] = layout.index
-                spike_rows[-1][SpikeColumn.MASK_START] = self._mask_used
-                spike_rows[-1][SpikeColumn.ACTIVE] = int(state.active)
-                spike_rows[-1][SpikeColumn.MONITOR] = k
-                spike_rows[-1][SpikeColumn.SIZE] = layout.size
+                spike_rows.append(_table_row(SpikeColumn, population=layout.index, mask_start=self._mask_used,
+                                             active=int(state.active), monitor=k, size=layout.size))
                 masks.append(mask)
                 self._mask_used += layout.size
                 continue
@@ -121,9 +118,9 @@ class Recorder:
             state.entries[variable] = entry
             values = array[row] if kind == 0 else array[row:]
             self._sources.append(array)  # kept alive while the kernel reads it by address
-            rows.append(_plan_row(kind=kind, slot=slot, row=row, phase=phase, period=1, index_start=self._idx_used,
-                                  index_stop=self._idx_used + len(idx), active=int(state.active),
-                                  address=values.ctypes.data, length=values.size))
+            rows.append(_table_row(RecordColumn, kind=kind, slot=slot, row=row, phase=phase, period=1,
+                                   index_start=self._idx_used, index_stop=self._idx_used + len(idx),
+                                   active=int(state.active), address=values.ctypes.data, length=values.size))
             indices.append(np.asarray(idx, np.int64))
             self._idx_used += len(idx)
         if rows:
