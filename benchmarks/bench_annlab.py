@@ -91,7 +91,7 @@ def measure(network, neurons, fan_in, duration, repeats, seed, reference=True, p
         monitor = models.define_izhikevich(neurons, seed)
     net, mon = models.compiled_copy(monitor, seed)
     build = time.perf_counter() - t0
-    sim = net._simulator
+    sim = net._compiled
     synapses = int(sum(proj.nb_synapses for proj in net.projections))
     dt = net.dt
 

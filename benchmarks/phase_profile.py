@@ -138,7 +138,7 @@ def profile_phases(network, duration):
         One row per instrumented call plus ``"other"`` (the rest of ``run``
         and the Python between chunks), in the order of the step.
     """
-    sim = network._simulator
+    sim = network._compiled
     source, labels = instrument(sim.source)
     module = _load(source)
     prof = np.zeros(len(labels), dtype=np.uint64)

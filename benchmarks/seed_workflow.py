@@ -43,10 +43,10 @@ def worker():
         rates[name] = net.get(m).mean_fr()
         t_raster += time.perf_counter() - s
     t_done = time.perf_counter()
-    compilations = sum(getattr(n._simulator, "compilations", 0) for n in networks.values())
+    compilations = sum(getattr(n._compiled, "compilations", 0) for n in networks.values())
     from annlab.core import registry
     default = registry.default_network()
-    compilations += getattr(getattr(default, "_simulator", None), "compilations", 0) or 0
+    compilations += getattr(getattr(default, "_compiled", None), "compilations", 0) or 0
     copies = []
     for _ in range(5):
         s = time.perf_counter()

@@ -261,7 +261,7 @@ def test_unused_features_leave_kernels_as_before():
     """Models without global operations or population-wide draws generate no code for them."""
     pop = Population(4, Neuron(parameters="tau = 10.0", equations="tau * dr/dt = -r + Uniform(0, 1)"))
     net = _run([pop], 1)
-    source = "\n".join(module for _, _, module in net._simulator.program.kernels)
+    source = "\n".join(module for _, _, module in net._compiled.program.kernels)
     assert "global operations" not in source and "_g_mean(" not in source
 
 

@@ -323,7 +323,7 @@ def test_ignored_arguments_warn_once(warn_again):
         compile(directory="build", clean=True)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        annlab.magic_network()._simulator = None
+        annlab.magic_network()._compiled = None
         compile(directory="build")  # warned once per process
     with pytest.warns(IgnoredArgumentWarning, match=r"enable_learning\(period=...\)"):
         enable_learning(period=10.0)

@@ -1,17 +1,25 @@
-"""The engine (annlab.sim) reads and writes no private attribute of another object.
+"""The boundary between the model layer and the engine, checked from both sides.
+
+The engine (annlab.sim) reads and writes no private attribute of another object.
 
 Model objects are plain data with a public surface (``Population.initial_value``,
 ``rate_window``, ``SpikeSourceArray.spike_times``, ``TimedArray.timed_rows``,
 ``Projection.values_before_compile``, ``Monitor.active``...); the engine builds
 its arrays from that surface only, so a model object's internals can change
 without the engine noticing. ``self._x`` and ``cls._x`` are the engine's own.
+
+The model layer talks to its compiled state only through
+:class:`annlab.core.compiled_state.CompiledState`: whatever it calls on
+``obj._compiled``, ``obj._compiled_state(...)`` or a local named ``compiled`` is
+one of that protocol's members, and the compiled state is bound to no other name.
 """
 import ast
 import pathlib
 
 import annlab
 
-ENGINE = pathlib.Path(annlab.__file__).resolve().parent / "sim"
+PACKAGE = pathlib.Path(annlab.__file__).resolve().parent
+ENGINE = PACKAGE / "sim"
 
 
 def private_accesses(source):
@@ -57,3 +65,67 @@ def test_the_public_surface_the_engine_reads():
     assert m.active is False
     m.resume()
     assert m.active is True
+
+
+# ---- the model side -------------------------------------------------------------------------
+def _is_compiled_state(node):
+    """Whether ``node`` evaluates to the compiled state, by the model layer's naming convention."""
+    if isinstance(node, ast.Attribute) and node.attr == "_compiled":
+        return True
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "_compiled_state":
+        return True
+    return isinstance(node, ast.Name) and node.id == "compiled"
+
+
+def protocol_violations(source, allowed):
+    """Uses of the compiled state in ``source`` outside ``allowed``, and other names bound to it: (line, code)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Attribute) and _is_compiled_state(node.value) and node.attr not in allowed:
+            found.append((node.lineno, ast.unparse(node)))
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                pairs = (zip(target.elts, node.value.elts) if isinstance(target, ast.Tuple)
+                         and isinstance(node.value, ast.Tuple) else [(target, node.value)])
+                for name, value in pairs:
+                    if _is_compiled_state(value) and isinstance(name, ast.Name) and name.id != "compiled":
+                        found.append((node.lineno, ast.unparse(node)))
+    return sorted(found)
+
+
+def test_the_protocol_check_finds_violations():
+    from annlab.core.compiled_state import CompiledState
+    source = "self._compiled.layouts[0]\nsim = self._compiled\ncompiled.read_population(p, 'v')\n" \
+             "self._compiled_state('x').rng"
+    assert protocol_violations(source, CompiledState.members()) == [
+        (1, "self._compiled.layouts"), (2, "sim = self._compiled"), (4, "self._compiled_state('x').rng")]
+
+
+def test_model_layer_uses_only_the_compiled_state_protocol():
+    from annlab.core.compiled_state import CompiledState
+    allowed = CompiledState.members()
+    found = [f"{path.relative_to(PACKAGE)}:{line}: {code}" for path in sorted(PACKAGE.rglob("*.py"))
+             if ENGINE not in path.parents for line, code in protocol_violations(path.read_text(), allowed)]
+    assert not found, "the model layer calls the engine outside CompiledState:\n" + "\n".join(found)
+
+
+def test_the_engine_implements_the_protocol():
+    import inspect
+
+    from annlab import Network, Population, compile
+    from annlab.core.compiled_state import CompiledState
+    from annlab.sim import Simulator
+
+    assert issubclass(Simulator, CompiledState) and not inspect.isabstract(Simulator)
+    for name in CompiledState.members():
+        assert hasattr(Simulator, name) or name in ("dt", "step"), name
+    for name, method in vars(CompiledState).items():
+        if getattr(method, "__isabstractmethod__", False):  # the same parameters, so calls fit either
+            assert inspect.signature(getattr(Simulator, name)).parameters.keys() >= \
+                inspect.signature(method).parameters.keys(), name
+    from annlab import Izhikevich
+    Population(2, Izhikevich)
+    compile()
+    net = Network(everything=True)
+    net.compile()
+    assert isinstance(net._compiled, CompiledState) and net._compiled.step == 0 and net._compiled.dt == net.dt

@@ -206,3 +206,28 @@ def test_sum_in_a_spiking_neuron_points_to_the_conductance():
                                             r"g_gap: write g_gap instead of sum\(gap\)") as caught:
         Neuron(equations="dv/dt = -v + sum(gap)", spike="v > 1", reset="v = 0")
     assert caught.value.column == 13
+
+
+# ---- a population's stop_condition, parsed when the population is created ----------------
+def test_stop_condition_unknown_name_raises_at_the_population():
+    from annlab import Izhikevich, Population
+    with pytest.raises(EquationError, match=r"Unknown name 'vv'[\s\S]*Population 'P'[\s\S]*Did you mean 'v'\?") as info:
+        Population(3, Izhikevich, name="P", stop_condition="vv > -40.0 : any")
+    assert (info.value.section, info.value.line, info.value.column) == ("stop_condition", "vv > -40.0 : any", 0)
+
+
+def test_stop_condition_unknown_flag_points_at_the_flag():
+    from annlab import Izhikevich, Population
+    with pytest.raises(EquationError, match=r"The flag must be 'any' or 'all' \(got 'sometimes'\)") as info:
+        Population(3, Izhikevich, stop_condition="v > -40.0 : sometimes")
+    assert info.value.column == len("v > -40.0 : ") and _caret_column(info.value) == info.value.column
+
+
+def test_stop_condition_syntax_error_and_a_later_assignment():
+    from annlab import Izhikevich, Population
+    pop = Population(3, Izhikevich)
+    with pytest.raises(EquationError, match="Syntax error"):
+        pop.stop_condition = "v > > 3"
+    assert pop.stop_condition is None  # the mistake changed nothing
+    pop.stop_condition = "u < 0 : any"
+    assert (pop.stop_condition, pop.parsed_stop_condition.mode) == ("u < 0 : any", "any")

@@ -74,7 +74,7 @@ def generated(build):
     annlab.clear()
     build()
     compile()
-    program = registry.default_network()._simulator.program
+    program = registry.default_network()._compiled.program
     files = {f"{alias}.py": source for alias, _, source in program.kernels}
     files["run.py"] = program.run
     return files

@@ -51,11 +51,11 @@ def test_copies_compile_no_kernel():
     compile()
     net = Network(everything=True)
     net.compile()
-    assert net._simulator.compilations == 0
+    assert net._compiled.compilations == 0
     another = Network()
     another.add([pop1, pop2, proj, m])
     another.compile()
-    assert another._simulator.compilations == 0
+    assert another._compiled.compilations == 0
 
 
 @pytest.mark.jit_only
@@ -68,7 +68,7 @@ def test_second_process_compiles_nothing(tmp_path):
         Projection(pop1, pop2, 'exc').connect_fixed_probability(weights=5.0, probability=0.2)
         Monitor(pop2, 'spike')
         compile()
-        print("COMPILATIONS", magic_network()._simulator.compilations)
+        print("COMPILATIONS", magic_network()._compiled.compilations)
     """)
     env = {**__import__("os").environ, "ANNLAB_CACHE_DIR": str(tmp_path / "cache")}
     counts = []
@@ -92,7 +92,7 @@ def test_recording_kernel_is_compiled_once_for_every_structure(tmp_path):
         alone.add([pop2, m])
         alone.compile()
         alone.simulate(5.0)
-        record = [mod.record for mod in alone._simulator._kernel_modules if hasattr(mod, 'record')][0]
+        record = [mod.record for mod in alone._compiled._kernel_modules if hasattr(mod, 'record')][0]
         print("RECORD", len(record.signatures), sum(record.stats.cache_misses.values()))
     """)
     env = {**__import__("os").environ, "ANNLAB_CACHE_DIR": str(tmp_path / "cache")}
@@ -269,6 +269,16 @@ def test_simulate_until_returns_ms_not_steps():
     elapsed = simulate_until(100.0, pop)
     assert elapsed == pytest.approx(10.5)
     assert get_time() == pytest.approx(10.5)
+
+
+@pytest.mark.parametrize("flag, stop_ms", [(" : any", 3.0), (" : all", 9.0), ("", 9.0)])
+def test_simulate_until_any_or_all_neurons(flag, stop_ms):
+    """v grows by I per ms; the neuron with I = 4 crosses 10 after 3 ms, the one with I = 1.2 after 9."""
+    pop = Population(2, Neuron(parameters="I = 1.0", equations="dv/dt = I : init = 0.0\nr = v"),
+                     stop_condition="v > 10.0" + flag)
+    pop.I = [4.0, 1.2]
+    compile()
+    assert simulate_until(100.0, pop) == pytest.approx(stop_ms)
 
 
 def test_global_functions_work_alongside_copies():

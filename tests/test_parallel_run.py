@@ -91,7 +91,7 @@ def test_results_in_idx_order_engine_count_and_reuse():
     def slow_first(idx, net):
         import time
         time.sleep(0.3 if idx == 0 else 0.0)
-        return idx, os.getpid(), net._simulator.compilations
+        return idx, os.getpid(), net._compiled.compilations
 
     first = parallel_run(slow_first, number=4)
     assert [r[0] for r in first] == [0, 1, 2, 3]

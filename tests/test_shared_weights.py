@@ -37,7 +37,7 @@ def _network(n_pre, n_post, density, seed=3):
 
 
 def _shared(proj):
-    return proj._simulator._projection(proj).shared_w[0] == 1.0
+    return proj._compiled._projection(proj).shared_w[0] == 1.0
 
 
 @pytest.mark.parametrize("n_pre, n_post, density", [(60, 50, 0.2), (60, 50, 1.0), (1100, 1000, 1.0)],
@@ -60,7 +60,7 @@ def test_shared_weight_gives_the_per_synapse_result(n_pre, n_post, density):
 
 def test_shared_weight_follows_assignments_resets_and_loads(tmp_path):
     proj, monitor, matrix = _network(20, 10, 0.5)
-    layout = proj._simulator._projection(proj)
+    layout = proj._compiled._projection(proj)
     assert tuple(layout.shared_w) == (1.0, 0.5)
     save(str(tmp_path / "equal.npz"))
     proj.w = 0.25

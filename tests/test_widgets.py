@@ -140,7 +140,7 @@ def test_live_raster_mimebundle_is_a_widget(seed_net):
 # ---- explorer --------------------------------------------------------------------------------
 def test_explorer_slider_resimulates_without_recompiling(seed_net):
     net, inp, pop, proj, m = seed_net
-    simulator = net._simulator
+    simulator = net._compiled
     explorer = Explorer(net, {"input rate": Slider(inp, "rates", 0.0, 40.0, step=1.0),
                               "weight": Slider(proj, "w", 0.0, 10.0),
                               "a": Dropdown(pop, "a", {"regular": 0.02, "fast": 0.1})}, duration=300.0)
@@ -148,7 +148,7 @@ def test_explorer_slider_resimulates_without_recompiling(seed_net):
     before = list(explorer.live.sources["spikes"].data["t"])
     sliders = explorer.widgets
     sliders["input rate"].value = 5.0          # as a user moving the slider
-    assert explorer.runs == 2 and net._simulator is simulator
+    assert explorer.runs == 2 and net._compiled is simulator
     assert explorer.rates()["pop"] < first
     assert list(explorer.live.sources["spikes"].data["t"]) != before
     assert net.get(inp).rates[0] == 5.0 and net.get_time() == 300.0

@@ -36,26 +36,26 @@ class Dendrite:
     """
 
     def __init__(self, projection, post_rank):
-        simulator = projection._require_simulator("dendrite")
+        compiled = projection._compiled_state("dendrite")
         if not isinstance(post_rank, (int, np.integer)):
             post_rank = projection.post.population.rank_from_coordinates(post_rank)
         self.projection = projection
         self.post_rank = int(post_rank)
-        if not (simulator.connectivity(projection).post_ranks == self.post_rank).any():
+        if not (compiled.connectivity(projection).post_ranks == self.post_rank).any():
             raise UnknownNameError(f"Projection '{projection.name}': post neuron {post_rank} has no synapse")
 
     # ---- structure ---------------------------------------------------------------
     @property
-    def _simulator(self):
-        return self.projection._simulator
+    def _compiled(self):
+        return self.projection._compiled
 
     def _mask(self):
-        return self._simulator.connectivity(self.projection).post_ranks == self.post_rank
+        return self._compiled.connectivity(self.projection).post_ranks == self.post_rank
 
     @property
     def pre_ranks(self):
         """Ranks of the pre-synaptic neurons, ascending."""
-        conn = self._simulator.connectivity(self.projection)
+        conn = self._compiled.connectivity(self.projection)
         return [int(r) for r in conn.pre_ranks[conn.post_ranks == self.post_rank]]
 
     rank = pre_ranks
@@ -104,7 +104,7 @@ class Dendrite:
         """Value of an attribute: an array (one value per synapse) for local attributes, else a float."""
         if name not in self._attributes():
             raise UnknownNameError(f"{self._owner}: the synapse has no attribute '{name}'")
-        values = self._simulator.synapse_values(self.projection, name)
+        values = self._compiled.synapse_values(self.projection, name)
         if np.ndim(values) == 0:
             return float(values)
         if self._attributes()[name].locality == "semiglobal":
@@ -129,7 +129,7 @@ class Dendrite:
         locality = self._attributes()[name].locality
         if locality == "global":
             raise ValidationError(owner, name, "is projection-wide: set it on the projection, not on one dendrite")
-        values = np.array(self._simulator.synapse_values(projection, name), dtype=float)
+        values = np.array(self._compiled.synapse_values(projection, name), dtype=float)
         array = np.asarray(value, dtype=float)
         count = int(mask.sum())
         if locality == "semiglobal" or array.ndim == 0:
@@ -141,7 +141,7 @@ class Dendrite:
                                   f"dendrite) or be a single number (got {array.size})")
         else:
             values[mask] = array.reshape(-1)
-        self._simulator.write_projection(projection, name, values)
+        self._compiled.write_projection(projection, name, values)
 
     def receptive_field(self, variable="w", fill=0.0):
         """Values of ``variable`` over the pre-synaptic population's geometry, ``fill`` where no synapse."""
@@ -195,8 +195,8 @@ class Dendrite:
         self._rewire(remove=ranks, add=(), weights=(), delays=())
 
     def _rewire(self, remove, add, weights, delays):
-        projection, simulator = self.projection, self._simulator
-        conn = simulator.connectivity(projection)
+        projection, compiled = self.projection, self._compiled
+        conn = compiled.connectivity(projection)
         post, pre = conn.post_ranks, conn.pre_ranks
         keep = ~((post == self.post_rank) & np.isin(pre, list(remove)))
         n_new = len(add)
@@ -205,7 +205,7 @@ class Dendrite:
         order = np.lexsort((new_pre, new_post))
         values = {}
         for name, attribute in self._attributes().items():
-            current = simulator.synapse_values(projection, name)
+            current = compiled.synapse_values(projection, name)
             if attribute.locality != "local":
                 values[name] = current
                 continue
@@ -219,15 +219,15 @@ class Dendrite:
         if uniform:
             delay = float(conn.delays)
             for asked in delays:
-                if asked not in (0.0, delay) and abs(max(asked, simulator.dt) - max(delay, simulator.dt)) > 1e-12:
+                if asked not in (0.0, delay) and abs(max(asked, compiled.dt) - max(delay, compiled.dt)) > 1e-12:
                     raise ValidationError(self._owner, "delay", f"the projection's delays are uniform ({delay} ms): "
                                           f"a new synapse cannot have another delay (got {asked} ms)")
             new_delays = conn.delays
         else:
-            created = [d if d > 0 else simulator.dt for d in delays]
+            created = [d if d > 0 else compiled.dt for d in delays]
             new_delays = np.concatenate([np.asarray(conn.delays, float)[keep], created])[order]
         weights_now = values["w"] if "w" in values and np.ndim(values["w"]) else np.zeros(len(order))
-        simulator.replace_synapses(projection, Connectivity(new_post[order], new_pre[order], weights_now,
+        compiled.replace_synapses(projection, Connectivity(new_post[order], new_pre[order], weights_now,
                                                             new_delays), values)
 
     def __repr__(self):
@@ -242,7 +242,7 @@ class IndividualSynapse:
         object.__setattr__(self, "pre_rank", int(pre_rank))
 
     def _mask(self):
-        conn = self.dendrite._simulator.connectivity(self.dendrite.projection)
+        conn = self.dendrite._compiled.connectivity(self.dendrite.projection)
         return (conn.post_ranks == self.dendrite.post_rank) & (conn.pre_ranks == self.pre_rank)
 
     def __getattr__(self, name):

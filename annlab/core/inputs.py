@@ -97,8 +97,8 @@ class SpikeSourceArray(Population):
     @spike_times.setter
     def spike_times(self, value):
         self._extra["spike_times"] = _spike_steps(self.name, list(value), self.size)
-        if self._simulator is not None:
-            self._simulator.update_inputs(self)
+        if self._compiled is not None:
+            self._compiled.update_inputs(self)
 
     def __repr__(self):
         return f"SpikeSourceArray(name={self.name!r}, size={self.size})"
@@ -188,7 +188,7 @@ class TimedArray(_TimedRows, Population):
         return times
 
     def _dt(self):
-        return self._simulator.dt if self._simulator is not None else config.get("dt")
+        return self._compiled.dt if self._compiled is not None else config.get("dt")
 
     def update(self, rates, schedule=0.0, period=-1.0):
         """Set new rows (and their schedule and period), before or after compile.
@@ -211,16 +211,16 @@ class TimedArray(_TimedRows, Population):
         self._refresh()
 
     def _refresh(self):
-        if self._simulator is None:
+        if self._compiled is None:
             return
-        self._simulator.update_inputs(self)
-        extra, dt, step = self._extra, self._simulator.dt, self._simulator.step
+        self._compiled.update_inputs(self)
+        extra, dt, step = self._extra, self._compiled.dt, self._compiled.step
         period = int(round(extra["period"] / dt)) if extra["period"] > 0 else 0
         position = step % period if period else step
         starts = np.rint(np.asarray(extra["schedule"]) / dt)
         row = int(np.searchsorted(starts, position, side="right")) - 1
         if row >= 0:
-            self._simulator.write_population(self, "r", extra["buffer"][row])
+            self._compiled.write_population(self, "r", extra["buffer"][row])
 
     @property
     def rates(self):

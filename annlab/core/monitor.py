@@ -65,7 +65,7 @@ class Monitor:
         self.id = registry.new_id()
         self._origin = self.id
         self.name = name if name is not None else registry.next_name("monitor")
-        self._simulator = None
+        self._compiled = None
         if _register:
             registry.default_network()._register(self)
 
@@ -88,15 +88,15 @@ class Monitor:
                                        + f" (available: {', '.join(allowed)})")
 
     # ---- recording control ---------------------------------------------------
-    def _require(self, what):
-        if self._simulator is None:
+    def _compiled_state(self, what):
+        if self._compiled is None:
             raise NetworkError(f"Monitor '{self.name}': {what} needs the network to be compiled")
-        return self._simulator
+        return self._compiled
 
     @property
     def active(self):
         """Whether the monitor records now (before compile: whether it will from the start)."""
-        now = None if self._simulator is None else self._simulator.monitor_active(self)
+        now = None if self._compiled is None else self._compiled.monitor_active(self)
         return self._start if now is None else now
 
     @property
@@ -113,24 +113,24 @@ class Monitor:
             self.variables = variables
         if period is not None:
             self.period = period
-        if self._simulator is None:
+        if self._compiled is None:
             self._start = True
         else:
-            self._simulator.monitor_start(self)
+            self._compiled.set_monitor_active(self, True, restart=True)
 
     def pause(self):
         """Stop recording until :meth:`resume`."""
-        if self._simulator is None:
+        if self._compiled is None:
             self._start = False
         else:
-            self._simulator.monitor_pause(self)
+            self._compiled.set_monitor_active(self, False)
 
     def resume(self):
         """Resume recording after :meth:`pause`."""
-        if self._simulator is None:
+        if self._compiled is None:
             self._start = True
         else:
-            self._simulator.monitor_resume(self)
+            self._compiled.set_monitor_active(self, True)
 
     stop = pause
 
@@ -143,7 +143,7 @@ class Monitor:
         several variables are asked (or ``force_dict``). The data is cleared
         unless ``keep=True``.
         """
-        simulator = self._require("get()")
+        compiled = self._compiled_state("get()")
         if not variables:  # all of them, as a dict (even when the monitor records one variable)
             variables, force_dict = self.variables, True
         single = isinstance(variables, str)
@@ -152,14 +152,14 @@ class Monitor:
             if variable not in self.variables:
                 raise UnknownNameError(f"Monitor '{self.name}' does not record '{variable}' "
                                        f"(it records {self.variables})")
-        data = {variable: simulator.monitor_data(self, variable, keep=True) for variable in variables}
+        data = {variable: compiled.monitor_data(self, variable) for variable in variables}
         if reshape and not isinstance(self.object, Projection):
             geometry = self.object.geometry
             for variable, values in data.items():
                 if variable != "spike" and len(geometry) > 1:
                     data[variable] = values.reshape((values.shape[0],) + tuple(geometry))
         if not keep:
-            simulator.monitor_clear(self, variables)
+            compiled.monitor_clear(self, variables)
         if len(variables) == 1 and not force_dict:
             return data[variables[0]]
         return data
@@ -167,11 +167,11 @@ class Monitor:
     def _records_since(self, variable, mark=None):
         """New records of ``variable`` since ``mark`` and the next mark (for live plots; see
         :meth:`annlab.sim.recording.Recorder.records_since`)."""
-        return self._require("live plots").monitor_records_since(self, variable, mark)
+        return self._compiled_state("live plots").monitor_records_since(self, variable, mark)
 
     def times(self, variables=None):
         """Start and stop time (ms) of each recording period, per variable."""
-        return self._require("times()").monitor_times(self)
+        return self._compiled_state("times()").monitor_times(self)
 
     def _spikes(self, spikes):
         if spikes is None:
@@ -184,7 +184,7 @@ class Monitor:
 
     @property
     def _dt(self):
-        return self._require("analysis").dt
+        return self._compiled_state("analysis").dt
 
     def raster_plot(self, spikes=None):
         """Spike times (ms) and ranks as two arrays ``(t, n)``, by rank then time."""
@@ -200,7 +200,7 @@ class Monitor:
 
     def mean_fr(self, spikes=None):
         """Mean firing rate (Hz) over the neurons and the recorded duration."""
-        duration = self._require("mean_fr()").monitor_recorded_steps(self) * self._dt
+        duration = self._compiled_state("mean_fr()").monitor_window(self)[1] * self._dt
         if spikes is None and duration > 0:  # a count of the records is enough
             steps, _ = self._spike_records()
             return float(steps.size / self.object.size / duration * 1000.0)
@@ -233,21 +233,21 @@ class Monitor:
                                                  per_neuron=per_neuron)
 
     def _window(self):
-        start, steps = self._simulator.monitor_window(self)
+        start, steps = self._compiled.monitor_window(self)
         return {"start_step": start, "duration_steps": steps}
 
     def size_in_bytes(self):
         """Memory held by the recorded data."""
-        return self._require("size_in_bytes()").monitor_nbytes(self)
+        return self._compiled_state("size_in_bytes()").monitor_nbytes(self)
 
     def reset(self):
         """Discard the recorded data."""
-        if self._simulator is not None:
-            self._simulator.monitor_clear(self, self.variables)
+        if self._compiled is not None:
+            self._compiled.monitor_clear(self, self.variables)
 
     def __getstate__(self):
         state = dict(self.__dict__)
-        state["_simulator"] = None  # compiled state stays in its process
+        state["_compiled"] = None  # compiled state stays in its process
         return state
 
     def _copy(self, obj):
@@ -255,7 +255,7 @@ class Monitor:
         new.object = obj
         new.variables = list(self.variables)
         new.id = registry.new_id()
-        new._simulator = None
+        new._compiled = None
         return new
 
     def __repr__(self):

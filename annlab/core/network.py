@@ -55,7 +55,7 @@ class Network:
         self._seed = seed if seed is not None else config.get("seed")
         self.populations, self.projections, self.monitors = [], [], []
         self._copies = {}
-        self._simulator = None
+        self._compiled = None
         self._callbacks = []
         self._snapshots = {}  # name -> state kept by store()
         if everything:
@@ -72,7 +72,7 @@ class Network:
     # ---- building --------------------------------------------------------------
     def _register(self, obj):
         """The default network keeps the originals themselves."""
-        if self._simulator is not None and not isinstance(obj, Monitor):
+        if self._compiled is not None and not isinstance(obj, Monitor):
             warn_once(f"{type(obj).__name__} '{obj.name}' was created after compile(): it is not simulated by "
                       f"the compiled network; add it to a new Network (or clear() and build again)",
                       key=("created after compile", id(self)), stacklevel=5)
@@ -82,7 +82,7 @@ class Network:
         self._attach(obj)
 
     def _refuse_after_compile(self, obj):
-        if self._simulator is not None and not isinstance(obj, Monitor):
+        if self._compiled is not None and not isinstance(obj, Monitor):
             kind = type(obj).__name__
             raise NetworkError(f"Network.add(): cannot add the {kind.lower()} '{obj.name}' to a compiled network "
                                f"(only monitors can be added after compile()); add it before compile(), or "
@@ -91,10 +91,10 @@ class Network:
     def _attach(self, monitor):
         """A monitor added to a compiled network records from the current step on, as in ANNarchy."""
         recorded = getattr(getattr(monitor, "object", None), "population", getattr(monitor, "object", None))
-        if self._simulator is not None and isinstance(monitor, Monitor) and \
-                recorded._simulator is self._simulator:
-            monitor._simulator = self._simulator
-            self._simulator.add_monitor(monitor)
+        if self._compiled is not None and isinstance(monitor, Monitor) and \
+                recorded._compiled is self._compiled:
+            monitor._compiled = self._compiled
+            self._compiled.add_monitor(monitor)
 
     def _list_for(self, obj):
         if isinstance(obj, Population):
@@ -187,23 +187,23 @@ class Network:
         clone = Network(dt=self.dt, seed=self._seed if seed is None else seed)
         clone.add(self.objects())
         clone._start_step = 0
-        if self._simulator is None or not with_state:
+        if self._compiled is None or not with_state:
             return clone
-        simulator = self._simulator
+        compiled = self._compiled
         for original, copy in zip(self.populations, clone.populations):
-            copy._init = {name: simulator.read_population(original, name) for name in original.attributes}
+            copy._init = {name: compiled.read_population(original, name) for name in original.attributes}
         for original, copy in zip(self.projections, clone.projections):
-            layout = simulator._projection(original)
-            copy.__dict__["connector"] = data_connectors.Drawn(layout.drawn)
-            copy.__dict__["_init"] = {name: layout.read(name) for name in original.synapse_type.ir.attributes}
-        clone._start_step = simulator.step
+            copy.__dict__["connector"] = data_connectors.Drawn(compiled.drawn_connectivity(original))
+            copy.__dict__["_init"] = {name: compiled.synapse_values(original, name)
+                                      for name in original.synapse_type.ir.attributes}
+        clone._start_step = compiled.step
         if seed is None:
-            clone._rng_state = simulator.rng.bit_generator.state
+            clone._rng_state = compiled.random_state
         return clone
 
     def __getstate__(self):
         state = dict(self.__dict__)
-        state["_simulator"] = None
+        state["_compiled"] = None
         state["_callbacks"] = []
         state["_snapshots"] = {}  # states of the compiled network stay in its process
         return state
@@ -234,35 +234,35 @@ class Network:
 
         if not self.populations:
             raise NetworkError("Network.compile(): the network has no population")
-        if self._simulator is not None:  # as ANNarchy 4.8: the compiled state (time, values, recordings) stays
+        if self._compiled is not None:  # as ANNarchy 4.8: the compiled state (time, values, recordings) stays
             warn_once("compile(): the network is already compiled, nothing was done (reset() goes back to time 0 "
                       "and the initial values; for other objects, build a new Network or clear() and start again)",
                       key=("compiled twice", id(self)), stacklevel=3)
             return
         if self._is_default:
             self.dt, self._seed = config.get("dt"), config.get("seed")
-        simulator = Simulator(self, seed=self._seed)
-        simulator.step = getattr(self, "_start_step", 0)
+        compiled = Simulator(self, seed=self._seed)
+        compiled.step = getattr(self, "_start_step", 0)
         if getattr(self, "_rng_state", None) is not None:
-            simulator.rng.bit_generator.state = self._rng_state
-        self._simulator = simulator
+            compiled.random_state = self._rng_state
+        self._compiled = compiled
         for obj in self.objects():
-            obj._simulator = simulator
+            obj._compiled = compiled
 
     @property
     def compiled(self):
-        return self._simulator is not None
+        return self._compiled is not None
 
-    def _sim(self, what):
-        if self._simulator is None:
+    def _compiled_state(self, what):
+        if self._compiled is None:
             raise SimulationError(f"{what}: the network is not compiled; call compile() first")
-        return self._simulator
+        return self._compiled
 
     def simulate(self, duration, measure_time=False, progress=None):
         """Simulate ``duration`` ms (``ceil(duration/dt)`` steps)."""
         steps = self._steps(duration, "simulate")
-        self._sim("simulate()").run(steps, callbacks=self._callbacks, measure_time=measure_time,
-                                    progress=progress)
+        self._compiled_state("simulate()").run(steps, callbacks=self._callbacks, measure_time=measure_time,
+                                               progress=progress)
 
     def simulate_until(self, max_duration, population, operator="and", measure_time=False):
         """Simulate until the stop condition of ``population`` holds; returns the time simulated in ms."""
@@ -275,8 +275,8 @@ class Network:
                                       "created with stop_condition=...")
         if operator not in ("and", "or"):
             raise ValidationError("simulate_until", "operator", f"Value must be 'and' or 'or' (got {operator!r})")
-        done = self._sim("simulate_until()").run(steps, callbacks=self._callbacks, stop=(populations, operator),
-                                                 measure_time=measure_time)
+        compiled = self._compiled_state("simulate_until()")
+        done = compiled.run(steps, callbacks=self._callbacks, stop=(populations, operator), measure_time=measure_time)
         return done * self.dt
 
     def _own(self, pop):
@@ -296,37 +296,37 @@ class Network:
 
     def step(self):
         """Simulate a single step."""
-        self._sim("step()").run(1, callbacks=self._callbacks)
+        self._compiled_state("step()").run(1, callbacks=self._callbacks)
 
     def reset(self, populations=True, projections=False, synapses=False, monitors=True):
         """Back to the state at compile time (time 0, initial values)."""
-        self._sim("reset()").reset(populations, projections or synapses, monitors, synapses=synapses)
+        self._compiled_state("reset()").reset(populations, projections or synapses, monitors, synapses=synapses)
 
     def get_time(self):
-        return self._sim("get_time()").step * self.dt if self._simulator else 0.0
+        return self._compiled_state("get_time()").step * self.dt if self._compiled else 0.0
 
     def set_time(self, t, net_id=0):
-        self._sim("set_time()").step = int(round(t / self.dt))
+        self._compiled_state("set_time()").step = int(round(t / self.dt))
 
     def get_current_step(self):
-        return self._sim("get_current_step()").step if self._simulator else 0
+        return self._compiled_state("get_current_step()").step if self._compiled else 0
 
     def set_current_step(self, t, net_id=0):
-        self._sim("set_current_step()").step = int(t)
+        self._compiled_state("set_current_step()").step = int(t)
 
     def set_seed(self, seed, use_seed_seq=True):
         """Re-seed this network's random stream."""
         self._seed = seed
-        if self._simulator is not None:
-            self._simulator.set_seed(seed)
+        if self._compiled is not None:
+            self._compiled.set_seed(seed)
 
     def enable_learning(self, projections=None, period=None, offset=None):
         for proj in projections or self.projections:
-            self._sim("enable_learning()").set_learning(self._own_projection(proj), True)
+            self._compiled_state("enable_learning()").set_learning(self._own_projection(proj), True)
 
     def disable_learning(self, projections=None):
         for proj in projections or self.projections:
-            self._sim("disable_learning()").set_learning(self._own_projection(proj), False)
+            self._compiled_state("disable_learning()").set_learning(self._own_projection(proj), False)
 
     def _own_projection(self, proj):
         return proj if self._copies.get(proj._origin) is proj else self.get(proj)
@@ -399,7 +399,7 @@ class Network:
         >>> net.get_time()
         5.0
         """
-        self._sim("save()").save(filename, populations, projections)
+        self._compiled_state("save()").save(filename, populations, projections)
 
     def load(self, filename, populations=True, projections=True, pickle_encoding=None):
         """Load a state written by :meth:`save` (any container but ``.mat``).
@@ -411,7 +411,7 @@ class Network:
         if pickle_encoding is not None:
             warn_once("Network.load(pickle_encoding=...) has no effect in annlab: its files contain no pickled "
                       "Python objects", IgnoredArgumentWarning, key=("ignored argument", "load", "pickle_encoding"))
-        self._sim("load()").load(filename, populations, projections)
+        self._compiled_state("load()").load(filename, populations, projections)
 
     def store(self, name="default"):
         """Keep the state of the network in memory under ``name`` (several names per network).
@@ -433,17 +433,17 @@ class Network:
         >>> net.get_time(), net.snapshots
         (10.0, ['warm'])
         """
-        self._snapshots[name] = self._sim("store()").snapshot()
+        self._snapshots[name] = self._compiled_state("store()").snapshot()
 
     def restore(self, name="default"):
         """Go back to the state kept by :meth:`store` under ``name`` (it stays stored)."""
-        simulator = self._sim("restore()")
+        compiled = self._compiled_state("restore()")
         if name not in self._snapshots:
             hint = closest_name(str(name), list(self._snapshots))
             raise UnknownNameError(f"Network.restore(): no state stored as {name!r}"
                                    + (f"; did you mean {hint!r}?" if hint else "")
                                    + f" (stored: {list(self._snapshots) or 'none'})")
-        simulator.restore(self._snapshots[name], name)
+        compiled.restore(self._snapshots[name], name)
 
     @property
     def snapshots(self):
@@ -451,7 +451,7 @@ class Network:
         return list(self._snapshots)
 
     def __repr__(self):
-        state = "compiled" if self._simulator is not None else "not compiled"
+        state = "compiled" if self._compiled is not None else "not compiled"
         return (f"Network({len(self.populations)} populations, {len(self.projections)} projections, "
                 f"{len(self.monitors)} monitors, dt={self.dt}, {state})")
 
@@ -462,7 +462,7 @@ class Network:
                  f"({p.target})</td><td>{p.synapse_type.name}</td></tr>" for p in self.projections]
         rows += [f"<tr><td>monitor</td><td>{m.name}</td><td>{getattr(m.object, 'name', '')}</td>"
                  f"<td>{', '.join(m.variables)}</td></tr>" for m in self.monitors]
-        state = "compiled" if self._simulator is not None else "not compiled"
+        state = "compiled" if self._compiled is not None else "not compiled"
         return (f"<b>Network</b> (dt={self.dt} ms, {state})<table><tr><th>kind</th><th>name</th>"
                 f"<th>shape / wiring</th><th>model</th></tr>{''.join(rows)}</table>")
 

@@ -27,6 +27,7 @@ from .attribute_access import AttributeAccess
 from .distributions import Distribution
 from .models import as_model
 from .population_view import IndividualNeuron, PopulationView
+from .stop_condition import StopCondition
 from ..errors import SimulationError, ValidationError
 
 
@@ -57,7 +58,8 @@ class Population(AttributeAccess):
     name : str, optional
         Unique name used by ``get_population``; defaults to ``pop<id>``.
     stop_condition : str, optional
-        Condition for ``simulate_until`` (e.g. ``"r > 1.0 : any"``).
+        Condition for ``simulate_until`` (e.g. ``"r > 1.0 : any"``), parsed
+        here: a mistake raises :class:`~annlab.errors.EquationError` at once.
     """
 
     def __init__(self, geometry, neuron, name=None, stop_condition=None, _register=True):
@@ -71,10 +73,24 @@ class Population(AttributeAccess):
         self.stop_condition = stop_condition
         self._ranks = None
         self._init = {}
-        self._simulator = None
+        self._compiled = None
         self._extra = {}
         if _register:
             registry.default_network()._register(self)
+
+    @property
+    def stop_condition(self):
+        """The ``simulate_until`` condition as given (None when there is none)."""
+        return None if self._stop is None else self._stop.text
+
+    @stop_condition.setter
+    def stop_condition(self, text):
+        self._stop = None if not text else StopCondition.parse(text, self.neuron_type.ir.attributes, self.name)
+
+    @property
+    def parsed_stop_condition(self):
+        """The :class:`~annlab.core.stop_condition.StopCondition` (None when there is none)."""
+        return self._stop
 
     # ---- values ------------------------------------------------------------
     def _locality(self, name):
@@ -121,8 +137,8 @@ class Population(AttributeAccess):
 
     def _values(self, name):
         """Current value: a float for population-wide attributes, else a flat array (a copy)."""
-        if self._simulator is not None:
-            value = self._simulator.read_population(self, name)
+        if self._compiled is not None:
+            value = self._compiled.read_population(self, name)
         else:
             value = self.initial_value(name)
         if self._locality(name) == "global":
@@ -152,8 +168,8 @@ class Population(AttributeAccess):
         else:
             new = self._values(name)
             new[ranks] = self._coerce(name, value, len(ranks))
-        if self._simulator is not None:
-            self._simulator.write_population(self, name, new)
+        if self._compiled is not None:
+            self._compiled.write_population(self, name, new)
         else:
             self._init[name] = new
 
@@ -164,10 +180,10 @@ class Population(AttributeAccess):
         """
         spiking = self.neuron_type.type == "spike"
         name = f"g_{target}" if spiking else f"_sum_{target}"
-        if self._simulator is None or (not spiking and target not in self.neuron_type.ir.targets) or \
+        if self._compiled is None or (not spiking and target not in self.neuron_type.ir.targets) or \
                 (spiking and name not in self.neuron_type.ir.attributes):
             return np.zeros(self.geometry)
-        return np.asarray(self._simulator.read_population(self, name), float).reshape(self.geometry)
+        return np.asarray(self._compiled.read_population(self, name), float).reshape(self.geometry)
 
     @property
     def rate_window(self):
@@ -205,13 +221,13 @@ class Population(AttributeAccess):
         """
         if self.neuron_type.type != "spike":
             raise ValidationError(self.name, "compute_firing_rate", "The neuron is already rate-coded")
-        dt = config.get("dt") if self._simulator is None else self._simulator.dt
+        dt = config.get("dt") if self._compiled is None else self._compiled.dt
         if not float(window) >= dt:
             raise ValidationError(self.name, "compute_firing_rate", f"The window must be at least one step "
                                   f"(dt = {dt} ms; got {window})")
         self._extra["rate_window"] = float(window)
-        if self._simulator is not None:
-            self._simulator.set_rate_window(self, float(window))
+        if self._compiled is not None:
+            self._compiled.set_rate_window(self, float(window))
 
     # ---- structure ---------------------------------------------------------
     @property
@@ -226,7 +242,7 @@ class Population(AttributeAccess):
     @property
     def initialized(self):
         """True once the network holding this population is compiled."""
-        return self._simulator is not None
+        return self._compiled is not None
 
     @property
     def dimension(self):
@@ -359,7 +375,7 @@ class Population(AttributeAccess):
 
     def __getstate__(self):
         state = dict(self.__dict__)
-        state["_simulator"] = None  # compiled state stays in its process
+        state["_compiled"] = None  # compiled state stays in its process
         return state
 
     def _copy(self):
@@ -369,33 +385,33 @@ class Population(AttributeAccess):
         new._init = copy.deepcopy(self._init)
         new._extra = copy.deepcopy(self._extra)
         new.id = registry.new_id()
-        new._simulator = None
+        new._compiled = None
         return new
 
     def reset(self, attributes=None):
         """Back to the values the attributes had at compile time."""
-        if self._simulator is not None:
-            self._simulator.reset_population(self, attributes)
+        if self._compiled is not None:
+            self._compiled.reset_population(self, attributes)
 
     def save(self, filename):
         """Save the values of the population's attributes (after compile), as :meth:`Network.save` does."""
-        self._compiled("save()").save(filename, objects=[self])
+        self._compiled_state("save()").save(filename, objects=[self])
 
     def load(self, filename):
         """Load values saved by :meth:`save` (or with the network); a file that does not fit raises
         :class:`~annlab.errors.StateFileError` and changes nothing."""
-        self._compiled("load()").load(filename, objects=[self])
+        self._compiled_state("load()").load(filename, objects=[self])
 
-    def _compiled(self, what):
-        if self._simulator is None:
+    def _compiled_state(self, what):
+        if self._compiled is None:
             raise SimulationError(f"Population '{self.name}': {what} is only available after compile()")
-        return self._simulator
+        return self._compiled
 
     def clear(self):
         """Clear spike history and delays (same as :meth:`reset` here)."""
         self.reset()
 
     def __repr__(self):
-        state = "compiled" if self._simulator is not None else "not compiled"
+        state = "compiled" if self._compiled is not None else "not compiled"
         return (f"Population(name={self.name!r}, geometry={self.geometry}, "
                 f"neuron={self.neuron_type.name!r}, {state})")

@@ -80,7 +80,7 @@ class Projection:
         self.name = name if name is not None else registry.next_name("proj")
         self.connector = None
         self._init = {}
-        self._simulator = None
+        self._compiled = None
         if _register:
             registry.default_network()._register(self)
 
@@ -112,7 +112,7 @@ class Projection:
 
     # ---- connectors -------------------------------------------------------
     def _connect(self, connector):
-        if self._simulator is not None:
+        if self._compiled is not None:
             raise NetworkError(f"Projection '{self.name}': connect before the network is compiled")
         connector.validate(self._end_point(self.pre), self._end_point(self.post))
         self.connector = connector
@@ -197,8 +197,8 @@ class Projection:
         views), so the file connects the same neurons when it is loaded into a
         projection between ends of the same sizes.
         """
-        simulator = self._require_simulator("save_connectivity")
-        data_connectors.save_connectivity(filename, simulator.drawn_connectivity(self), self.pre.size, self.post.size)
+        compiled = self._compiled_state("save_connectivity")
+        data_connectors.save_connectivity(filename, compiled.drawn_connectivity(self), self.pre.size, self.post.size)
 
     def save(self, filename):
         """Save the projection's synapses and the values of its attributes (after compile).
@@ -206,7 +206,7 @@ class Projection:
         The ending of ``filename`` chooses the container, as for :meth:`Network.save`
         (``.npz``, ``.gz``, ``.mat`` for analysis elsewhere, any other a plain NumPy archive).
         """
-        self._require_simulator("save()").save(filename, objects=[self])
+        self._compiled_state("save()").save(filename, objects=[self])
 
     def load(self, filename, pickle_encoding=None):
         """Load synapses and values saved by :meth:`save` (or with the network, by :meth:`Network.save`).
@@ -217,13 +217,13 @@ class Projection:
         if pickle_encoding is not None:
             warn_once("Projection.load(pickle_encoding=...) has no effect in annlab: its files contain no pickled "
                       "Python objects", IgnoredArgumentWarning, key=("ignored argument", "Projection.load", "pickle"))
-        self._require_simulator("load()").load(filename, objects=[self])
+        self._compiled_state("load()").load(filename, objects=[self])
 
     # ---- state ---------------------------------------------------------------
-    def _require_simulator(self, what):
-        if self._simulator is None:
+    def _compiled_state(self, what):
+        if self._compiled is None:
             raise NetworkError(f"Projection '{self.name}': {what} is only available after compile()")
-        return self._simulator
+        return self._compiled
 
     def values_before_compile(self):
         """``{attribute: value}`` of the synapse attributes set before compile (a copy; values may be
@@ -235,11 +235,11 @@ class Projection:
             raise AttributeError(name)
         attributes = self.synapse_type.ir.attributes
         if name in attributes:
-            if self._simulator is None:
+            if self._compiled is None:
                 if name in self._init:
                     return self._init[name]
                 return attributes[name].init
-            return self._simulator.read_projection(self, name)
+            return self._compiled.read_projection(self, name)
         hint = closest_name(name, list(attributes) + ["w", "nb_synapses"])
         raise AttributeError(f"Projection '{self.__dict__.get('name')}' has no attribute '{name}'"
                              + (f"; did you mean '{hint}'?" if hint else ""))
@@ -247,10 +247,10 @@ class Projection:
     def __setattr__(self, name, value):
         synapse = self.__dict__.get("synapse_type")
         if synapse is not None and not name.startswith("_") and name in synapse.ir.attributes:
-            if self._simulator is None:
+            if self._compiled is None:
                 self._init[name] = value
             else:
-                self._simulator.write_projection(self, name, value)
+                self._compiled.write_projection(self, name, value)
         else:
             object.__setattr__(self, name, value)
 
@@ -258,16 +258,16 @@ class Projection:
     def delay(self):
         """Transmission delay in ms after compile: ``max(1, round(delay/dt))*dt``, so an omitted
         delay reads back as dt; one list per dendrite when delays vary."""
-        return self._require_simulator("delay").read_delays(self)
+        return self._compiled_state("delay").read_delays(self)
 
     @property
     def nb_synapses(self):
         """Number of synapses (after compile)."""
-        return self._require_simulator("nb_synapses").connectivity(self).size
+        return self._compiled_state("nb_synapses").connectivity(self).size
 
     def nb_synapses_per_dendrite(self):
         """Number of synapses of each dendrite (post neurons with synapses, in rank order)."""
-        post = self._require_simulator("nb_synapses_per_dendrite").connectivity(self).post_ranks
+        post = self._compiled_state("nb_synapses_per_dendrite").connectivity(self).post_ranks
         counts = np.bincount(post, minlength=self.post.population.size)
         return [int(c) for c in counts if c]
 
@@ -275,13 +275,13 @@ class Projection:
         """Number of outgoing synapses of each pre-synaptic neuron (spiking projections), as a list."""
         if self.synapse_type.type == "rate" or self.pre.neuron_type.type != "spike":
             raise ValidationError(self.name, "nb_efferent_synapses", "is only available for spiking projections")
-        pre = self._require_simulator("nb_efferent_synapses").connectivity(self).pre_ranks
+        pre = self._compiled_state("nb_efferent_synapses").connectivity(self).pre_ranks
         return [int(c) for c in np.bincount(pre, minlength=self.pre.population.size)]
 
     @property
     def post_ranks(self):
         """Post ranks having at least one synapse."""
-        return [int(r) for r in np.unique(self._require_simulator("post_ranks").connectivity(self).post_ranks)]
+        return [int(r) for r in np.unique(self._compiled_state("post_ranks").connectivity(self).post_ranks)]
 
     @property
     def size(self):
@@ -355,26 +355,26 @@ class Projection:
         names = list(self.synapse_type.ir.attributes) if attributes == -1 else list(attributes)
         for name in names:
             self._check_attribute(name)
-        self._require_simulator("reset").reset_projection(self, [n for n in names if n != "w"], synapses)
+        self._compiled_state("reset").reset_projection(self, [n for n in names if n != "w"], synapses)
 
     def connectivity_matrix(self, fill=0.0):
         """Dense (post, pre) matrix of weights over the whole populations, ``fill`` where no synapse exists."""
-        conn = self._require_simulator("connectivity_matrix").connectivity(self)
+        conn = self._compiled_state("connectivity_matrix").connectivity(self)
         matrix = np.full((self.post.population.size, self.pre.population.size), fill, dtype=float)
-        matrix[conn.post_ranks, conn.pre_ranks] = self._simulator.synapse_values(self, "w")
+        matrix[conn.post_ranks, conn.pre_ranks] = self._compiled.synapse_values(self, "w")
         return matrix
 
     def enable_learning(self):
         """Let plasticity update this projection's synapses."""
-        self._require_simulator("enable_learning").set_learning(self, True)
+        self._compiled_state("enable_learning").set_learning(self, True)
 
     def disable_learning(self):
         """Freeze this projection's synapses (transmission continues)."""
-        self._require_simulator("disable_learning").set_learning(self, False)
+        self._compiled_state("disable_learning").set_learning(self, False)
 
     def __getstate__(self):
         state = dict(self.__dict__)
-        state["_simulator"] = None  # compiled state stays in its process
+        state["_compiled"] = None  # compiled state stays in its process
         return state
 
     def _copy(self, pre, post):
@@ -384,7 +384,7 @@ class Projection:
         new.__dict__["_init"] = copy.deepcopy(self._init)
         new.__dict__["connector"] = copy.deepcopy(self.connector)
         new.__dict__["id"] = registry.new_id()
-        new.__dict__["_simulator"] = None
+        new.__dict__["_compiled"] = None
         return new
 
     def __repr__(self):

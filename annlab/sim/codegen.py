@@ -115,7 +115,7 @@ def generate(populations, projections, stop_conditions):
     ----------
     populations, projections : list of PopulationLayout / ProjectionLayout
     stop_conditions : dict
-        Population index -> (sympy condition, 'any' or 'all').
+        Population index -> :class:`~annlab.core.stop_condition.StopCondition`.
     """
     program = Program()
     arrays = RunArguments()
@@ -176,9 +176,9 @@ def generate(populations, projections, stop_conditions):
             program.add(f"plasticity_proj{q}", "plasticity", synapse_equations(proj))
             plasticity.append(f"plasticity_proj{q}(step, dt, {_int(proj, arrays, 'post_ptr')}, {post_rank}, "
                               f"{pre_rank}, {_int(proj, arrays, 'learning')}, {common}{_rng(proj, 'equations')})")
-    for index, (condition, mode) in stop_conditions.items():
+    for index, condition in stop_conditions.items():
         pop = populations[index]
-        program.add(f"stop_pop{index}", "stop", stop_condition(pop, condition, mode))
+        program.add(f"stop_pop{index}", "stop", stop_condition(pop, condition.expression, condition.mode))
         stop.append(Block(f"if counters[COUNTER_STOP_FLAGS + {index}] != 0:", [
             f"hit = stop_pop{index}(step, dt, {arrays('F2', pop.slot_S, f'pop{index}_S')}, "
             f"{arrays('F1', pop.slot_G, f'pop{index}_G')})",

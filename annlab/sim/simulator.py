@@ -13,8 +13,8 @@ import time
 import numpy as np
 
 from ..core import config, connectors, constants
-from ..core.equations.expressions import Scope, to_sympy
-from ..errors import CompilationError, NonFiniteError, SimulationError, ValidationError, warn_once
+from ..core.compiled_state import CompiledState
+from ..errors import CompilationError, NonFiniteError, SimulationError, warn_once
 from . import cache, codegen, state_file
 from .finite_checks import first_non_finite
 from .interrupts import DeferredInterrupt
@@ -28,17 +28,6 @@ BUFFER_VALUES = 4_000_000
 CHUNK_STEPS = 5000
 
 
-def _stop_condition(population):
-    text, _, flag = str(population.stop_condition).partition(":")
-    mode = flag.strip() or "all"
-    if mode not in ("any", "all"):
-        raise ValidationError(population.name, "stop_condition", f"The flag must be 'any' or 'all' (got '{mode}')")
-    import sympy
-    symbols = {name: sympy.Symbol(name) for name in population.neuron_type.ir.attributes}
-    symbols.update(t=sympy.Symbol("t"), dt=sympy.Symbol("dt"))
-    return to_sympy(text.strip(), Scope(symbols)), mode
-
-
 def _available_memory():
     """Bytes of memory available now (None where the system does not say)."""
     try:
@@ -47,8 +36,8 @@ def _available_memory():
         return None
 
 
-class Simulator:
-    """State and kernels of one compiled network.
+class Simulator(CompiledState):
+    """State and kernels of one compiled network: the Numba engine's :class:`CompiledState`.
 
     Attributes
     ----------
@@ -86,10 +75,8 @@ class Simulator:
         for layout in self.projections:
             if layout.spiking:
                 layout.allocate_cursors()
-        stops = {}
-        for layout in self.populations:
-            if layout.population.stop_condition:
-                stops[layout.index] = _stop_condition(layout.population)
+        stops = {layout.index: layout.population.parsed_stop_condition for layout in self.populations
+                 if layout.population.parsed_stop_condition is not None}
         self.recorder = Recorder(network.monitors, self.populations, self.projections, self.dt)
         self._stops = stops
         self._load_kernels()
@@ -414,7 +401,7 @@ class Simulator:
         """Record a monitor created after compile, from the current step on."""
         self.recorder.add(monitor, self.step)
 
-    def monitor_data(self, monitor, variable, keep=True):
+    def monitor_data(self, monitor, variable):
         return self.recorder.data(monitor, variable)
 
     def monitor_records_since(self, monitor, variable, mark=None):
@@ -423,22 +410,13 @@ class Simulator:
     def monitor_clear(self, monitor, variables):
         self.recorder.clear(monitor, variables)
 
-    def monitor_start(self, monitor):
-        self.recorder.set_active(monitor, True, self.step, restart=True)
+    def set_monitor_active(self, monitor, active, restart=False):
+        self.recorder.set_active(monitor, active, self.step, restart=restart)
 
     def monitor_active(self, monitor):
         """Whether ``monitor`` records now, None when it is not (yet) one of this network's."""
         state = self.recorder.states.get(monitor.id)
         return None if state is None else state.active
-
-    def monitor_pause(self, monitor):
-        self.recorder.set_active(monitor, False, self.step)
-
-    def monitor_resume(self, monitor):
-        self.recorder.set_active(monitor, True, self.step)
-
-    def monitor_recorded_steps(self, monitor):
-        return self.recorder.window(monitor)[1]
 
     def monitor_window(self, monitor):
         return self.recorder.window(monitor)
@@ -496,6 +474,14 @@ class Simulator:
 
     def set_seed(self, seed):
         self.rng = np.random.default_rng(seed)
+
+    @property
+    def random_state(self):
+        return self.rng.bit_generator.state
+
+    @random_state.setter
+    def random_state(self, state):
+        self.rng.bit_generator.state = state
 
     def keep_initial_values(self):
         """Keep the compile-time values of every array for reset(), before they all change (load)."""

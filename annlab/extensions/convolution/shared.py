@@ -133,11 +133,11 @@ class SharedProjection(Projection):
         if drawn_by_windows:
             self.__dict__["connector"] = windows
         self._windows, self._weights = windows, array
-        if self._simulator is not None or not drawn_by_windows:  # compiled, or replaying a blueprint's synapses
+        if self._compiled is not None or not drawn_by_windows:  # compiled, or replaying a blueprint's synapses
             _, _, elements = windows.synapses(self._end_point(self.pre), self._end_point(self.post))
             values = array.reshape(-1)[elements]
-            if self._simulator is not None:
-                self._simulator.write_projection(self, "w", values)
+            if self._compiled is not None:
+                self._compiled.write_projection(self, "w", values)
             else:
                 self._init["w"] = values
 
@@ -158,7 +158,7 @@ class SharedProjection(Projection):
     @property
     def post_ranks(self):
         """Ranks of the post neurons computing a window: all of them, as in ANNarchy (after compile)."""
-        self._require_simulator("post_ranks")
+        self._compiled_state("post_ranks")
         return list(range(self.post.size))
 
     @property
@@ -171,9 +171,9 @@ class SharedProjection(Projection):
 
     def connectivity_matrix(self, fill=0.0):
         """Dense (post, pre) matrix of the weights; a pre neuron used twice by a window ('border') adds up."""
-        conn = self._require_simulator("connectivity_matrix").connectivity(self)
+        conn = self._compiled_state("connectivity_matrix").connectivity(self)
         matrix = np.zeros((self.post.size, self.pre.size))
-        np.add.at(matrix, (conn.post_ranks, conn.pre_ranks), self._simulator.synapse_values(self, "w"))
+        np.add.at(matrix, (conn.post_ranks, conn.pre_ranks), self._compiled.synapse_values(self, "w"))
         used = np.zeros(matrix.shape, bool)
         used[conn.post_ranks, conn.pre_ranks] = True
         matrix[~used] = fill
