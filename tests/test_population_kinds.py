@@ -1,12 +1,14 @@
-"""Population kinds are registered for their model class: a new kind is one class (here, in the test).
+"""Population and projection kinds are registered for their model class: a new kind is one class (here, in the test).
 
 This is the walk-through of docs/architecture.md ("Adding a population kind"), run.
 """
 import numpy as np
 import pytest
 
-from annlab import Izhikevich, Monitor, Neuron, Network, Population, SpikeSourceArray, TimedArray, compile, simulate
+from annlab import (Izhikevich, Monitor, Neuron, Network, Population, Projection, SpikeSourceArray, TimedArray, compile,
+                    simulate)
 from annlab.sim.kinds import PopulationKind, kind_of, register
+from annlab.sim.kinds.rate_projection import RateProjectionKind
 from annlab.sim.source import fill
 
 
@@ -70,3 +72,43 @@ def test_kinds_of_the_built_in_populations():
 def test_an_object_without_a_kind_is_named():
     with pytest.raises(TypeError, match="no population kind is registered for str"):
         kind_of("not a population")
+
+
+# ---- projection kinds --------------------------------------------------------------------
+class HalfProjection(Projection):
+    """A rate-coded projection whose post neurons receive half of the weighted sum."""
+
+
+@register(HalfProjection, transmission="rate")
+class HalfProjectionKind(RateProjectionKind):
+    name = "half_projection"
+
+    def generate(self, layout, program, arrays):
+        propagate, plasticity = super().generate(layout, program, arrays)
+        post = layout.post
+        state = arrays("F2", post.slot_S, f"pop{post.index}_S")
+        row = post.row[f"_sum_{layout.projection.target}"]
+        return propagate + [f"{state}[{row}, :] *= 0.5"], plasticity
+
+
+def test_a_registered_projection_kind_changes_what_is_transmitted():
+    source = Population(3, Neuron(parameters="r0 = 0.0", equations="r = r0"))
+    source.r0 = [1.0, 2.0, 4.0]
+    full_target = Population(1, Neuron(equations="r = sum(exc)"))
+    half_target = Population(1, Neuron(equations="r = sum(exc)"))
+    Projection(source, full_target, "exc").connect_all_to_all(weights=0.5)
+    half = HalfProjection(source, half_target, "exc")
+    half.connect_all_to_all(weights=0.5)
+    assert kind_of(half, transmission="rate").name == "half_projection"
+    compile()
+    simulate(3.0)
+    assert full_target.r[0] == pytest.approx(3.5) and half_target.r[0] == pytest.approx(1.75)
+
+
+def test_kinds_of_the_built_in_projections():
+    izh, rate = Population(2, Izhikevich), Population(2, Neuron(equations="r = sum(exc)"))
+    assert kind_of(Projection(izh, izh, "exc"), transmission="spike").name == "spiking_projection"
+    assert kind_of(Projection(rate, rate, "exc"), transmission="rate").name == "rate_projection"
+    assert kind_of(HalfProjection(rate, rate, "exc"), transmission="spike").name == "spiking_projection"
+    with pytest.raises(TypeError, match="no gap projection kind is registered for Projection"):
+        kind_of(Projection(rate, rate, "exc"), transmission="gap")

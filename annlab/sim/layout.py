@@ -244,7 +244,7 @@ class ProjectionLayout:
     variables): :attr:`connectivity` and :attr:`drawn` are computed when asked.
     """
 
-    def __init__(self, index, projection, pre_layout, post_layout, slots, rng, dt):
+    def __init__(self, index, projection, pre_layout, post_layout, slots, rng, dt, kind=None):
         constant_values = constant_values_now()
         self.index = index
         self.projection = projection
@@ -253,6 +253,8 @@ class ProjectionLayout:
         # Synapses with a psp and no pre_spike transmit continuously, also between spiking neurons
         # (gap junctions, ANNarchy's continuous transmission): they are propagated as rate-coded ones.
         self.spiking = pre_layout.spiking and projection.synapse_type.type != "rate"
+        #: The projection's kind (annlab.sim.kinds): its own arrays, kernels and calls.
+        self.kind = kind or kind_of(projection, transmission="spike" if self.spiking else "rate")
         if projection.connector is None:
             raise CompilationError(f"Projection '{projection.name}' has no connection pattern: call one of its "
                                    f"connect_*() methods before compile()")
@@ -415,7 +417,7 @@ class ProjectionLayout:
     def rebuilt(self, synapses, values, rng):
         """The arrays :meth:`rebuild` would put in place, checked, without changing anything yet."""
         stand_in = _Rewired(self.projection, synapses, values)
-        fresh = ProjectionLayout(self.index, stand_in, self.pre, self.post, Slots(), rng, self.dt)
+        fresh = ProjectionLayout(self.index, stand_in, self.pre, self.post, Slots(), rng, self.dt, kind=self.kind)
         other_kernels = fresh.uniform_delay != self.uniform_delay or fresh.delayed_rates != self.delayed_rates
         longer = fresh.max_delay > (self.pre.depth if self.spiking else self.pre.rate_depth) and (
             self.spiking or fresh.delayed_rates)
@@ -423,8 +425,7 @@ class ProjectionLayout:
         if other_kernels or longer or other_uniform:
             raise ValidationError(self.projection.name, "delay", "the new synapses need delays other than those "
                                   "the projection was compiled with (structural plasticity keeps the delays)")
-        if self.spiking:
-            fresh.allocate_cursors()
+        fresh.kind.allocate(fresh)
         return fresh
 
     def adopt(self, fresh):

@@ -73,8 +73,7 @@ class Simulator(CompiledState):
                 if delays:
                     layout.allocate_rate_history(max(delays))
         for layout in self.projections:
-            if layout.spiking:
-                layout.allocate_cursors()
+            layout.kind.allocate(layout)
         stops = {layout.index: layout.population.parsed_stop_condition for layout in self.populations
                  if layout.population.parsed_stop_condition is not None}
         self.recorder = Recorder(network.monitors, self.populations, self.projections, self.dt)

@@ -1,9 +1,12 @@
-"""Population kinds: the engine side of each kind of population, registered for its model class.
+"""Population and projection kinds: the engine side of each kind of object, registered for its model class.
 
-A kind allocates the arrays its populations need beyond their state (``S``,
-``G`` and, for spiking ones, the spike ring), prints the population's
+A population kind allocates the arrays its populations need beyond their state
+(``S``, ``G`` and, for spiking ones, the spike ring), prints the population's
 ``update`` kernel and its call in ``run``, and positions its schedules at a
-step. The engine finds the kind of a population by its class, most derived
+step. A projection kind is registered for a model class and a transmission
+(``'spike'``: events from a ring of spikes; ``'rate'``: every step from the
+pre-synaptic rates); it allocates its own arrays and prints its kernels and
+their calls. The engine finds the kind of an object by its class, most derived
 class first (as Nengo's ``Builder.register``): adding a kind is one module in
 this package, which registers its class; the package imports all of its modules.
 
@@ -14,9 +17,16 @@ Examples
 'neuron'
 >>> kind_of(SpikeSourceArray([[1.0], []], _register=False)).name
 'spike_source_array'
+>>> from annlab import Projection
+>>> pop = Population(2, Izhikevich, _register=False)
+>>> kind_of(Projection(pop, pop, "exc", _register=False), transmission="spike").name
+'spiking_projection'
 """
 import importlib
 import pkgutil
+
+from ..run_arguments import projection_int, rng_argument
+from ..synapse_kernels import synapse_equations
 
 _KINDS = {}
 
@@ -59,20 +69,57 @@ class PopulationKind:
         raise NotImplementedError
 
 
-def register(model_class):
-    """Class decorator: the decorated kind serves populations of ``model_class`` (and its subclasses)."""
+class ProjectionKind:
+    """Base of the projection kinds: the synaptic equations (plasticity), shared by all of them.
+
+    Attributes
+    ----------
+    name : str
+        The kind's name, in messages.
+    """
+
+    name = "projection"
+
+    def allocate(self, layout):
+        """Allocate the kind's own arrays in ``layout`` (after the populations allocated theirs)."""
+
+    def generate(self, layout, program, arrays):
+        """Add the projection's kernels to ``program`` (a :class:`~annlab.sim.codegen.Program`).
+
+        Returns ``(propagate, plasticity)``: the statements of ``run`` that call them in those two
+        phases of a step; ``arrays`` (:class:`~annlab.sim.run_arguments.RunArguments`) names their
+        arguments.
+        """
+        raise NotImplementedError
+
+    def plasticity(self, layout, program, arrays, common, post_rank, pre_rank):
+        """The kernel and call of the synapse's equations (none when it has none)."""
+        if not layout.ir.equations:
+            return []
+        q = layout.index
+        program.add(f"plasticity_proj{q}", "plasticity", synapse_equations(layout))
+        return [f"plasticity_proj{q}(step, dt, {projection_int(layout, arrays, 'post_ptr')}, {post_rank}, "
+                f"{pre_rank}, {projection_int(layout, arrays, 'learning')}, {common}"
+                f"{rng_argument(layout, 'equations')})"]
+
+
+def register(model_class, transmission=None):
+    """Class decorator: the decorated kind serves objects of ``model_class`` (and its subclasses);
+    projection kinds also name their ``transmission``."""
     def decorate(kind):
-        _KINDS[model_class] = kind()
+        _KINDS[model_class, transmission] = kind()
         return kind
     return decorate
 
 
-def kind_of(population):
-    """The registered kind of ``population`` (a :class:`PopulationKind`)."""
-    for cls in type(population).__mro__:
-        if cls in _KINDS:
-            return _KINDS[cls]
-    raise TypeError(f"no population kind is registered for {type(population).__name__}")
+def kind_of(obj, transmission=None):
+    """The registered kind of ``obj`` (a :class:`PopulationKind` or, with ``transmission``, a
+    :class:`ProjectionKind`)."""
+    for cls in type(obj).__mro__:
+        if (cls, transmission) in _KINDS:
+            return _KINDS[cls, transmission]
+    what = "population" if transmission is None else f"{transmission} projection"
+    raise TypeError(f"no {what} kind is registered for {type(obj).__name__}")
 
 
 for _module in pkgutil.iter_modules(__path__):
