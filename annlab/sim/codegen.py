@@ -29,9 +29,9 @@ class Program:
     run : str
         Source of the module of ``run``, which imports the kernels from their
         modules (see :func:`annlab.sim.cache.load_program`).
-    arguments : list of (int, int, bool)
-        The arrays ``run`` takes after ``counters``: (group of
-        :meth:`~annlab.sim.layout.Slots.as_tuples`, slot, viewed as uint32).
+    arguments : list of RunArray
+        The arrays ``run`` takes after ``counters``, in order
+        (:class:`~annlab.sim.run_arguments.RunArray`: owner, variable, dtype, place).
     """
 
     def __init__(self):
@@ -106,7 +106,7 @@ def generate(populations, projections, stop_conditions):
     imports = [f"from {module_name(source)} import {function} as {alias}"
                for alias, function, source in program.kernels]
     program.arguments = list(arrays.arguments)
-    parameters = textwrap.wrap(", ".join(arrays.names[key] for key in arrays.arguments), width=100,
+    parameters = textwrap.wrap(", ".join(array.name for array in program.arguments), width=100,
                                initial_indent=INDENT * 2, subsequent_indent=INDENT * 2)  # inline: before "):"
     run = fill(templates.RUN, imports=imports, parameters="\n".join(parameters), propagate=propagate or ["pass"],
                update=update, plasticity=plasticity or ["pass"], stop=stop)

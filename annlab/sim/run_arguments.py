@@ -5,15 +5,60 @@
 and projection kinds (:mod:`annlab.sim.kinds`) build their kernels' calls
 with these helpers.
 """
+from dataclasses import dataclass
+
+import numpy as np
+
 from .synapse_kernels import uses_rng
+
+
+@dataclass(frozen=True)
+class RunArray:
+    """One array parameter of ``run``: what it is and where its value comes from.
+
+    Attributes
+    ----------
+    owner : str
+        ``pop<k>`` or ``proj<q>``.
+    variable : str
+        The owner's array (``S``, ``W``, ``ring``, ``post_rank``...).
+    group, slot : str, int
+        Its place in the :class:`~annlab.sim.layout.Slots` lists.
+    dtype : str
+        The element type the kernels see (``float64``, ``int64``, ``uint32``: an int64 buffer viewed).
+    ndim : int
+        Number of dimensions.
+    name : str
+        The parameter's name in ``run`` (``owner_variable``, numbered when taken twice).
+    """
+
+    owner: str
+    variable: str
+    group: str
+    slot: int
+    dtype: str
+    ndim: int
+    name: str
+
+    def value(self, tuples):
+        """The array from ``tuples`` (:meth:`~annlab.sim.layout.Slots.as_tuples`), as the kernels see it."""
+        array = tuples[RunArguments.GROUPS[self.group]][self.slot]
+        return array.view(np.uint32) if self.dtype == "uint32" else array
+
+    def mismatch(self, array):
+        """What is wrong with ``array`` as this parameter (None when it fits)."""
+        if str(array.dtype) != self.dtype or array.ndim != self.ndim:
+            return (f"run's parameter {self.name} ({self.owner}'s {self.variable}) must be a {self.ndim}-d "
+                    f"{self.dtype} array (got {array.ndim}-d {array.dtype})")
+        return None
 
 
 class RunArguments:
     """The arrays ``run`` takes, one parameter each, named after what they are (``pop0_S``, ``proj1_W``).
 
     Call sites ask for an array by its place in the slot lists and a name, and get the parameter's
-    name back; each array is a parameter once, in the order first asked (``arguments``: (group of
-    :meth:`~annlab.sim.layout.Slots.as_tuples`, slot, viewed as uint32)). ``run`` takes the arrays
+    name back; each array is a parameter once, in the order first asked (``arguments``: a list of
+    :class:`RunArray`, the order of ``run``'s parameters). ``run`` takes the arrays
     one by one: tuples of arrays cost compilation time growing faster than their length, and
     indexing them inside the time loop costs two atomic reference count updates per array and step.
 
@@ -22,24 +67,27 @@ class RunArguments:
     >>> arrays = RunArguments()
     >>> arrays("F2", 3, "pop0_S"), arrays("I1", 5, "proj0_pre_rank", uint32=True), arrays("F2", 3, "again")
     ('pop0_S', 'proj0_pre_rank', 'pop0_S')
-    >>> arrays.arguments
-    [(0, 3, False), (2, 5, True)]
+    >>> [(a.owner, a.variable, a.dtype, a.ndim) for a in arrays.arguments]
+    [('pop0', 'S', 'float64', 2), ('proj0', 'pre_rank', 'uint32', 1)]
     """
 
     GROUPS = {"F2": 0, "F1": 1, "I1": 2, "I2": 3}
+    DTYPES = {"F": "float64", "I": "int64"}
 
     def __init__(self):
         self.names = {}
         self.arguments = []
 
     def __call__(self, group, slot, name, uint32=False):
-        key = (self.GROUPS[group], int(slot), bool(uint32))
+        key = (group, int(slot), bool(uint32))
         if key not in self.names:
             taken = set(self.names.values())
             unique = name if name not in taken else next(f"{name}_{k}" for k in range(2, 1 << 20)
                                                          if f"{name}_{k}" not in taken)
             self.names[key] = unique
-            self.arguments.append(key)
+            owner, _, variable = name.partition("_")
+            self.arguments.append(RunArray(owner, variable, group, int(slot),
+                                           "uint32" if uint32 else self.DTYPES[group[0]], int(group[1]), unique))
         return self.names[key]
 
 

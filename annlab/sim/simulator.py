@@ -95,6 +95,11 @@ class Simulator(CompiledState):
 
     def _compile_kernels(self):
         """Compile (or load from the cache) the kernels by running ``run`` for 0 steps."""
+        tuples = self.slots.as_tuples()
+        for argument in self.program.arguments:  # the arrays are what the kernels were generated for
+            problem = argument.mismatch(argument.value(tuples))
+            if problem:
+                raise CompilationError(f"The kernels of this network do not fit its arrays: {problem}")
         modules = [self.module] + self._kernel_modules
         before = cache.compilations(*modules)
         started = time.perf_counter()
@@ -139,8 +144,7 @@ class Simulator(CompiledState):
     def _kernel(self, n_steps):
         rec = self.recorder
         tuples = self.slots.as_tuples()
-        arrays = [tuples[group][slot].view(np.uint32) if uint32 else tuples[group][slot]
-                  for group, slot, uint32 in self.program.arguments]
+        arrays = [argument.value(tuples) for argument in self.program.arguments]
         return int(self.module.run(n_steps, self.step, self.dt, self.rng, rec.rec_int, rec.rec_idx, rec.rec_buf,
                                    rec.spk_out, rec.counters, *arrays))
 

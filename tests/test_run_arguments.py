@@ -1,0 +1,48 @@
+"""run's array parameters are declared data (RunArray): named, ordered, typed, checked against the arrays."""
+import ast
+
+import numpy as np
+import pytest
+
+from annlab import STDP, CompilationError, Izhikevich, Population, Projection, compile
+from annlab.core import registry
+
+
+def _network():
+    pop = Population(20, Izhikevich)
+    proj = Projection(pop, pop, "exc", STDP)
+    proj.connect_fixed_probability(0.3, weights=0.1, delays=2.0)
+    compile()
+    return registry.default_network()._compiled
+
+
+def test_parameters_of_run_are_the_declared_arrays_in_order():
+    compiled = _network()
+    program = compiled.program
+    tree = ast.parse(program.run)
+    run = next(node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name == "run")
+    parameters = [arg.arg for arg in run.args.args]
+    assert parameters[:9] == ["n_steps", "step0", "dt", "rng", "rec_int", "rec_idx", "rec_buf", "spk_out", "counters"]
+    assert parameters[9:] == [array.name for array in program.arguments]
+    names = {array.name: array for array in program.arguments}
+    assert len(names) == len(program.arguments)
+    assert (names["pop0_S"].owner, names["pop0_S"].variable, names["pop0_S"].dtype, names["pop0_S"].ndim) == \
+        ("pop0", "S", "float64", 2)
+    assert names["proj0_post_rank"].dtype == "uint32" and names["proj0_W"].dtype == "float64"
+
+
+def test_each_declared_array_is_the_array_passed():
+    compiled = _network()
+    tuples = compiled.slots.as_tuples()
+    for array in compiled.program.arguments:
+        value = array.value(tuples)
+        assert array.mismatch(value) is None
+        assert (str(value.dtype), value.ndim) == (array.dtype, array.ndim)
+
+
+def test_an_array_that_does_not_fit_its_parameter_is_refused_before_numba_sees_it():
+    compiled = _network()
+    state = next(a for a in compiled.program.arguments if a.name == "pop0_S")
+    compiled.slots.tuples[state.group][state.slot] = np.zeros((3, 20), np.float32)
+    with pytest.raises(CompilationError, match=r"pop0_S \(pop0's S\) must be a 2-d float64 array \(got 2-d float32\)"):
+        compiled._compile_kernels()
