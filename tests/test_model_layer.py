@@ -1,6 +1,7 @@
 """Populations, projections, monitors and inputs: values, structure and user errors."""
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -334,9 +335,9 @@ def test_synapse_reads_population_wide_attributes_and_cannot_write_them():
         compile()
 
 
-def test_float_precision_says_that_double_is_used():
-    with pytest.warns(UserWarning, match=r"setup\(precision='float'\): annlab simulates in double precision") as seen:
-        setup(precision="float")
-    assert seen[0].filename == __file__  # points at the caller's line
+def test_precision_is_double_or_float():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        setup(precision="float")  # simulated in float32 (tests/test_precision.py)
     with pytest.raises(ValidationError, match=r"setup\.precision: Value must be 'double' or 'float' \(got 'half'\)"):
         setup(precision="half")

@@ -8,8 +8,6 @@ Examples
 >>> get("dt")
 1.0
 """
-import warnings
-
 import numpy as np
 
 from ..errors import UnknownNameError, ValidationError, closest_name
@@ -58,9 +56,6 @@ def update(**values):
             raise ValidationError("setup", "memory_check", f"Value must be 'warn', 'raise' or 'off' (got {value!r})")
         if key == "precision" and value not in ("double", "float"):
             raise ValidationError("setup", "precision", f"Value must be 'double' or 'float' (got {value!r})")
-        if key == "precision" and value == "float":
-            warnings.warn("setup(precision='float'): annlab simulates in double precision for now (results are "
-                          "those of precision='double')", UserWarning, stacklevel=3)
         _settings[key] = float(value) if key == "dt" else value
         if key == "seed":
             _python_rng[0] = np.random.default_rng(value)

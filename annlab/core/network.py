@@ -41,9 +41,13 @@ class Network:
     seed : int, optional
         Seed of this network's random stream; defaults to ``setup(seed=...)``
         (None: fresh entropy, so two networks draw differently).
+    precision : {'double', 'float'}, optional
+        The floating-point type it simulates in (float64 or float32); defaults to
+        ``setup(precision=...)``. The default network reads ``dt``, ``seed`` and
+        ``precision`` when it is compiled.
     """
 
-    def __init__(self, everything=False, dt=None, seed=None, _default=False):
+    def __init__(self, everything=False, dt=None, seed=None, precision=None, _default=False):
         self._is_default = _default
         self.id = 0 if _default else net_ids.register(self)  # ANNarchy's net_id
         self.dt = float(dt if dt is not None else config.get("dt"))
@@ -53,6 +57,9 @@ class Network:
             # Reproducible scripts, yet distinct streams for successive networks.
             seed = [config.get("seed"), registry.next_network_number()]
         self._seed = seed if seed is not None else config.get("seed")
+        self.precision = precision if precision is not None else config.get("precision")
+        if self.precision not in ("double", "float"):
+            raise ValidationError("Network", "precision", f"Value must be 'double' or 'float' (got {precision!r})")
         self.populations, self.projections, self.monitors = [], [], []
         self._copies = {}
         self._compiled = None
@@ -184,7 +191,7 @@ class Network:
         copy. A compiled one gives its current state: the values of every
         attribute, the synapses it drew, its time and random state.
         """
-        clone = Network(dt=self.dt, seed=self._seed if seed is None else seed)
+        clone = Network(dt=self.dt, seed=self._seed if seed is None else seed, precision=self.precision)
         clone.add(self.objects())
         clone._start_step = 0
         if self._compiled is None or not with_state:
@@ -240,7 +247,7 @@ class Network:
                       key=("compiled twice", id(self)), stacklevel=3)
             return
         if self._is_default:
-            self.dt, self._seed = config.get("dt"), config.get("seed")
+            self.dt, self._seed, self.precision = config.get("dt"), config.get("seed"), config.get("precision")
         compiled = Simulator(self, seed=self._seed)
         compiled.step = getattr(self, "_start_step", 0)
         if getattr(self, "_rng_state", None) is not None:

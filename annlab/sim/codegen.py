@@ -14,6 +14,7 @@ from . import templates
 from .cache import module_name
 from .source import INDENT, Block, fill
 from .neuron_kernels import stop_condition
+from .precision import DOUBLE
 from .run_arguments import RunArguments
 
 # ---- module ----------------------------------------------------------------------
@@ -50,7 +51,7 @@ def _header(structure):
                 imports=templates.HELPER_IMPORTS)
 
 
-def generate(populations, projections, stop_conditions):
+def generate(populations, projections, stop_conditions, precision=DOUBLE):
     """The kernel modules for a network (a :class:`Program`).
 
     Parameters
@@ -58,9 +59,11 @@ def generate(populations, projections, stop_conditions):
     populations, projections : list of PopulationLayout / ProjectionLayout
     stop_conditions : dict
         Population index -> :class:`~annlab.core.stop_condition.StopCondition`.
+    precision : annlab.sim.precision.Precision
+        The type of the float arrays (that of the layouts').
     """
     program = Program()
-    arrays = RunArguments()
+    arrays = RunArguments(precision)
     propagate, update, plasticity, stop = [], [], [], []
     program.add("_record", "record", templates.RECORD)
     if any(pop.spiking and pop.computes_rate for pop in populations):

@@ -10,15 +10,17 @@ import sympy
 
 from ..core.equations import Update
 from ..core.equations.expressions import clip, neg, pos
+from .precision import DOUBLE
 from .printer import to_code
 from .source import Assign
 
 
 class _Names:
-    """Symbol -> code name, for one model."""
+    """Symbol -> code name, for one model; numbers are printed in ``precision``."""
 
-    def __init__(self, attributes):
+    def __init__(self, attributes, precision=DOUBLE):
         self.attributes = frozenset(attributes)
+        self.precision = precision
 
     def get(self, name, default=None):
         if name in self.attributes:
@@ -29,7 +31,7 @@ class _Names:
 
 
 def _code(expr, names):
-    return _printed(expr, names.attributes)
+    return _printed(expr, names.attributes, names.precision)
 
 
 def _symbols(expr, names):
@@ -43,21 +45,21 @@ def _assign(target, expr, names):
 
 
 @functools.lru_cache(maxsize=4096)
-def _printed(expr, attributes):
+def _printed(expr, attributes, precision):
     """Code of a sympy expression (memoized: every copy of a network prints the same expressions)."""
-    return to_code(expr, _Names(attributes))
+    return to_code(expr, _Names(attributes, precision), precision)
 
 
 def _random_call(draw, names):
     """``rng.<method>(args)`` for one random draw of an equation (the names it reads: :func:`_draw_reads`)."""
     args = [_code(a, names) for a in draw.args]
     if draw.method == "exponential":
-        args = [f"1.0 / ({args[0]})"]
+        args = [f"{names.precision.literal(1.0)} / ({args[0]})"]
     if draw.method == "integers":
         args = [f"int({args[0]})", f"int({args[1]}) + 1"]
     if draw.method == "binomial":
         args = [f"int({args[0]})", args[1]]
-    return f"rng.{draw.method}({', '.join(args)})"
+    return names.precision.cast(f"rng.{draw.method}({', '.join(args)})")
 
 
 def _draw_reads(draw, names):
@@ -125,7 +127,8 @@ class _Reciprocals:
         return expr
 
     def lines(self, names):
-        return [Assign(name, f"1.0 / ({_code(divisor, names)})", _symbols(divisor, names))
+        one = names.precision.literal(1.0)
+        return [Assign(name, f"{one} / ({_code(divisor, names)})", _symbols(divisor, names))
                 for divisor, name in self.hoisted.items()]
 
 

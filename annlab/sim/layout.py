@@ -22,6 +22,7 @@ from ..errors import CompilationError, ValidationError, warn_once
 from .connectivity import (LARGE_PROJECTION, dendrite_order, gather, inverse, pre_major, release_freed_memory, runs,
                            scatter)
 from .kinds import kind_of
+from .precision import DOUBLE
 
 NEVER = -(10 ** 12)
 #: Neurons per block in the update of spiking populations: small blocks make the search for
@@ -33,10 +34,16 @@ RUN_LENGTH = 16
 
 
 class Slots:
-    """Positions of arrays in the four argument tuples of the kernel."""
+    """Positions of arrays in the four argument tuples of the kernel; the float ones hold ``precision``
+    (:mod:`annlab.sim.precision`)."""
 
-    def __init__(self):
+    def __init__(self, precision=DOUBLE):
         self.tuples = {"F2": [], "F1": [], "I1": [], "I2": []}
+        self.precision = precision
+
+    def zeros(self, shape):
+        """A float array of zeros in the network's precision."""
+        return np.zeros(shape, self.precision.dtype)
 
     def add(self, kind, array):
         self.tuples[kind].append(array)
@@ -66,6 +73,7 @@ class PopulationLayout:
         constant_values = constant_values_now()
         self.index = index
         self.population = population
+        self.precision = slots.precision
         self.ir = population.neuron_type.ir
         #: The population's kind (annlab.sim.kinds): its own arrays, kernel and call.
         self.kind = kind_of(population)
@@ -89,13 +97,13 @@ class PopulationLayout:
             self.entry[self.global_operation_name(operation, variable)] = len(self.entry)
             self.global_operations.append((operation, variable))
         try:
-            self.S = np.zeros((max(1, len(self.local)), self.size))
+            self.S = slots.zeros((max(1, len(self.local)), self.size))
         except MemoryError as err:
-            need = max(1, len(self.local)) * self.size * 8
+            need = max(1, len(self.local)) * self.size * slots.precision.dtype.itemsize
             raise CompilationError(f"Population '{population.name}' ({self.size} neurons, {len(self.local)} "
                                    f"variables each) needs {need / 2 ** 30:.3g} GiB for its state alone, more "
                                    f"than this machine can give") from err
-        self.G = np.zeros(max(1, len(self.entry)))
+        self.G = slots.zeros(max(1, len(self.entry)))
         for name in self.local:
             if name in attributes:
                 self.S[self.row[name]] = population.initial_value(name)
@@ -109,7 +117,7 @@ class PopulationLayout:
         self.block = LARGE_BLOCK if len(self.local) + len(self.local_randoms) > MANY_ARRAYS else BLOCK
         self.slot_S = slots.add("F2", self.S)
         self.slot_G = slots.add("F1", self.G)
-        self.randoms = np.zeros((max(1, len(self.local_randoms)), self.size))
+        self.randoms = slots.zeros((max(1, len(self.local_randoms)), self.size))
         self.slot_randoms = slots.add("F2", self.randoms)
         self.depth = 1
         self.rate_depth = 0  # rates kept for delayed rate-coded projections (allocate_rate_history)
@@ -148,7 +156,7 @@ class PopulationLayout:
                 self.global_operations.append((operation, variable))
                 added = True
         if added:
-            grown = np.zeros(len(self.entry))
+            grown = self.slots.zeros(len(self.entry))
             kept = min(self.G.size, grown.size)
             grown[:kept] = self.G[:kept]
             self.G = grown
@@ -162,8 +170,8 @@ class PopulationLayout:
         self.last_spike = np.full(self.size, NEVER, np.int64)
         self.refr_until = np.full(self.size, -1, np.int64)
         # Spikes of the step being computed: 0/1 per neuron and a count per block of neurons.
-        self.fired = np.zeros(self.size)
-        self.block_count = np.zeros(max(1, -(-self.size // self.block)))
+        self.fired = self.slots.zeros(self.size)
+        self.block_count = self.slots.zeros(max(1, -(-self.size // self.block)))
         slots = self.slots
         self.slot_ring = slots.add("I2", self.ring)
         self.slot_ring_count = slots.add("I1", self.ring_count)
@@ -175,7 +183,7 @@ class PopulationLayout:
         self.record = np.array([0, self.index], np.int64)
         self.slot_record = slots.add("I1", self.record)
         # r over a sliding window (compute_firing_rate): off, with placeholders, until a window is set
-        self.rate_factor = np.zeros(1)
+        self.rate_factor = slots.zeros(1)
         self.slot_rate_factor = slots.add("F1", self.rate_factor)
         self.spike_history = np.zeros((1, 1), np.int64)
         self.slot_spike_history = slots.add("I2", self.spike_history)
@@ -248,6 +256,7 @@ class ProjectionLayout:
         constant_values = constant_values_now()
         self.index = index
         self.projection = projection
+        self.precision = slots.precision
         self.ir = projection.synapse_type.ir
         self.pre, self.post = pre_layout, post_layout
         # Synapses with a psp and no pre_spike transmit continuously, also between spiking neurons
@@ -278,9 +287,9 @@ class ProjectionLayout:
         self.row = {n: k for k, n in enumerate(self.local)}
         self.semi_row = {n: k for k, n in enumerate(self.semi)}
         self.entry = {n: k for k, n in enumerate(self.glob)}
-        self.W = np.zeros((max(1, len(self.local)), max(1, self.size)))
-        self.SW = np.zeros((max(1, len(self.semi)), post_layout.size))
-        self.GW = np.zeros(max(1, len(self.glob)))
+        self.W = slots.zeros((max(1, len(self.local)), max(1, self.size)))
+        self.SW = slots.zeros((max(1, len(self.semi)), post_layout.size))
+        self.GW = slots.zeros(max(1, len(self.glob)))
         for name in self.local:
             self.W[self.row[name], :self.size] = attributes[name].init
         for name in self.semi:
@@ -295,7 +304,7 @@ class ProjectionLayout:
             self.GW[self.entry["w"]] = conn.weights[0] if self.size else attributes["w"].init
         # [1.0 while all weights are equal, that weight]: spike propagation then adds one number
         # instead of reading a weight per synapse (only where no synapse code writes w).
-        self.shared_w = np.zeros(2)
+        self.shared_w = slots.zeros(2)
         self.slot_shared_w = slots.add("F1", self.shared_w)
         for name, value in projection.values_before_compile().items():
             self.write(name, value, rng)
@@ -417,7 +426,8 @@ class ProjectionLayout:
     def rebuilt(self, synapses, values, rng):
         """The arrays :meth:`rebuild` would put in place, checked, without changing anything yet."""
         stand_in = _Rewired(self.projection, synapses, values)
-        fresh = ProjectionLayout(self.index, stand_in, self.pre, self.post, Slots(), rng, self.dt, kind=self.kind)
+        fresh = ProjectionLayout(self.index, stand_in, self.pre, self.post, Slots(self.slots.precision), rng, self.dt,
+                                 kind=self.kind)
         other_kernels = fresh.uniform_delay != self.uniform_delay or fresh.delayed_rates != self.delayed_rates
         longer = fresh.max_delay > (self.pre.depth if self.spiking else self.pre.rate_depth) and (
             self.spiking or fresh.delayed_rates)

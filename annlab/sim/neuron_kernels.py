@@ -53,7 +53,7 @@ def neuron_update(layout):
     that have spikes applies the resets and fills the spike ring.
     """
     ir = layout.ir
-    names = _Names(ir.attributes)
+    names = _Names(ir.attributes, layout.precision)
     global_items = [e for e in ir.equations if e.locality == "global"]
     local_items = [e for e in ir.equations if e.locality != "global"]
     global_loads = [Load(names.get(n), "G", k) for n, k in layout.entry.items()]
@@ -77,7 +77,7 @@ def neuron_update(layout):
     body += [Load(draw.symbol, f"_rand_{k}_a", "i") for k, draw in enumerate(layout.local_randoms)]
     if "t_last" in used:
         views.append(Assign("_last", view("last_spike")))
-        body.append("t_last = _last[i] * dt")
+        body.append(f"t_last = {layout.precision.cast('_last[i] * dt')}")
     refractory = spiking and ir.refractory is not None
     frozen = None
     if refractory:
@@ -86,13 +86,13 @@ def neuron_update(layout):
         frozen = lambda name: None if name.startswith("g_") else "_active"  # noqa: E731
     reciprocals = _Reciprocals(layout.glob + ["t", "dt"])
     body += _equations(local_items, ir, names, frozen, reciprocals)
-    body += [f"{n}_ = 0.0" for n, a in ir.attributes.items() if a.implicit]
+    body += [f"{n}_ = {layout.precision.literal(0.0)}" for n, a in ir.attributes.items() if a.implicit]
     global_code += reciprocals.lines(names)
     stores = [Store(f"_a_{n}", "i", f"{n}_") for n in layout.local if n in written]
     common = dict(extra_args=layout.kind.extra_parameters, description=f"{ir.name}: one step of its equations.",
                   global_loads=global_loads, global_code=global_code, global_stores=global_stores,
                   prologue=layout.kind.prologue(layout), draws=_random_draws(layout, names), views=views,
-                  global_operations=_global_operations(layout))
+                  global_operations=_global_operations(layout), clock=layout.precision.cast("step * dt"))
     if not spiking:
         return fill(templates.RATE_NEURON_UPDATE, **common, body=body + stores or ["pass"])
     condition = _code(ir.spike, names)
@@ -107,7 +107,7 @@ def neuron_update(layout):
     reset_loads += [Load(d.symbol, "R", f"{k}, i") for k, d in enumerate(layout.local_randoms)
                     if d.symbol in reset_used]
     if "t_last" in reset_used:
-        reset_loads.append("t_last = last_spike[i] * dt")
+        reset_loads.append(f"t_last = {layout.precision.cast('last_spike[i] * dt')}")
     reset_stores = [Store("S", f"{layout.row[n]}, i", f"{n}_") for n in layout.local if n in reset_targets]
     after = ["ring[slot, n_spikes] = i", "n_spikes += 1", "last_spike[i] = step",
              Block("if recording:", ["_record_spike(record[1], step, i, spk_out, counters)"])]
@@ -119,12 +119,12 @@ def neuron_update(layout):
 
 def stop_condition(layout, condition, mode):
     ir = layout.ir
-    names = _Names(ir.attributes)
+    names = _Names(ir.attributes, layout.precision)
     views = [Assign(f"_a_{n}", f"_row(S, {k})") for n, k in layout.row.items()]
     loads = [Load(names.get(n), f"_a_{n}", "i") for n in layout.local]
     any_mode = mode == "any"
     return fill(
-        templates.STOP_CONDITION, name=ir.name, mode=mode,
+        templates.STOP_CONDITION, name=ir.name, mode=mode, clock=layout.precision.cast("step * dt"),
         global_loads=[Load(names.get(n), "G", k) for n, k in layout.entry.items()],
         views=views, loads=loads, condition=_code(condition, names),
         negate="" if any_mode else "not ", found="True" if any_mode else "False",

@@ -13,28 +13,35 @@ Examples
 import sympy
 from sympy.printing.pycode import PythonCodePrinter
 
+from .precision import DOUBLE
+
 
 class NumbaPrinter(PythonCodePrinter):
-    """sympy printer for the kernels: ``math`` functions, exact floats, helper calls."""
+    """sympy printer for the kernels: ``math`` functions, exact floats, helper calls.
 
-    def __init__(self, names=None):
+    Numbers are printed in ``precision`` (:mod:`annlab.sim.precision`): ``np.float32(0.04)`` in
+    float, so that an expression of float32 values stays float32.
+    """
+
+    def __init__(self, names=None, precision=DOUBLE):
         super().__init__({"fully_qualified_modules": True, "inline": True})
         self._names = names or {}
+        self._precision = precision
 
     def _print_Symbol(self, expr):
         return self._names.get(expr.name, expr.name)
 
     def _print_Float(self, expr):
-        return repr(float(expr))
+        return self._precision.literal(float(expr))
 
     def _print_Integer(self, expr):
-        return repr(float(int(expr)))
+        return self._precision.literal(int(expr))
 
     def _print_Rational(self, expr):
-        return repr(float(expr))
+        return self._precision.literal(float(expr))
 
     def _print_Half(self, expr):
-        return "0.5"
+        return self._precision.literal(0.5)
 
     def _print_Pow(self, expr, rational=False):
         base, exponent = expr.base, expr.exp
@@ -43,22 +50,23 @@ class NumbaPrinter(PythonCodePrinter):
         if exponent.is_Integer and 2 <= int(exponent) <= 4:
             text = "*".join([self.parenthesize(base, 60)] * int(exponent))
             return f"({text})"
+        one = self._precision.literal(1.0)
         if exponent == -1:
-            return f"(1.0/{self.parenthesize(base, 60)})"
+            return f"({one}/{self.parenthesize(base, 60)})"
         if exponent.is_Integer and -4 <= int(exponent) <= -2:
             text = "*".join([self.parenthesize(base, 60)] * -int(exponent))
-            return f"(1.0/({text}))"
+            return f"({one}/({text}))"
         if exponent.is_number and exponent.is_real and float(exponent) == 0.5:  # as C: sqrt
             return f"math.sqrt({self._print(base)})"
         if exponent.is_number and exponent.is_real and float(exponent) == -0.5:
-            return f"(1.0/math.sqrt({self._print(base)}))"
+            return f"({one}/math.sqrt({self._print(base)}))"
         return f"({self.parenthesize(base, 60)}**{self.parenthesize(exponent, 60)})"
 
     def _print_Exp1(self, expr):
-        return "math.e"
+        return self._precision.cast("math.e")
 
     def _print_Pi(self, expr):
-        return "math.pi"
+        return self._precision.cast("math.pi")
 
     def _print_BooleanTrue(self, expr):
         return "True"
@@ -114,13 +122,18 @@ class NumbaPrinter(PythonCodePrinter):
     def _print_Max(self, expr):
         return "max(" + ", ".join(self._print(a) for a in expr.args) + ")"
 
-    def _print_floor(self, expr):
-        return f"math.floor({self._print(expr.args[0])})"
+    def _print_floor(self, expr):  # math.floor is an int in Numba
+        return self._precision.cast(f"math.floor({self._print(expr.args[0])})")
 
     def _print_ceiling(self, expr):
-        return f"math.ceil({self._print(expr.args[0])})"
+        return self._precision.cast(f"math.ceil({self._print(expr.args[0])})")
 
 
-def to_code(expr, names=None):
-    """Python source of a sympy expression; ``names`` renames symbols."""
-    return NumbaPrinter(names).doprint(expr)
+def to_code(expr, names=None, precision=DOUBLE):
+    """Python source of a sympy expression; ``names`` renames symbols, numbers are in ``precision``.
+
+    >>> from annlab.sim.precision import FLOAT
+    >>> to_code(sympy.Symbol("v") / 2, precision=FLOAT)
+    '(np.float32(0.5))*v'
+    """
+    return NumbaPrinter(names, precision).doprint(expr)

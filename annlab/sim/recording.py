@@ -20,6 +20,7 @@ from ..analysis import rank_order
 from ..core.projection import Projection
 from ..errors import warn_once
 from .kernel_interface import RECORD_COLUMNS, Counter, RecordColumn
+from .precision import DOUBLE
 
 #: Spike records kept before the kernel returns to Python to empty the buffer: the buffer
 #: starts small (a copy of a network costs no large allocation) and doubles up to the maximum
@@ -73,8 +74,9 @@ class MonitorState:
 class Recorder:
     """All monitors of one simulator."""
 
-    def __init__(self, monitors, populations, projections, dt):
+    def __init__(self, monitors, populations, projections, dt, precision=DOUBLE):
         self.dt = dt
+        self.precision = precision
         self.states = {}
         self._sources = []
         self._pops = {id(p.population): p for p in populations}
@@ -90,7 +92,7 @@ class Recorder:
         self.counters[Counter.SPIKE_CAPACITY] = SPIKE_CAPACITY_START
         self._populations = populations
         self._filled = False
-        self.rec_buf = np.zeros(1)
+        self.rec_buf = np.zeros(1, precision.dtype)  # the type of the recorded arrays
         for monitor in monitors:
             self.add(monitor, 0)
 
@@ -210,7 +212,7 @@ class Recorder:
                 rows = 0 if end <= start else (end - 1 - first) // period - (start - 1 - first) // period
                 total += rows * (row[RecordColumn.INDEX_STOP] - row[RecordColumn.INDEX_START])
         if self.rec_buf.size < max(1, total):
-            self.rec_buf = np.zeros(max(1, total))
+            self.rec_buf = np.zeros(max(1, total), self.precision.dtype)
         self.counters[Counter.SPIKES_RECORDED] = 0
         self._size_spike_buffer()
 
@@ -335,7 +337,7 @@ class Recorder:
                     result[rank] = steps[start:end].tolist()
             return result
         entry = state.entries[variable]
-        values = np.concatenate(entry.chunks) if entry.chunks else np.zeros((0, entry.n))
+        values = np.concatenate(entry.chunks) if entry.chunks else np.zeros((0, entry.n), self.precision.dtype)
         if isinstance(monitor.object, Projection) and entry.n > 1:
             layout = self._projs[id(monitor.object)]
             if layout.locality(variable) == "local":

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .precision import DOUBLE
 from .synapse_kernels import uses_rng
 
 
@@ -72,11 +73,11 @@ class RunArguments:
     """
 
     GROUPS = {"F2": 0, "F1": 1, "I1": 2, "I2": 3}
-    DTYPES = {"F": "float64", "I": "int64"}
 
-    def __init__(self):
+    def __init__(self, precision=DOUBLE):
         self.names = {}
         self.arguments = []
+        self.dtypes = {"F": precision.dtype_name, "I": "int64"}
 
     def __call__(self, group, slot, name, uint32=False):
         key = (group, int(slot), bool(uint32))
@@ -87,7 +88,7 @@ class RunArguments:
             self.names[key] = unique
             owner, _, variable = name.partition("_")
             self.arguments.append(RunArray(owner, variable, group, int(slot),
-                                           "uint32" if uint32 else self.DTYPES[group[0]], int(group[1]), unique))
+                                           "uint32" if uint32 else self.dtypes[group[0]], int(group[1]), unique))
         return self.names[key]
 
 

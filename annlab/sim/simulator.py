@@ -20,6 +20,7 @@ from .finite_checks import first_non_finite
 from .interrupts import DeferredInterrupt
 from .kernel_interface import Counter, RecordColumn, StopMode
 from .layout import PopulationLayout, ProjectionLayout, Slots
+from .precision import named as named_precision
 from .recording import Recorder
 
 #: Upper bound on the values buffered by monitors in one chunk.
@@ -51,7 +52,9 @@ class Simulator(CompiledState):
         self.network = network
         self.dt = network.dt
         self.rng = np.random.default_rng(seed)
-        self.slots = Slots()
+        #: The float type of the arrays and kernels (the network's ``precision``).
+        self.precision = named_precision(network.precision)
+        self.slots = Slots(self.precision)
         inputs = {}  # targets fed by projections, per post population (also those its neuron does not use)
         for proj in network.projections:
             inputs.setdefault(id(proj.post.population), []).append(proj.target)
@@ -76,7 +79,7 @@ class Simulator(CompiledState):
             layout.kind.allocate(layout)
         stops = {layout.index: layout.population.parsed_stop_condition for layout in self.populations
                  if layout.population.parsed_stop_condition is not None}
-        self.recorder = Recorder(network.monitors, self.populations, self.projections, self.dt)
+        self.recorder = Recorder(network.monitors, self.populations, self.projections, self.dt, self.precision)
         self._stops = stops
         self._load_kernels()
         self.step = 0
@@ -89,7 +92,7 @@ class Simulator(CompiledState):
 
     def _load_kernels(self):
         """Generate the kernel source of the structure and import it through the cache."""
-        self.program = codegen.generate(self.populations, self.projections, self._stops)
+        self.program = codegen.generate(self.populations, self.projections, self._stops, self.precision)
         self.source = self.program.run
         self.module, self._kernel_modules = cache.load_program(self.program)
 
@@ -145,7 +148,8 @@ class Simulator(CompiledState):
         rec = self.recorder
         tuples = self.slots.as_tuples()
         arrays = [argument.value(tuples) for argument in self.program.arguments]
-        return int(self.module.run(n_steps, self.step, self.dt, self.rng, rec.rec_int, rec.rec_idx, rec.rec_buf,
+        dt = self.precision.scalar(self.dt)
+        return int(self.module.run(n_steps, self.step, dt, self.rng, rec.rec_int, rec.rec_idx, rec.rec_buf,
                                    rec.spk_out, rec.counters, *arrays))
 
     def _chunk_limit(self):

@@ -51,7 +51,7 @@ def _synapse_context(layout, rows=False, delayed_r=None, pre_attributes=None):
     """
     ir = layout.ir
     pre_attributes = ir.pre_attributes if pre_attributes is None else pre_attributes
-    names = _Names(ir.attributes)
+    names = _Names(ir.attributes, layout.precision)
     views = [Assign(f"_a_{n}", f"_row(W, {k})") for n, k in layout.row.items()]
     views += [Assign(f"_s_{n}", f"_row(SW, {k})") for n, k in layout.semi_row.items()]
     owner_loads = []
@@ -115,7 +115,7 @@ def _event_code(layout, statements, names, reference, section, events="last_even
     for name, (intercept, slope) in ir.event_driven.items():
         decays.append(_assign(names.get(name), event_driven_update(name, intercept, slope, elapsed), names))
     if decays:
-        decays.insert(0, Assign("_elapsed", f"dt * ({reference} - {events}[_s])",
+        decays.insert(0, Assign("_elapsed", layout.precision.cast(f"dt * ({reference} - {events}[_s])"),
                                 frozenset({"dt", "step", events, "_s"})))
     plastic = [u for u in statements if u.target != "g_target"]
     for update in statements:
@@ -163,14 +163,15 @@ def spike_propagation(layout):
     parts = loops(context.loads)
     rng = ", rng" if uses_rng(ir, "pre_spike") else ""
     if not layout.uniform_delay:
-        return fill(templates.DELAYED_SPIKE_PROPAGATION, name=layout.ir.name, rng=rng,
+        return fill(templates.DELAYED_SPIKE_PROPAGATION, name=layout.ir.name, rng=rng, clock=_clock(layout),
                     global_loads=context.global_loads, views=views, **parts)
     shared = []
     weight_load = Load("w_", "_r_w", "_s")
     if weight_load in context.loads and "w" not in ir.written:  # the same loops, w_ set once before them
         others = [load for load in context.loads if load != weight_load]
         shared = fill_lines(templates.SHARED_WEIGHT, loops=_row_loops(**loops(others)))
-    return fill(templates.SPIKE_PROPAGATION, name=layout.ir.name, rng=rng, global_loads=context.global_loads,
+    return fill(templates.SPIKE_PROPAGATION, name=layout.ir.name, rng=rng, clock=_clock(layout),
+                global_loads=context.global_loads,
                 views=views, shared=shared, loops=_row_loops(**parts))
 
 
@@ -205,7 +206,8 @@ def post_events(layout):
     context = _synapse_context(layout)
     body = _event_code(layout, layout.ir.post_spike, context.names, "step", "post_spike")
     body = context.semi_loads + context.loads + body + context.stores + context.semi_stores
-    return fill(templates.POST_EVENTS, name=layout.ir.name, rng=", rng" if uses_rng(layout.ir, "post_spike") else "",
+    return fill(templates.POST_EVENTS, name=layout.ir.name, clock=_clock(layout),
+                rng=", rng" if uses_rng(layout.ir, "post_spike") else "",
                 global_loads=context.global_loads, views=context.views, body=body)
 
 
@@ -233,22 +235,29 @@ def rate_propagation(layout):
     context = _synapse_context(layout, delayed_r=delayed, pre_attributes=pre_attributes)
     names = context.names
     operation = ir.operation
-    initial = {"sum": "0.0", "mean": "0.0", "max": "-np.inf", "min": "np.inf"}[operation]
+    zero = layout.precision.literal(0.0)
+    initial = {"sum": zero, "mean": zero, "max": layout.precision.cast("-np.inf"),
+               "min": layout.precision.cast("np.inf")}[operation]
     accumulate = {"sum": "acc += _psp", "mean": "acc += _psp", "max": "acc = max(acc, _psp)",
                   "min": "acc = min(acc, _psp)"}[operation]
-    empty = Block("if last == first:", ["acc = 0.0"])
+    empty = Block("if last == first:", [f"acc = {zero}"])
     finish = {"sum": [], "mean": [Block("if last > first:", ["acc = acc / (last - first)"])], "max": [empty],
               "min": [empty]}
     body = context.semi_loads + context.loads + _section_draws(ir, "psp", names)
     body += [_assign("_psp", psp, names), accumulate]
     return fill(
-        templates.RATE_PROPAGATION, name=layout.ir.name, operation=operation,
+        templates.RATE_PROPAGATION, name=layout.ir.name, operation=operation, clock=_clock(layout),
         rng=", rng" if uses_rng(ir, "psp") else "", global_loads=context.global_loads, views=context.views,
         sum_row=layout.post.row[("g_" if layout.post.spiking else "_sum_") + layout.projection.target],
         initial=initial, delay_args=", r_history, delay" if delayed else "",
         delay_doc=(" pre.r is the rate of ``delay`` steps ago (``r_history``: the rates after each of the last "
                    "steps, the row of step k at k % depth).") if delayed else "",
         body=body, finish=finish[operation])
+
+
+def _clock(layout):
+    """Code of the time ``t`` of this step, in the network's precision."""
+    return layout.precision.cast("step * dt")
 
 
 def uses_rng(ir, section):
@@ -302,7 +311,7 @@ def synapse_equations(layout):
     body = context.semi_loads + context.loads + _draws(ir.randoms, "local", names)
     body += _equations(local_items, ir, names) + context.stores
     return fill(
-        templates.SYNAPSE_EQUATIONS, name=layout.ir.name, global_loads=context.global_loads,
+        templates.SYNAPSE_EQUATIONS, name=layout.ir.name, clock=_clock(layout), global_loads=context.global_loads,
         global_code=global_code, rng=", rng" if uses_rng(ir, "equations") else "", views=context.views,
         semi_loop=[Block("for _j in range(post_ptr.shape[0] - 1):", semi_body)] if semi_body else [],
         body=body)

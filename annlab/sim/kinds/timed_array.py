@@ -14,7 +14,7 @@ def allocate_schedule(layout, extra, dt, row_period=False):
     time each row lasts (TimedArray), else ``extra["schedule"]`` lists the start time of each row.
     """
     slots = layout.slots
-    layout.buffer = np.ascontiguousarray(extra["buffer"], dtype=float)
+    layout.buffer = np.ascontiguousarray(extra["buffer"], dtype=layout.precision.dtype)
     layout.slot_buffer = slots.add("F2", layout.buffer)
     if row_period and np.ndim(extra["schedule"]) == 0:
         steps_per_row = max(1, int(round(extra["schedule"] / dt))) if extra["schedule"] > 0 else 1
@@ -38,7 +38,7 @@ class TimedArrayKind(PopulationKind):
         """New rows and schedule, in the slots of the old ones (``TimedArray.update()``)."""
         kept = (layout.slot_buffer, layout.slot_schedule)
         slots = layout.slots
-        layout.slots = type(slots)()
+        layout.slots = type(slots)(slots.precision)
         self.allocate(layout, dt)
         slots.tuples["F2"][kept[0]], slots.tuples["I1"][kept[1]] = layout.buffer, layout.schedule
         layout.slots, (layout.slot_buffer, layout.slot_schedule) = slots, kept
