@@ -96,7 +96,8 @@ def neuron_update(layout):
     if not spiking:
         return fill(templates.RATE_NEURON_UPDATE, **common, body=body + stores or ["pass"])
     condition = _code(ir.spike, names)
-    body.append(f"_spike = 1.0 if {'_active and ' if refractory else ''}{condition} else 0.0")
+    one, zero = layout.precision.literal(1.0), layout.precision.literal(0.0)
+    body.append(f"_spike = {one} if {'_active and ' if refractory else ''}{condition} else {zero}")
     body += [Store("_fired", "i", "_spike"), "count = _fadd(count, _spike)"]
     views.append(Assign("_fired", view("fired")))
     # second pass: the neurons that spiked
@@ -113,7 +114,7 @@ def neuron_update(layout):
              Block("if recording:", ["_record_spike(record[1], step, i, spk_out, counters)"])]
     if refractory:
         after.append(f"refr_until[i] = step + _steps({_code(ir.refractory, names)}, dt)")
-    return fill(templates.SPIKING_NEURON_UPDATE, **common, block=layout.block, body=body + stores,
+    return fill(templates.SPIKING_NEURON_UPDATE, **common, block=layout.block, body=body + stores, zero=zero,
                 reset=reset_loads + reset + reset_stores + after)
 
 

@@ -311,12 +311,12 @@ def update(step, dt, S, G, R, ring, ring_count, last_spike, refr_until, fired, b
     {prologue}
     {draws}
     # 1. equations and spike condition, {block} neurons at a time (no branch: vectorised)
-    total = 0.0
+    total = {zero}
     for block in range(block_count.shape[0]):
         lo = block * {block}
         hi = min(lo + {block}, N)
         {views}
-        count = 0.0
+        count = {zero}
         for i in range(hi - lo):
             {body}
         block_count[block] = count

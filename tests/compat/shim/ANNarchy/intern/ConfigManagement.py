@@ -1,4 +1,4 @@
-"""annlab runs one thread on the CPU in double precision: ANNarchy's 'openmp' paradigm with one thread."""
+"""annlab runs one thread on the CPU, in the precision of setup(): ANNarchy's 'openmp' paradigm with one thread."""
 import annlab as _annlab
 
 
@@ -12,4 +12,5 @@ def _check_paradigm(paradigm):
 
 
 def _check_precision(precision):
-    return precision == "double"
+    """As ANNarchy 4.8: whether ``precision`` is the one set with setup()."""
+    return precision == get_global_config("precision")
