@@ -1,7 +1,7 @@
 """``setup(precision='float')``: the same networks simulated in float32 from end to end.
 
 The golden ANNarchy traces (recorded in double) are matched to float32 accuracy, spike steps
-exactly; the same seeded network gives the same spikes in both precisions; the kernels' own
+exactly (the rate-coded trace in tests/test_reference_traces.py); the same seeded network gives the same spikes in both precisions; the kernels' own
 types are float32 (Numba's type inference of the generated source, compiled here without the
 cache), so no float64 literal, ``t`` or draw promotes the equations back to double.
 """
@@ -44,27 +44,6 @@ def test_izhikevich_reference_in_float32(name):
     np.testing.assert_allclose(data["u"], np.asarray(ref["recorded"]["u"]), **IZHIKEVICH)
     assert np.median(np.abs(data["v"] - np.asarray(ref["recorded"]["v"]))) < 1e-4
     assert data["spike"] == _steps(ref["recorded"]["spike_steps"])
-
-
-def test_rate_coded_reference_in_float32():
-    ref = load_reference("rate_coded")
-    setup(dt=1.0, seed=1, precision="float")
-    P1 = Population(3, LeakyIntegrator(T=0.0))
-    P1.B = [0.5, 1.0, 1.5]
-    P2 = Population(2, LeakyIntegrator)
-    custom = ref["model"]["C"]["neuron"]
-    C = Population(2, Neuron(parameters=custom["parameters"], equations=custom["equations"]))
-    C.thr = [0.5, 0.8]
-    Projection(P1, P2, "exc").connect_all_to_all(weights=0.3)
-    Projection(P1, C, "exc").connect_all_to_all(weights=0.3)
-    monitors = {"P1": Monitor(P1, ["r", "v"]), "P2": Monitor(P2, ["r", "v", "sum(exc)"]),
-                "C": Monitor(C, ["r", "s", "q", "sum(exc)"])}
-    compile()
-    simulate(100.0)
-    for name, variables in ref["recorded"].items():
-        data = monitors[name].get()
-        for variable, rows in variables.items():
-            np.testing.assert_allclose(data[variable], np.asarray(rows), err_msg=f"{name}.{variable}", **FLOAT32)
 
 
 def test_stdp_pair_reference_in_float32():
