@@ -33,10 +33,16 @@ def _close(actual, expected, tolerance, what=""):
 # ---------------------------------------------------------------------------
 # 1. Izhikevich with constant input
 # ---------------------------------------------------------------------------
+#: float32 (tests/test_precision.py): the upstroke of a spike (v*v) amplifies rounding to ~1e-2 mV there.
+IZHIKEVICH_FLOAT32 = dict(rtol=1e-3, atol=3e-2)
+
+
+@pytest.mark.parametrize("precision", ["double", "float"])
 @pytest.mark.parametrize("name", ["izhikevich_constant_input_dt1p0", "izhikevich_constant_input_dt0p25"])
-def test_izhikevich_constant_input(name):
+def test_izhikevich_constant_input(name, precision):
     ref = load_reference(name)
-    setup(dt=ref["dt"], seed=1)
+    setup(dt=ref["dt"], seed=1, precision=precision)
+    tolerance = IZHIKEVICH if precision == "double" else IZHIKEVICH_FLOAT32
     pop = Population(3, Izhikevich)
     pop.i_offset = [5.0, 10.0, 15.0]
     m = Monitor(pop, ["v", "u", "spike"])
@@ -45,8 +51,9 @@ def test_izhikevich_constant_input(name):
     data = m.get()
     recorded = ref["recorded"]
     assert data["v"].shape == (ref["steps"], 3)
-    _close(data["v"], recorded["v"], IZHIKEVICH, "v")
-    _close(data["u"], recorded["u"], IZHIKEVICH, "u")
+    _close(data["v"], recorded["v"], tolerance, "v")
+    _close(data["u"], recorded["u"], tolerance, "u")
+    assert np.median(np.abs(data["v"] - np.asarray(recorded["v"]))) < 1e-4
     assert data["spike"] == _steps(recorded["spike_steps"])
 
 
