@@ -54,11 +54,17 @@ def update(**values):
             raise ValidationError("setup", "check_finite", f"Value must be True or False (got {value!r})")
         if key == "memory_check" and value not in ("warn", "raise", "off"):
             raise ValidationError("setup", "memory_check", f"Value must be 'warn', 'raise' or 'off' (got {value!r})")
-        if key == "precision" and value not in ("double", "float"):
-            raise ValidationError("setup", "precision", f"Value must be 'double' or 'float' (got {value!r})")
+        if key == "precision":
+            check_precision("setup", value)
         _settings[key] = float(value) if key == "dt" else value
         if key == "seed":
             _python_rng[0] = np.random.default_rng(value)
+
+
+def check_precision(owner, value):
+    """Raise a ValidationError naming ``owner`` unless ``value`` is ``'double'`` or ``'float'``."""
+    if value not in ("double", "float"):
+        raise ValidationError(owner, "precision", f"Value must be 'double' or 'float' (got {value!r})")
 
 
 def reset():

@@ -58,8 +58,7 @@ class Network:
             seed = [config.get("seed"), registry.next_network_number()]
         self._seed = seed if seed is not None else config.get("seed")
         self.precision = precision if precision is not None else config.get("precision")
-        if self.precision not in ("double", "float"):
-            raise ValidationError("Network", "precision", f"Value must be 'double' or 'float' (got {precision!r})")
+        config.check_precision("Network", self.precision)
         self.populations, self.projections, self.monitors = [], [], []
         self._copies = {}
         self._compiled = None

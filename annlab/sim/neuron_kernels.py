@@ -92,7 +92,7 @@ def neuron_update(layout):
     common = dict(extra_args=layout.kind.extra_parameters, description=f"{ir.name}: one step of its equations.",
                   global_loads=global_loads, global_code=global_code, global_stores=global_stores,
                   prologue=layout.kind.prologue(layout), draws=_random_draws(layout, names), views=views,
-                  global_operations=_global_operations(layout), clock=layout.precision.cast("step * dt"))
+                  global_operations=_global_operations(layout), clock=layout.precision.clock())
     if not spiking:
         return fill(templates.RATE_NEURON_UPDATE, **common, body=body + stores or ["pass"])
     condition = _code(ir.spike, names)
@@ -125,7 +125,7 @@ def stop_condition(layout, condition, mode):
     loads = [Load(names.get(n), f"_a_{n}", "i") for n in layout.local]
     any_mode = mode == "any"
     return fill(
-        templates.STOP_CONDITION, name=ir.name, mode=mode, clock=layout.precision.cast("step * dt"),
+        templates.STOP_CONDITION, name=ir.name, mode=mode, clock=layout.precision.clock(),
         global_loads=[Load(names.get(n), "G", k) for n, k in layout.entry.items()],
         views=views, loads=loads, condition=_code(condition, names),
         negate="" if any_mode else "not ", found="True" if any_mode else "False",

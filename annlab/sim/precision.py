@@ -14,14 +14,12 @@ Examples
 ('np.float32(0.04)', '0.04')
 >>> FLOAT.cast("step * dt"), DOUBLE.cast("step * dt")
 ('np.float32(step * dt)', 'step * dt')
->>> named("float").dtype
+>>> NAMED["float"].dtype
 dtype('float32')
 """
 from dataclasses import dataclass
 
 import numpy as np
-
-from ..errors import ValidationError
 
 
 @dataclass(frozen=True)
@@ -39,11 +37,6 @@ class Precision:
     name: str
     dtype: np.dtype
 
-    @property
-    def dtype_name(self):
-        """``'float64'`` or ``'float32'`` (as in :class:`~annlab.sim.run_arguments.RunArray`)."""
-        return self.dtype.name
-
     def literal(self, value):
         """Source of the number ``value`` in this type (exact: ``repr`` round-trips)."""
         text = repr(float(value))
@@ -57,14 +50,13 @@ class Precision:
         """``value`` as a NumPy scalar of this type (``dt`` passed to the kernels)."""
         return self.dtype.type(value)
 
+    def clock(self):
+        """Source of the time ``t`` of a step in this type (kernels take ``step`` and ``dt``)."""
+        return self.cast("step * dt")
+
 
 DOUBLE = Precision("double", np.dtype(np.float64))
 FLOAT = Precision("float", np.dtype(np.float32))
 
-
-def named(name):
-    """The :class:`Precision` called ``name`` (``'double'`` or ``'float'``)."""
-    for precision in (DOUBLE, FLOAT):
-        if precision.name == name:
-            return precision
-    raise ValidationError("setup", "precision", f"Value must be 'double' or 'float' (got {name!r})")
+#: The precisions by ANNarchy's name (validated by the model layer: ``annlab.core.config.check_precision``).
+NAMED = {precision.name: precision for precision in (DOUBLE, FLOAT)}

@@ -77,7 +77,7 @@ class RunArguments:
     def __init__(self, precision=DOUBLE):
         self.names = {}
         self.arguments = []
-        self.dtypes = {"F": precision.dtype_name, "I": "int64"}
+        self.dtypes = {"F": precision.dtype.name, "I": "int64"}
 
     def __call__(self, group, slot, name, uint32=False):
         key = (group, int(slot), bool(uint32))

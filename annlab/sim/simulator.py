@@ -20,7 +20,7 @@ from .finite_checks import first_non_finite
 from .interrupts import DeferredInterrupt
 from .kernel_interface import Counter, RecordColumn, StopMode
 from .layout import PopulationLayout, ProjectionLayout, Slots
-from .precision import named as named_precision
+from .precision import NAMED as PRECISIONS
 from .recording import Recorder
 
 #: Upper bound on the values buffered by monitors in one chunk.
@@ -53,7 +53,7 @@ class Simulator(CompiledState):
         self.dt = network.dt
         self.rng = np.random.default_rng(seed)
         #: The float type of the arrays and kernels (the network's ``precision``).
-        self.precision = named_precision(network.precision)
+        self.precision = PRECISIONS[network.precision]
         self.slots = Slots(self.precision)
         inputs = {}  # targets fed by projections, per post population (also those its neuron does not use)
         for proj in network.projections:

@@ -163,14 +163,14 @@ def spike_propagation(layout):
     parts = loops(context.loads)
     rng = ", rng" if uses_rng(ir, "pre_spike") else ""
     if not layout.uniform_delay:
-        return fill(templates.DELAYED_SPIKE_PROPAGATION, name=layout.ir.name, rng=rng, clock=_clock(layout),
+        return fill(templates.DELAYED_SPIKE_PROPAGATION, name=layout.ir.name, rng=rng, clock=layout.precision.clock(),
                     global_loads=context.global_loads, views=views, **parts)
     shared = []
     weight_load = Load("w_", "_r_w", "_s")
     if weight_load in context.loads and "w" not in ir.written:  # the same loops, w_ set once before them
         others = [load for load in context.loads if load != weight_load]
         shared = fill_lines(templates.SHARED_WEIGHT, loops=_row_loops(**loops(others)))
-    return fill(templates.SPIKE_PROPAGATION, name=layout.ir.name, rng=rng, clock=_clock(layout),
+    return fill(templates.SPIKE_PROPAGATION, name=layout.ir.name, rng=rng, clock=layout.precision.clock(),
                 global_loads=context.global_loads,
                 views=views, shared=shared, loops=_row_loops(**parts))
 
@@ -206,7 +206,7 @@ def post_events(layout):
     context = _synapse_context(layout)
     body = _event_code(layout, layout.ir.post_spike, context.names, "step", "post_spike")
     body = context.semi_loads + context.loads + body + context.stores + context.semi_stores
-    return fill(templates.POST_EVENTS, name=layout.ir.name, clock=_clock(layout),
+    return fill(templates.POST_EVENTS, name=layout.ir.name, clock=layout.precision.clock(),
                 rng=", rng" if uses_rng(layout.ir, "post_spike") else "",
                 global_loads=context.global_loads, views=context.views, body=body)
 
@@ -246,18 +246,13 @@ def rate_propagation(layout):
     body = context.semi_loads + context.loads + _section_draws(ir, "psp", names)
     body += [_assign("_psp", psp, names), accumulate]
     return fill(
-        templates.RATE_PROPAGATION, name=layout.ir.name, operation=operation, clock=_clock(layout),
+        templates.RATE_PROPAGATION, name=layout.ir.name, operation=operation, clock=layout.precision.clock(),
         rng=", rng" if uses_rng(ir, "psp") else "", global_loads=context.global_loads, views=context.views,
         sum_row=layout.post.row[("g_" if layout.post.spiking else "_sum_") + layout.projection.target],
         initial=initial, delay_args=", r_history, delay" if delayed else "",
         delay_doc=(" pre.r is the rate of ``delay`` steps ago (``r_history``: the rates after each of the last "
                    "steps, the row of step k at k % depth).") if delayed else "",
         body=body, finish=finish[operation])
-
-
-def _clock(layout):
-    """Code of the time ``t`` of this step, in the network's precision."""
-    return layout.precision.cast("step * dt")
 
 
 def uses_rng(ir, section):
@@ -311,7 +306,8 @@ def synapse_equations(layout):
     body = context.semi_loads + context.loads + _draws(ir.randoms, "local", names)
     body += _equations(local_items, ir, names) + context.stores
     return fill(
-        templates.SYNAPSE_EQUATIONS, name=layout.ir.name, clock=_clock(layout), global_loads=context.global_loads,
+        templates.SYNAPSE_EQUATIONS, name=layout.ir.name, clock=layout.precision.clock(),
+        global_loads=context.global_loads,
         global_code=global_code, rng=", rng" if uses_rng(ir, "equations") else "", views=context.views,
         semi_loop=[Block("for _j in range(post_ptr.shape[0] - 1):", semi_body)] if semi_body else [],
         body=body)
