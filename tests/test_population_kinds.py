@@ -9,7 +9,7 @@ from annlab import (Izhikevich, Monitor, Neuron, Network, Population, Projection
                     simulate)
 from annlab.sim.kinds import PopulationKind, kind_of, register
 from annlab.sim.kinds.rate_projection import RateProjectionKind
-from annlab.sim.source import fill
+from annlab.sim.source import Call, Store, fill
 
 
 class Ramp(Population):
@@ -39,8 +39,7 @@ class RampKind(PopulationKind):
         return fill(RAMP_UPDATE, r=layout.row["r"], gain=layout.row["gain"])
 
     def update_call(self, layout, arrays):
-        k = layout.index
-        return f"update_pop{k}(step, dt, {arrays('F2', layout.slot_S, f'pop{k}_S')})"
+        return Call(f"update_pop{layout.index}", ("step", "dt", arrays.of(layout, "S")))
 
 
 def test_a_registered_kind_runs_its_own_kernel():
@@ -86,9 +85,9 @@ class HalfProjectionKind(RateProjectionKind):
     def generate(self, layout, program, arrays):
         propagate, plasticity = super().generate(layout, program, arrays)
         post = layout.post
-        state = arrays("F2", post.slot_S, f"pop{post.index}_S")
+        state = arrays.of(post, "S")
         row = post.row[f"_sum_{layout.projection.target}"]
-        return propagate + [f"{state}[{row}, :] *= 0.5"], plasticity
+        return propagate + [Store(state, f"{row}, :", f"0.5 * {state}[{row}, :]")], plasticity
 
 
 def test_a_registered_projection_kind_changes_what_is_transmitted():

@@ -12,7 +12,7 @@ import textwrap
 
 from . import templates
 from .cache import module_name
-from .source import INDENT, Block, fill
+from .source import INDENT, Block, Call, Store, fill
 from .neuron_kernels import stop_condition
 from .precision import DOUBLE
 from .run_arguments import RunArguments
@@ -70,25 +70,22 @@ def generate(populations, projections, stop_conditions, precision=DOUBLE):
         program.add("_firing_rate", "firing_rate", templates.FIRING_RATE)
     for pop in populations:
         k = pop.index
-        state = arrays("F2", pop.slot_S, f"pop{k}_S")
+        state = arrays.of(pop, "S")
         program.add(f"update_pop{k}", "update", pop.kind.update_source(pop))
         update.append(pop.kind.update_call(pop, arrays))
         if pop.rate_depth:  # delayed rate-coded projections read these rates later
-            history = arrays("F2", pop.slot_rate_history, f"pop{k}_rate_history")
-            update.append(f"{history}[step % {history}.shape[0], :] = {state}[{pop.row['r']}, :]")
+            history = arrays.of(pop, "rate_history")
+            update.append(Store(history, f"step % {history}.shape[0], :", f"{state}[{pop.row['r']}, :]"))
         if pop.spiking and pop.computes_rate:
-            update.append(f"_firing_rate(step, {arrays('I2', pop.slot_ring, f'pop{k}_ring')}, "
-                          f"{arrays('I1', pop.slot_ring_count, f'pop{k}_ring_count')}, "
-                          f"{arrays('I2', pop.slot_spike_history, f'pop{k}_spike_history')}, "
-                          f"{arrays('I1', pop.slot_spike_history_count, f'pop{k}_spike_history_count')}, "
-                          f"{arrays('I1', pop.slot_spike_count, f'pop{k}_spike_count')}, {state}[{pop.row['r']}], "
-                          f"{arrays('F1', pop.slot_rate_factor, f'pop{k}_rate_factor')})")
+            update.append(Call("_firing_rate", ("step",) + arrays.each(
+                pop, "ring", "ring_count", "spike_history", "spike_history_count", "spike_count")
+                + (f"{state}[{pop.row['r']}]", arrays.of(pop, "rate_factor"))))
         if pop.kind.equations and not pop.spiking:
             for target in pop.targets:
-                propagate.append(f"{state}[{pop.row[f'_sum_{target}']}, :] = 0.0")
+                propagate.append(Store(state, f"{pop.row[f'_sum_{target}']}, :", "0.0"))
         elif pop.spiking:
             for target in pop.unused_targets:
-                propagate.append(f"{state}[{pop.row[f'g_{target}']}, :] = 0.0")
+                propagate.append(Store(state, f"{pop.row[f'g_{target}']}, :", "0.0"))
     for proj in projections:
         calls = proj.kind.generate(proj, program, arrays)
         propagate += calls[0]
@@ -97,8 +94,7 @@ def generate(populations, projections, stop_conditions, precision=DOUBLE):
         pop = populations[index]
         program.add(f"stop_pop{index}", "stop", stop_condition(pop, condition.expression, condition.mode))
         stop.append(Block(f"if counters[COUNTER_STOP_FLAGS + {index}] != 0:", [
-            f"hit = stop_pop{index}(step, dt, {arrays('F2', pop.slot_S, f'pop{index}_S')}, "
-            f"{arrays('F1', pop.slot_G, f'pop{index}_G')})",
+            Call(f"stop_pop{index}", ("step", "dt") + arrays.each(pop, "S", "G"), target="hit"),
             Block("if counters[COUNTER_STOP_MODE] == STOP_ALL:", ["all_hit = all_hit and hit"]),
             Block("else:", ["any_hit = any_hit or hit"])]))
     if stop:

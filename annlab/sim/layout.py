@@ -69,6 +69,16 @@ class Slots:
 class PopulationLayout:
     """State arrays of one population: S (local attributes x neurons), G (global)."""
 
+    #: The arrays kernels take, by name: (list, attribute holding the slot); kinds add their own
+    #: (``PopulationKind.arrays``).
+    ARRAYS = {"S": ("F2", "slot_S"), "G": ("F1", "slot_G"), "randoms": ("F2", "slot_randoms"),
+              "rate_history": ("F2", "slot_rate_history"), "ring": ("I2", "slot_ring"),
+              "ring_count": ("I1", "slot_ring_count"), "last_spike": ("I1", "slot_last"),
+              "refr_until": ("I1", "slot_refr"), "fired": ("F1", "slot_fired"),
+              "block_count": ("F1", "slot_block_count"), "record": ("I1", "slot_record"),
+              "rate_factor": ("F1", "slot_rate_factor"), "spike_history": ("I2", "slot_spike_history"),
+              "spike_history_count": ("I1", "slot_spike_history_count"), "spike_count": ("I1", "slot_spike_count")}
+
     def __init__(self, index, population, slots, input_targets=()):
         constant_values = constant_values_now()
         self.index = index
@@ -134,6 +144,16 @@ class PopulationLayout:
     def input_row(self, target):
         """Row of the input of ``target`` (``sum(target)``; ``g_target`` of spiking neurons), or None."""
         return self.row.get(f"g_{target}" if self.spiking else f"_sum_{target}")
+
+    @property
+    def owner(self):
+        """The population's name in generated code (``pop<k>``)."""
+        return f"pop{self.index}"
+
+    def where(self, variable):
+        """(list, slot, uint32) of the array ``variable`` (a key of :attr:`ARRAYS` or of the kind's)."""
+        group, attribute = self.kind.arrays.get(variable) or self.ARRAYS[variable]
+        return group, getattr(self, attribute), False
 
     @staticmethod
     def global_operation_name(operation, variable):
@@ -251,6 +271,13 @@ class ProjectionLayout:
     ``post_order``; ``last_event`` when the synapse has event-driven
     variables): :attr:`connectivity` and :attr:`drawn` are computed when asked.
     """
+
+    #: The arrays kernels take beside those of :attr:`slot` (all in "I1"), by name: (list, attribute holding
+    #: the slot).
+    ARRAYS = {"runs": ("I2", "slot_runs"), "shared_w": ("F1", "slot_shared_w"), "W": ("F2", "slot_W"),
+              "SW": ("F2", "slot_SW"), "GW": ("F1", "slot_GW"), "cursors": ("I2", "slot_cursors")}
+    #: The arrays of :attr:`slot` that the kernels view as uint32 (synapse indices).
+    UINT32 = ("post_order", "post_rank", "pre_rank")
 
     def __init__(self, index, projection, pre_layout, post_layout, slots, rng, dt, kind=None):
         constant_values = constant_values_now()
@@ -409,9 +436,17 @@ class ProjectionLayout:
         synapses = _Synapses(self, views=True)
         return connectors.Connectivity(synapses.post_ranks, synapses.pre_ranks, synapses.weights, synapses.delays)
 
-    #: Where a projection's arrays sit in the kernel arguments: (attribute naming the slot, list).
-    _SLOTTED = (("slot_runs", "I2"), ("slot_shared_w", "F1"), ("slot_W", "F2"), ("slot_SW", "F2"),
-                ("slot_GW", "F1"), ("slot_cursors", "I2"))
+    @property
+    def owner(self):
+        """The projection's name in generated code (``proj<q>``)."""
+        return f"proj{self.index}"
+
+    def where(self, variable):
+        """(list, slot, uint32) of the array ``variable`` (a key of :attr:`slot` or :attr:`ARRAYS`)."""
+        if variable in self.slot:
+            return "I1", self.slot[variable], variable in self.UINT32
+        group, attribute = self.ARRAYS[variable]
+        return group, getattr(self, attribute), False
 
     def rebuild(self, synapses, values, rng):
         """Other synapses in the same slots (structural plasticity): same kernels, new arrays.
@@ -444,11 +479,11 @@ class ProjectionLayout:
         tuples = self.slots.tuples
         for name, slot in self.slot.items():
             tuples["I1"][slot] = fresh.slots.tuples["I1"][fresh.slot[name]]
-        for attribute, group in self._SLOTTED:
+        for group, attribute in self.ARRAYS.values():
             if hasattr(self, attribute):
                 tuples[group][getattr(self, attribute)] = fresh.slots.tuples[group][getattr(fresh, attribute)]
         kept = {name: getattr(self, name) for name in ("slot", "slots", "projection", "index")
-                + tuple(a for a, _ in self._SLOTTED if hasattr(self, a))}
+                + tuple(a for _, a in self.ARRAYS.values() if hasattr(self, a))}
         self.__dict__.update(fresh.__dict__)
         self.__dict__.update(kept)
 

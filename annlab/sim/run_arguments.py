@@ -57,17 +57,20 @@ class RunArray:
 class RunArguments:
     """The arrays ``run`` takes, one parameter each, named after what they are (``pop0_S``, ``proj1_W``).
 
-    Call sites ask for an array by its place in the slot lists and a name, and get the parameter's
-    name back; each array is a parameter once, in the order first asked (``arguments``: a list of
-    :class:`RunArray`, the order of ``run``'s parameters). ``run`` takes the arrays
-    one by one: tuples of arrays cost compilation time growing faster than their length, and
-    indexing them inside the time loop costs two atomic reference count updates per array and step.
+    Call sites ask for an owner's array by name (:meth:`of`: a layout and its variable, which the
+    layout places in the slot lists with ``where``) and get the parameter's name back; each array is
+    a parameter once, in the order first asked (``arguments``: a list of :class:`RunArray`, the order
+    of ``run``'s parameters). ``run`` takes the arrays one by one: tuples of arrays cost compilation
+    time growing faster than their length, and indexing them inside the time loop costs two atomic
+    reference count updates per array and step.
 
     Examples
     --------
     >>> arrays = RunArguments()
-    >>> arrays("F2", 3, "pop0_S"), arrays("I1", 5, "proj0_pre_rank", uint32=True), arrays("F2", 3, "again")
-    ('pop0_S', 'proj0_pre_rank', 'pop0_S')
+    >>> arrays.array("pop0", "S", "F2", 3), arrays.array("proj0", "pre_rank", "I1", 5, uint32=True)
+    ('pop0_S', 'proj0_pre_rank')
+    >>> arrays.array("pop0", "S", "F2", 3)
+    'pop0_S'
     >>> [(a.owner, a.variable, a.dtype, a.ndim) for a in arrays.arguments]
     [('pop0', 'S', 'float64', 2), ('proj0', 'pre_rank', 'uint32', 1)]
     """
@@ -79,38 +82,36 @@ class RunArguments:
         self.arguments = []
         self.dtypes = {"F": precision.dtype.name, "I": "int64"}
 
-    def __call__(self, group, slot, name, uint32=False):
+    def array(self, owner, variable, group, slot, uint32=False):
+        """The parameter of ``owner``'s array ``variable``, at ``slot`` of the list ``group``."""
         key = (group, int(slot), bool(uint32))
         if key not in self.names:
+            name = f"{owner}_{variable}"
             taken = set(self.names.values())
             unique = name if name not in taken else next(f"{name}_{k}" for k in range(2, 1 << 20)
                                                          if f"{name}_{k}" not in taken)
             self.names[key] = unique
-            owner, _, variable = name.partition("_")
             self.arguments.append(RunArray(owner, variable, group, int(slot),
                                            "uint32" if uint32 else self.dtypes[group[0]], int(group[1]), unique))
         return self.names[key]
 
+    def of(self, layout, variable):
+        """The parameter of a population's or projection's array (``layout.owner``, ``layout.where(variable)``)."""
+        group, slot, uint32 = layout.where(variable)
+        return self.array(layout.owner, variable, group, slot, uint32)
+
+    def each(self, layout, *variables):
+        """:meth:`of` each of ``variables``, as a tuple of arguments."""
+        return tuple(self.of(layout, variable) for variable in variables)
+
 
 def projection_arguments(layout, arrays):
     """The attribute arrays of a projection and of its two ends, as every projection kernel takes them."""
-    pre, post, q = layout.pre, layout.post, f"proj{layout.index}"
-    return (f"{arrays('F2', layout.slot_W, f'{q}_W')}, {arrays('F2', layout.slot_SW, f'{q}_SW')}, "
-            f"{arrays('F1', layout.slot_GW, f'{q}_GW')}, {arrays('F2', pre.slot_S, f'pop{pre.index}_S')}, "
-            f"{arrays('F2', post.slot_S, f'pop{post.index}_S')}, {arrays('F1', pre.slot_G, f'pop{pre.index}_G')}, "
-            f"{arrays('F1', post.slot_G, f'pop{post.index}_G')}")
+    pre, post = layout.pre, layout.post
+    return (arrays.each(layout, "W", "SW", "GW") + (arrays.of(pre, "S"), arrays.of(post, "S"))
+            + (arrays.of(pre, "G"), arrays.of(post, "G")))
 
 
 def rng_argument(layout, section):
-    """``, rng`` for the call of a projection's kernel whose code draws random numbers."""
-    return ", rng" if uses_rng(layout.ir, section) else ""
-
-
-def synapse_index(layout, arrays, name):
-    """A synapse index array of a projection: an int64 buffer of I1 viewed as uint32 (see layout.Slots)."""
-    return arrays("I1", layout.slot[name], f"proj{layout.index}_{name}", uint32=True)
-
-
-def projection_int(layout, arrays, name):
-    """An int64 array of a projection's ``slot`` dict (pointers, delays, learning flag...)."""
-    return arrays("I1", layout.slot[name], f"proj{layout.index}_{name}")
+    """``("rng",)`` for the call of a projection's kernel whose code draws random numbers, else ``()``."""
+    return ("rng",) if uses_rng(layout.ir, section) else ()

@@ -102,6 +102,35 @@ class Store:
 
 
 @dataclasses.dataclass(frozen=True)
+class Call:
+    """``function(arguments...)``, or ``target = function(arguments...)``: a kernel called from ``run``.
+
+    Each argument is a name (``step``, ``pop0_S``) or a short expression of names (``pop0_S[3]``).
+
+    Examples
+    --------
+    >>> Call("stop_pop0", ("step", "dt", "pop0_S"), target="hit").lines()
+    ['hit = stop_pop0(step, dt, pop0_S)']
+    """
+
+    function: str
+    arguments: tuple
+    target: str = None
+
+    @property
+    def reads(self):
+        return frozenset(self.arguments)
+
+    @property
+    def writes(self):
+        return frozenset({self.target} if self.target else ())
+
+    def lines(self):
+        call = f"{self.function}({', '.join(self.arguments)})"
+        return [f"{self.target} = {call}" if self.target else call]
+
+
+@dataclasses.dataclass(frozen=True)
 class Block:
     """``header`` (``if plastic:``, ``for i in range(N):``) and the statements it holds, indented."""
 

@@ -25,7 +25,8 @@ Examples
 import importlib
 import pkgutil
 
-from ..run_arguments import projection_int, rng_argument
+from ..run_arguments import rng_argument
+from ..source import Call
 from ..synapse_kernels import synapse_equations
 
 _KINDS = {}
@@ -41,10 +42,14 @@ class PopulationKind:
     equations : bool
         The neuron's equations run (synapses may read and reduce its variables, ``sum(target)``
         rows are zeroed before each step).
+    arrays : dict
+        The kind's own arrays that kernels take, by name: (list, layout attribute holding the slot),
+        as :attr:`~annlab.sim.layout.PopulationLayout.ARRAYS`.
     """
 
     name = "population"
     equations = True
+    arrays = {}
 
     def allocate(self, layout, dt):
         """Allocate the kind's own arrays in ``layout`` (after the spike ring of spiking populations)."""
@@ -64,8 +69,8 @@ class PopulationKind:
         raise NotImplementedError
 
     def update_call(self, layout, arrays):
-        """The call of ``update_pop<k>`` in ``run``; ``arrays`` (:class:`~annlab.sim.codegen.RunArguments`)
-        names its arguments."""
+        """The call of ``update_pop<k>`` in ``run`` (a :class:`~annlab.sim.source.Call`); ``arrays``
+        (:class:`~annlab.sim.run_arguments.RunArguments`) names its arguments."""
         raise NotImplementedError
 
 
@@ -86,9 +91,9 @@ class ProjectionKind:
     def generate(self, layout, program, arrays):
         """Add the projection's kernels to ``program`` (a :class:`~annlab.sim.codegen.Program`).
 
-        Returns ``(propagate, plasticity)``: the statements of ``run`` that call them in those two
-        phases of a step; ``arrays`` (:class:`~annlab.sim.run_arguments.RunArguments`) names their
-        arguments.
+        Returns ``(propagate, plasticity)``: the statements of ``run`` (:class:`~annlab.sim.source.Call`...)
+        that call them in those two phases of a step; ``arrays``
+        (:class:`~annlab.sim.run_arguments.RunArguments`) names their arguments.
         """
         raise NotImplementedError
 
@@ -98,9 +103,9 @@ class ProjectionKind:
             return []
         q = layout.index
         program.add(f"plasticity_proj{q}", "plasticity", synapse_equations(layout))
-        return [f"plasticity_proj{q}(step, dt, {projection_int(layout, arrays, 'post_ptr')}, {post_rank}, "
-                f"{pre_rank}, {projection_int(layout, arrays, 'learning')}, {common}"
-                f"{rng_argument(layout, 'equations')})"]
+        return [Call(f"plasticity_proj{q}", ("step", "dt", arrays.of(layout, "post_ptr"), post_rank, pre_rank,
+                                             arrays.of(layout, "learning")) + common
+                     + rng_argument(layout, "equations"))]
 
 
 def register(model_class, transmission=None):

@@ -1,6 +1,7 @@
 """Populations of an equation-defined neuron (``Population``, ``PoissonPopulation``...)."""
 from ...core.population import Population
 from ..neuron_kernels import neuron_update
+from ..source import Call
 from . import PopulationKind, register
 
 
@@ -20,23 +21,15 @@ class NeuronKind(PopulationKind):
         return []
 
     def extra_arguments(self, layout, arrays):
-        """The arguments of ``extra_parameters`` in the call, each followed by ``", "``."""
-        return ""
+        """The arguments of ``extra_parameters`` in the call (a tuple)."""
+        return ()
 
     def update_source(self, layout):
         return neuron_update(layout)
 
     def update_call(self, layout, arrays):
-        k = layout.index
-
-        def array(group, slot, name):
-            return arrays(group, slot, f"pop{k}_{name}")
-        args = (f"step, dt, {array('F2', layout.slot_S, 'S')}, {array('F1', layout.slot_G, 'G')}, "
-                f"{array('F2', layout.slot_randoms, 'randoms')}, ")
+        args = ("step", "dt") + arrays.each(layout, "S", "G", "randoms")
         if layout.spiking:
-            args += (f"{array('I2', layout.slot_ring, 'ring')}, {array('I1', layout.slot_ring_count, 'ring_count')}, "
-                     f"{array('I1', layout.slot_last, 'last_spike')}, {array('I1', layout.slot_refr, 'refr_until')}, "
-                     f"{array('F1', layout.slot_fired, 'fired')}, "
-                     f"{array('F1', layout.slot_block_count, 'block_count')}, "
-                     f"{array('I1', layout.slot_record, 'record')}, spk_out, counters, ")
-        return f"update_pop{k}({args}{self.extra_arguments(layout, arrays)}rng)"
+            args += arrays.each(layout, "ring", "ring_count", "last_spike", "refr_until", "fired", "block_count",
+                                "record") + ("spk_out", "counters")
+        return Call(f"update_pop{layout.index}", args + self.extra_arguments(layout, arrays) + ("rng",))

@@ -4,7 +4,8 @@ Rate-coded neurons, and synapses with a ``psp`` and no ``pre_spike`` between
 spiking neurons (gap junctions: ANNarchy's continuous transmission).
 """
 from ...core.projection import Projection
-from ..run_arguments import projection_arguments, projection_int, rng_argument, synapse_index
+from ..run_arguments import projection_arguments, rng_argument
+from ..source import Call
 from ..synapse_kernels import rate_propagation
 from . import ProjectionKind, register
 
@@ -18,10 +19,9 @@ class RateProjectionKind(ProjectionKind):
     def generate(self, layout, program, arrays):
         q, pre = layout.index, layout.pre
         common = projection_arguments(layout, arrays)
-        post_rank, pre_rank = synapse_index(layout, arrays, "post_rank"), synapse_index(layout, arrays, "pre_rank")
+        post_rank, pre_rank = arrays.each(layout, "post_rank", "pre_rank")
         program.add(f"propagate_proj{q}", "propagate", rate_propagation(layout))
-        delayed = (f", {arrays('F2', pre.slot_rate_history, f'pop{pre.index}_rate_history')}, "
-                   f"{projection_int(layout, arrays, 'delay')}") if layout.delayed_rates else ""
-        propagate = [f"propagate_proj{q}(step, dt, {projection_int(layout, arrays, 'post_ptr')}, {pre_rank}, "
-                     f"{common}{delayed}{rng_argument(layout, 'psp')})"]
+        delayed = (arrays.of(pre, "rate_history"), arrays.of(layout, "delay")) if layout.delayed_rates else ()
+        propagate = [Call(f"propagate_proj{q}", ("step", "dt", arrays.of(layout, "post_ptr"), pre_rank) + common
+                          + delayed + rng_argument(layout, "psp"))]
         return propagate, self.plasticity(layout, program, arrays, common, post_rank, pre_rank)

@@ -3,7 +3,7 @@ import numpy as np
 
 from ...core.inputs import SpikeSourceArray
 from .. import templates
-from ..source import fill
+from ..source import Call, fill
 from . import PopulationKind, register
 
 
@@ -13,6 +13,7 @@ class SpikeSourceArrayKind(PopulationKind):
 
     name = "spike_source_array"
     equations = False
+    arrays = {"events": ("I2", "slot_events"), "cursor": ("I1", "slot_cursor")}
 
     def allocate(self, layout, dt):
         layout.events = np.zeros((2, 0), np.int64)
@@ -43,11 +44,5 @@ class SpikeSourceArrayKind(PopulationKind):
         return fill(templates.SPIKE_SOURCE_UPDATE)
 
     def update_call(self, layout, arrays):
-        k = layout.index
-
-        def array(group, slot, name):
-            return arrays(group, slot, f"pop{k}_{name}")
-        return (f"update_pop{k}(step, {array('I2', layout.slot_events, 'events')}, "
-                f"{array('I1', layout.slot_cursor, 'cursor')}, {array('I2', layout.slot_ring, 'ring')}, "
-                f"{array('I1', layout.slot_ring_count, 'ring_count')}, {array('I1', layout.slot_last, 'last_spike')}, "
-                f"{array('I1', layout.slot_record, 'record')}, spk_out, counters)")
+        return Call(f"update_pop{layout.index}", ("step",) + arrays.each(
+            layout, "events", "cursor", "ring", "ring_count", "last_spike", "record") + ("spk_out", "counters"))

@@ -1,6 +1,7 @@
 """Projections that transmit spikes: events read from the pre-synaptic ring after their delay."""
 from ...core.projection import Projection
-from ..run_arguments import projection_arguments, projection_int, rng_argument, synapse_index
+from ..run_arguments import projection_arguments, rng_argument
+from ..source import Call
 from ..synapse_kernels import post_events, spike_propagation
 from . import ProjectionKind, register
 
@@ -17,24 +18,15 @@ class SpikingProjectionKind(ProjectionKind):
     def generate(self, layout, program, arrays):
         q, pre, post = layout.index, layout.pre, layout.post
         common = projection_arguments(layout, arrays)
-        post_rank, pre_rank = synapse_index(layout, arrays, "post_rank"), synapse_index(layout, arrays, "pre_rank")
-
-        def integers(name):
-            return projection_int(layout, arrays, name)
+        post_rank, pre_rank = arrays.each(layout, "post_rank", "pre_rank")
         program.add(f"propagate_proj{q}", "propagate", spike_propagation(layout))
-        propagate = [
-            f"propagate_proj{q}(step, dt, {arrays('I2', pre.slot_ring, f'pop{pre.index}_ring')}, "
-            f"{arrays('I1', pre.slot_ring_count, f'pop{pre.index}_ring_count')}, {post_rank}, "
-            f"{integers('pre_ptr')}, {integers('run_ptr')}, {arrays('I2', layout.slot_runs, f'proj{q}_runs')}, "
-            f"{integers('delay')}, {arrays('I2', layout.slot_cursors, f'proj{q}_cursors')}, "
-            f"{integers('last_event')}, {integers('learning')}, "
-            f"{arrays('F1', layout.slot_shared_w, f'proj{q}_shared_w')}, {common}{rng_argument(layout, 'pre_spike')})"]
+        propagate = [Call(f"propagate_proj{q}", ("step", "dt") + arrays.each(pre, "ring", "ring_count") + arrays.each(
+            layout, "post_rank", "pre_ptr", "run_ptr", "runs", "delay", "cursors", "last_event", "learning",
+            "shared_w") + common + rng_argument(layout, "pre_spike"))]
         plasticity = []
         if layout.ir.post_spike:
             program.add(f"post_events_proj{q}", "post_events", post_events(layout))
-            plasticity.append(
-                f"post_events_proj{q}(step, dt, {arrays('I2', post.slot_ring, f'pop{post.index}_ring')}, "
-                f"{arrays('I1', post.slot_ring_count, f'pop{post.index}_ring_count')}, {integers('post_ptr')}, "
-                f"{synapse_index(layout, arrays, 'post_order')}, {pre_rank}, {integers('last_event')}, "
-                f"{integers('learning')}, {common}{rng_argument(layout, 'post_spike')})")
+            plasticity.append(Call(f"post_events_proj{q}", ("step", "dt") + arrays.each(post, "ring", "ring_count")
+                                   + arrays.each(layout, "post_ptr", "post_order", "pre_rank", "last_event", "learning")
+                                   + common + rng_argument(layout, "post_spike")))
         return propagate, plasticity + self.plasticity(layout, program, arrays, common, post_rank, pre_rank)

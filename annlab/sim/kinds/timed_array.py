@@ -3,7 +3,7 @@ import numpy as np
 
 from ...core.inputs import TimedArray
 from .. import templates
-from ..source import fill
+from ..source import Call, fill
 from . import PopulationKind, register
 
 
@@ -30,6 +30,7 @@ def allocate_schedule(layout, extra, dt, row_period=False):
 class TimedArrayKind(PopulationKind):
     name = "timed_array"
     equations = False
+    arrays = {"buffer": ("F2", "slot_buffer"), "schedule": ("I1", "slot_schedule")}
 
     def allocate(self, layout, dt):
         allocate_schedule(layout, layout.population.timed_rows(), dt, row_period=True)
@@ -48,7 +49,4 @@ class TimedArrayKind(PopulationKind):
         return fill(templates.TIMED_ARRAY_UPDATE, row_r=layout.row["r"])
 
     def update_call(self, layout, arrays):
-        k = layout.index
-        return (f"update_pop{k}(step, {arrays('F2', layout.slot_S, f'pop{k}_S')}, "
-                f"{arrays('F2', layout.slot_buffer, f'pop{k}_buffer')}, "
-                f"{arrays('I1', layout.slot_schedule, f'pop{k}_schedule')})")
+        return Call(f"update_pop{layout.index}", ("step",) + arrays.each(layout, "S", "buffer", "schedule"))

@@ -12,6 +12,7 @@ class TimedPoissonKind(NeuronKind):
 
     name = "timed_poisson"
     extra_parameters = "buffer, schedule, "
+    arrays = {"buffer": ("F2", "slot_buffer"), "schedule": ("I1", "slot_schedule")}
 
     def allocate(self, layout, dt):
         allocate_schedule(layout, layout.population.timed_rows(), dt)
@@ -22,6 +23,4 @@ class TimedPoissonKind(NeuronKind):
                                                    "buffer[row, k] if row >= 0 else 0.0")])]
 
     def extra_arguments(self, layout, arrays):
-        k = layout.index
-        return (f"{arrays('F2', layout.slot_buffer, f'pop{k}_buffer')}, "
-                f"{arrays('I1', layout.slot_schedule, f'pop{k}_schedule')}, ")
+        return arrays.each(layout, "buffer", "schedule")
