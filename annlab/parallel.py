@@ -1,6 +1,10 @@
-"""parallel_run: one method applied to many networks, each in its own process.
+"""parallel_run: one method applied to many networks, here as batches of copies or on engines.
 
-Networks travel to ipyparallel engines as blueprints (uncompiled copies, see
+By default (``mode='auto'``, no ``cluster=``) the networks run in this process:
+each method in a thread of its own, their ``simulate()`` calls advanced
+together, one compiled call per structure for all copies, spread over the
+cores (:mod:`annlab.lockstep`). With ``mode='engines'`` or a ``cluster=``,
+networks travel to ipyparallel engines as blueprints (uncompiled copies, see
 :meth:`annlab.Network.blueprint`); each engine compiles its copy from the
 shared kernel cache (no compiler run) and calls ``method(idx, net, ...)``.
 Without ``cluster=``, a local cluster of ``min(N, cores)`` engines is started
@@ -190,7 +194,7 @@ def _client(cluster, n_networks, max_processes):
 # ---- the function ------------------------------------------------------------------------------------
 def parallel_run(method, networks=None, number=0, max_processes=-1, measure_time=False, sequential=False,
                  same_seed=False, seeds=None, cluster=None, errors="raise", callback=None, progress=None,
-                 **args):
+                 mode="auto", **args):
     """Apply ``method(idx, net, *extra)`` to several networks, in parallel.
 
     Parameters
@@ -209,7 +213,7 @@ def parallel_run(method, networks=None, number=0, max_processes=-1, measure_time
     measure_time : bool
         Print the wall time.
     sequential : bool
-        Run here, one network after another (each with its own arguments).
+        Run here, one network after another (each with its own arguments): ``mode='sequential'``.
     same_seed : bool
         Give every network the same seed (that of ``setup``, else one random seed).
     seeds : list of int or 'sequential', optional
@@ -223,6 +227,12 @@ def parallel_run(method, networks=None, number=0, max_processes=-1, measure_time
         ``callback(idx, result)`` as each network finishes (live views).
     progress : bool, optional
         Progress bar of finished networks (default: when more than 2).
+    mode : {'auto', 'batch', 'engines', 'sequential'}
+        ``'batch'``: here, each method in a thread, the ``simulate()`` calls of networks of one
+        structure advanced together by one compiled call (copies over the cores);
+        ``'engines'``: on ipyparallel engines (``cluster``, or a local cluster); ``'sequential'``:
+        here, one after another. ``'auto'``: ``'engines'`` with a ``cluster``, ``'sequential'``
+        with ``sequential=True``, else ``'batch'``; ``measure_time`` says which ran.
     **args : list
         Extra arguments of ``method``, by name, one value per network.
 
@@ -244,6 +254,7 @@ def parallel_run(method, networks=None, number=0, max_processes=-1, measure_time
         if not isinstance(number, (int, np.integer)) or number < 1:
             raise ValidationError("parallel_run", "number", f"Value must be an integer >= 1 (got {number!r})")
         count = int(number)
+    mode = _mode(mode, sequential, cluster)
     if errors not in ("raise", "return"):
         raise ValidationError("parallel_run", "errors", f"Value must be 'raise' or 'return' (got {errors!r})")
     _check_method(method, count, args)
@@ -255,12 +266,14 @@ def parallel_run(method, networks=None, number=0, max_processes=-1, measure_time
     blueprints = [net.blueprint(seed=seeds[k], with_state=networks is not None) for k, net in enumerate(source)]
     started = time.perf_counter()
     show = progress if progress is not None else count > 2
-    if sequential:
+    if mode == "sequential":
         results, failures = _run_here(method, blueprints, extras, callback, show)
+    elif mode == "batch":
+        results, failures = _run_batched(method, blueprints, extras, callback, show)
     else:
         results, failures = _run_on_engines(method, blueprints, extras, cluster, max_processes, callback, show)
     if measure_time:
-        print(f"parallel_run(): {count} networks in {time.perf_counter() - started:.3f} s")
+        print(f"parallel_run(): {count} networks in {time.perf_counter() - started:.3f} s (mode '{mode}')")
     if failures and errors == "raise":
         first = min(failures)
         raise ParallelRunError(f"parallel_run(): network(s) {sorted(failures)} failed; network {first}:\n"
@@ -268,6 +281,25 @@ def parallel_run(method, networks=None, number=0, max_processes=-1, measure_time
     for idx, error in failures.items():
         results[idx] = error
     return results
+
+
+MODES = ("auto", "batch", "engines", "sequential")
+
+
+def _mode(mode, sequential, cluster):
+    """The mode that runs: ``mode``, or what 'auto' picks (see :func:`parallel_run`)."""
+    if mode not in MODES:
+        raise ValidationError("parallel_run", "mode", f"Value must be one of {', '.join(map(repr, MODES))} "
+                              f"(got {mode!r})")
+    if sequential and mode not in ("auto", "sequential"):
+        raise ValidationError("parallel_run", "mode", f"sequential=True runs one network after another; it "
+                              f"contradicts mode={mode!r} (give one of the two)")
+    if cluster is not None and mode in ("batch", "sequential") or cluster is not None and sequential:
+        raise ValidationError("parallel_run", "cluster", f"cluster= runs on engines; it contradicts "
+                              f"mode={'sequential' if sequential else mode!r}")
+    if mode != "auto":
+        return mode
+    return "sequential" if sequential else "engines" if cluster is not None else "batch"
 
 
 def _describe(error):
@@ -319,6 +351,35 @@ def _run_here(method, blueprints, extras, callback, show):
     for idx, (blueprint, extra) in enumerate(zip(blueprints, extras)):
         collector.finished(idx, functools.partial(one, idx, blueprint, extra))
     return collector.close()
+
+
+def _run_batched(method, blueprints, extras, callback, show):
+    from .lockstep import Lockstep
+
+    collector = _Collector(len(blueprints), callback, show)
+    built, positions = [], []
+    for idx, blueprint in enumerate(blueprints):
+        try:
+            blueprint.compile()
+        except Exception as err:  # noqa: BLE001 -- kept per network, reported with its index
+            collector.finished(idx, functools.partial(_raise, err))
+        else:
+            built.append(blueprint)
+            positions.append(idx)
+
+    def finished(position, result, error):
+        collector.finished(positions[position], functools.partial(_raise, error) if error is not None
+                           else functools.partial(lambda value: value, result))
+    try:
+        Lockstep(built).run(method, [extras[idx] for idx in positions], finished)
+    except BaseException:
+        collector.close()
+        raise
+    return collector.close()
+
+
+def _raise(error):
+    raise error
 
 
 def _result(cloudpickle, task):

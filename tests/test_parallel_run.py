@@ -93,13 +93,13 @@ def test_results_in_idx_order_engine_count_and_reuse():
         time.sleep(0.3 if idx == 0 else 0.0)
         return idx, os.getpid(), net._compiled.compilations
 
-    first = parallel_run(slow_first, number=4)
+    first = parallel_run(slow_first, number=4, mode="engines")
     assert [r[0] for r in first] == [0, 1, 2, 3]
     client = annlab.parallel._local["client"]
     assert len(client.ids) == min(4, os.cpu_count())
     assert {r[1] for r in first} <= set(client[:].apply_sync(os.getpid))
     assert all(r[2] == 0 for r in first[1:])      # engines load kernels from the shared cache
-    parallel_run(slow_first, number=2)
+    parallel_run(slow_first, number=2, mode="engines")
     assert annlab.parallel._local["client"] is client
 
 
@@ -110,8 +110,8 @@ def test_seeds_reproduce_and_differ():
         net.simulate(300.)
         return net.get(m).get('spike')
 
-    a = parallel_run(spikes, number=2, seeds=[7, 8])
-    b = parallel_run(spikes, number=2, seeds=[7, 8])
+    a = parallel_run(spikes, number=2, seeds=[7, 8], mode="engines")
+    b = parallel_run(spikes, number=2, seeds=[7, 8])  # batch: the same numbers
     assert a == b and a[0] != a[1]
     sequential = parallel_run(spikes, number=2, seeds=[7, 8], sequential=True)
     assert sequential == a
@@ -212,7 +212,7 @@ def test_notebook_style_main_method_with_globals(tmp_path):
         def simulation(idx, net):
             net.get(pop1).rates = factor * idx
             return float(net.get(pop1).rates[0])
-        print("RESULT", parallel_run(simulation, number=2, max_processes=1))
+        print("RESULT", parallel_run(simulation, number=2, max_processes=1, mode="engines"))
         annlab.parallel.stop_local_cluster()
     """)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=240,
@@ -251,11 +251,11 @@ def test_engine_killed_mid_run_keeps_other_results():
         return idx
 
     with pytest.raises(ParallelRunError, match=r"\[1\] failed") as info:
-        parallel_run(dies, number=3)
+        parallel_run(dies, number=3, mode="engines")
     assert info.value.results[0] == 0 and info.value.results[2] == 2
     assert 1 in info.value.errors
     # The next call recovers (a fresh cluster is started when engines are missing).
-    assert parallel_run(lambda idx, net: idx, number=2) == [0, 1]
+    assert parallel_run(lambda idx, net: idx, number=2, mode="engines") == [0, 1]
 
 
 def test_no_networks_returns_at_once_without_a_cluster():
@@ -273,7 +273,7 @@ def test_an_argument_that_cannot_travel_is_named():
 
     with pytest.raises(ArgumentTypeError, match=r"parallel_run\(\): the argument 'lock' of network 0 cannot be sent "
                                                 r"to an engine"):
-        parallel_run(method, number=2, lock=[threading.Lock(), threading.Lock()])
+        parallel_run(method, number=2, lock=[threading.Lock(), threading.Lock()], mode="engines")
 
 
 def test_a_failing_callback_cancels_the_running_tasks():
@@ -290,7 +290,7 @@ def test_a_failing_callback_cancels_the_running_tasks():
 
     started = time.perf_counter()
     with pytest.raises(RuntimeError, match="the live plot broke"):
-        parallel_run(slow_but_first, number=4, max_processes=2, callback=callback)
+        parallel_run(slow_but_first, number=4, max_processes=2, callback=callback, mode="engines")
     # the engines were freed: the next call does not wait for the 120 s sleeps
-    assert parallel_run(lambda idx, net: idx * 2, number=2, max_processes=2) == [0, 2]
+    assert parallel_run(lambda idx, net: idx * 2, number=2, max_processes=2, mode="engines") == [0, 2]
     assert time.perf_counter() - started < 90

@@ -53,6 +53,17 @@ class CompiledState(abc.ABC):
         chunks; ``stop``: ``(populations, operator)`` of ``simulate_until``. Returns the steps done."""
 
     @abc.abstractmethod
+    def structure_key(self):
+        """A hashable value, equal for compiled networks that can run together (:meth:`run_together`)."""
+
+    @abc.abstractmethod
+    def run_together(self, others, n_steps, callbacks=None, errors=None):
+        """Advance this network and ``others`` (of the same :meth:`structure_key`) together: network c
+        (this one is 0) ``n_steps[c]`` steps with its ``callbacks[c]``, as each would alone. A network
+        whose run fails stops there and the others go on: ``errors`` (a dict) receives position ->
+        exception (without it, the first is raised). Returns the steps each did."""
+
+    @abc.abstractmethod
     def reset(self, populations=True, projections=False, monitors=True, synapses=False):
         """Back to the values of compile time and step 0 (``synapses``: also the synapses drawn then)."""
 

@@ -64,6 +64,9 @@ class Network:
         self._compiled = None
         self._callbacks = []
         self._snapshots = {}  # name -> state kept by store()
+        #: While parallel_run runs this network with others of its structure (annlab.lockstep): the
+        #: object whose simulate(net, steps, callbacks) advances them together.
+        self._together = None
         if everything:
             self.add(registry.default_network().objects())
 
@@ -212,6 +215,7 @@ class Network:
         state["_compiled"] = None
         state["_callbacks"] = []
         state["_snapshots"] = {}  # states of the compiled network stay in its process
+        state["_together"] = None
         return state
 
     def get(self, obj):
@@ -267,8 +271,11 @@ class Network:
     def simulate(self, duration, measure_time=False, progress=None):
         """Simulate ``duration`` ms (``ceil(duration/dt)`` steps)."""
         steps = self._steps(duration, "simulate")
-        self._compiled_state("simulate()").run(steps, callbacks=self._callbacks, measure_time=measure_time,
-                                               progress=progress)
+        compiled = self._compiled_state("simulate()")
+        if self._together is not None:
+            self._together.simulate(self, steps, self._callbacks)
+        else:
+            compiled.run(steps, callbacks=self._callbacks, measure_time=measure_time, progress=progress)
 
     def simulate_until(self, max_duration, population, operator="and", measure_time=False):
         """Simulate until the stop condition of ``population`` holds; returns the time simulated in ms."""

@@ -37,6 +37,16 @@ def _available_memory():
         return None
 
 
+class RunProgress:
+    """Where one run of a network stands between its chunks (see :meth:`Simulator.begin_run`)."""
+
+    def __init__(self, n_steps, callbacks, check_finite):
+        self.n_steps, self.callbacks, self.check_finite = n_steps, callbacks, check_finite
+        self.done_total = 0
+        #: A stop condition held (``simulate_until``): the run ends early.
+        self.stopped = False
+
+
 class Simulator(CompiledState):
     """State and kernels of one compiled network: the Numba engine's :class:`CompiledState`.
 
@@ -107,7 +117,7 @@ class Simulator(CompiledState):
         before = cache.compilations(*modules)
         started = time.perf_counter()
         try:
-            self._kernel(0)
+            self.call_kernels(0)
         except Exception as err:  # a numba typing error means generated code is wrong
             raise CompilationError(f"The kernels of this network could not be compiled: {err}") from err
         self.compile_time = time.perf_counter() - started
@@ -144,7 +154,8 @@ class Simulator(CompiledState):
         return saved if saved is not None else self.slots.as_tuples()[group][slot]
 
     # ---- running -----------------------------------------------------------------
-    def _kernel(self, n_steps):
+    def call_kernels(self, n_steps):
+        """One call of the compiled ``run`` for ``n_steps`` steps of the chunk prepared (see :meth:`next_chunk`)."""
         rec = self.recorder
         tuples = self.slots.as_tuples()
         arrays = [argument.value(tuples) for argument in self.program.arguments]
@@ -160,11 +171,48 @@ class Simulator(CompiledState):
 
     def run(self, n_steps, callbacks=(), stop=None, measure_time=False, progress=None):
         """Simulate ``n_steps`` steps (fewer when a stop condition holds); returns the steps done."""
+        run = self.begin_run(n_steps, callbacks, stop)
+        bar = self._progress(n_steps, progress)
+        started = time.perf_counter()
+        try:
+            with DeferredInterrupt() as interrupt:
+                while chunk := self.next_chunk(run):
+                    done = self.call_kernels(chunk)
+                    self.finish_chunk(run, done)
+                    if bar is not None:
+                        bar.update(done)
+                    if interrupt.requested and not run.stopped:  # also after the last chunk: a loop of
+                        raise KeyboardInterrupt(                   # simulate() calls stops too
+                            f"simulation interrupted at t = {self.step * self.dt:g} ms after {run.done_total} of "
+                            f"{n_steps} steps; the network is consistent there (time, state, recordings): "
+                            f"simulate() continues as the whole run would have")
+        finally:
+            self.end_run(run)
+            if bar is not None:
+                bar.close()
+        if measure_time:
+            print(f"Simulating {run.done_total * self.dt / 1000.0} seconds of the network took "
+                  f"{time.perf_counter() - started:.4f} seconds.")
+        return run.done_total
+
+    def structure_key(self):
+        """Networks with the same ``run`` source, dt and precision run together (:mod:`annlab.sim.batch`)."""
+        return (cache.module_name(self.source), self.dt, self.precision.dtype.name)
+
+    def run_together(self, others, n_steps, callbacks=None, errors=None):
+        from .batch import Batch
+
+        return Batch([self, *others]).run(n_steps, callbacks, errors)
+
+    # The chunks of one run, for run() and for batches of copies (annlab.sim.batch), which call
+    # their compiled kernels themselves: begin_run, then next_chunk / kernel / finish_chunk until
+    # next_chunk returns 0, then end_run.
+    def begin_run(self, n_steps, callbacks=(), stop=None):
+        """Prepare a run of ``n_steps`` steps; returns its :class:`RunProgress`."""
         if not getattr(self.network, "_callbacks_enabled", True):  # disable_callbacks()
             callbacks = ()
         self._save(self._kernel_arrays)
-        rec = self.recorder
-        counters = rec.counters
+        counters = self.recorder.counters
         counters[Counter.STOP_MODE:] = 0
         if stop is not None:
             populations, operator = stop
@@ -172,48 +220,31 @@ class Simulator(CompiledState):
             for pop in populations:
                 counters[Counter.STOP_FLAGS + self._pops[id(pop)].index] = 1
         self._check_memory(n_steps)
-        bar = self._progress(n_steps, progress)
-        started = time.perf_counter()
-        done_total = 0
-        try:
-            with DeferredInterrupt() as interrupt:
-                done_total = self._run_chunks(n_steps, callbacks, bar, interrupt)
-        finally:
-            counters[Counter.STOP_MODE:] = 0
-            if bar is not None:
-                bar.close()
-        if measure_time:
-            print(f"Simulating {done_total * self.dt / 1000.0} seconds of the network took "
-                  f"{time.perf_counter() - started:.4f} seconds.")
-        return done_total
+        return RunProgress(int(n_steps), tuple(callbacks), bool(config.get("check_finite")))
 
-    def _run_chunks(self, n_steps, callbacks, bar, interrupt):
-        """The chunks of :meth:`run`; Ctrl-C (``interrupt``) stops after the chunk it arrives in."""
-        rec = self.recorder
-        counters = rec.counters
-        check_finite = config.get("check_finite")
-        done_total = 0
-        while done_total < n_steps:
-            chunk = min(n_steps - done_total, self._chunk_limit())
-            chunk = min(chunk, self._steps_to_callback(callbacks))
-            rec.prepare(self.step, chunk)
-            done = self._kernel(chunk)
-            rec.collect(self.step, done)
-            self.step += done
-            done_total += done
-            if bar is not None:
-                bar.update(done)
-            if check_finite:
-                self._check_finite(self.step - done)
-            if counters[Counter.STOPPED]:
-                break
-            self._call_back(callbacks)
-            if interrupt.requested:  # also after the last chunk: a loop of simulate() calls stops too
-                raise KeyboardInterrupt(
-                    f"simulation interrupted at t = {self.step * self.dt:g} ms after {done_total} of {n_steps} "
-                    f"steps; the network is consistent there (time, state, recordings): simulate() continues "
-                    f"as the whole run would have")
-        return done_total
+    def next_chunk(self, run):
+        """Steps of the next chunk of ``run``, with the monitors' buffers sized for it (0: the run is over)."""
+        if run.stopped or run.done_total >= run.n_steps:
+            return 0
+        chunk = min(run.n_steps - run.done_total, self._chunk_limit(), self._steps_to_callback(run.callbacks))
+        self.recorder.prepare(self.step, chunk)
+        return chunk
+
+    def finish_chunk(self, run, done):
+        """After the kernels did ``done`` steps of the chunk: recordings, time, checks, callbacks."""
+        self.recorder.collect(self.step, done)
+        self.step += done
+        run.done_total += done
+        if run.check_finite:
+            self._check_finite(self.step - done)
+        if self.recorder.counters[Counter.STOPPED]:
+            run.stopped = True
+            return
+        self._call_back(run.callbacks)
+
+    def end_run(self, run):
+        """After the last chunk (or an error): the stop condition is off again."""
+        self.recorder.counters[Counter.STOP_MODE:] = 0
 
     def _check_memory(self, n_steps):
         """Warn (or refuse, ``setup(memory_check='raise')``) before monitors would fill the memory."""

@@ -1,0 +1,127 @@
+"""``parallel_run(mode='batch')``: each method runs as written, and their ``simulate()`` calls run together.
+
+Every network's ``method(idx, net, ...)`` runs in a thread of its own. A thread that
+calls ``net.simulate(T)`` waits; once every method still running waits in
+``simulate()``, the waiting networks are grouped by structure and each group is
+advanced by one compiled call for all its copies (``CompiledState.run_together``:
+copies spread over the cores, each its own number of steps), then the methods go on.
+Arbitrary Python between the calls (setting attributes, reading monitors, several
+``simulate()`` calls of different lengths, ``simulate_until``, which runs alone) works
+as in a sequential run, and each copy gives the same numbers as alone: its chunks,
+random stream and monitors are its own.
+
+Only ``simulate()`` meets the others; everything else a method does runs in its
+thread while the others wait, so methods never run Python at the same time as a
+batch (the GIL would serialise them anyway).
+"""
+import threading
+
+
+class _Abort(Exception):
+    """The batch run was interrupted (Ctrl-C): waiting methods stop."""
+
+
+class Lockstep:
+    """Runs ``method`` on compiled networks, their ``simulate()`` calls batched by structure.
+
+    Parameters
+    ----------
+    networks : list of Network
+        Compiled networks (``parallel_run``'s copies); each gets this object as its ``_together``.
+    """
+
+    def __init__(self, networks):
+        self.networks = list(networks)
+        self._condition = threading.Condition()
+        self._waiting = {}  # idx -> (steps, callbacks) of a simulate() call not yet run
+        self._failures = {}  # idx -> exception its simulate() raises
+        self._running = set()
+        self._finished = {}  # idx -> (result, exception) of the method
+        self._aborted = False
+        self._index = {id(net): idx for idx, net in enumerate(self.networks)}
+        #: Batched calls made, and the copies they advanced (for parallel_run's report and the tests).
+        self.batches, self.copies_advanced = 0, 0
+
+    # ---- in the methods' threads ------------------------------------------------
+    def simulate(self, net, steps, callbacks):
+        """``net.simulate()`` of a method: wait until it ran with the others."""
+        idx = self._index[id(net)]
+        with self._condition:
+            if self._aborted:
+                raise _Abort("parallel_run was interrupted")
+            self._waiting[idx] = (steps, callbacks)
+            self._condition.notify_all()
+            while idx in self._waiting:
+                self._condition.wait()
+            error = self._failures.pop(idx, None)
+        if error is not None:
+            raise error
+
+    def _call(self, idx, method, extra):
+        result = error = None
+        try:
+            result = method(idx, self.networks[idx], **extra)
+        except BaseException as err:  # noqa: BLE001 -- reported with its index by parallel_run
+            error = err
+        with self._condition:
+            self._finished[idx] = (result, error)
+            self._running.discard(idx)
+            self._condition.notify_all()
+
+    # ---- in parallel_run's thread --------------------------------------------------
+    def run(self, method, extras, finished):
+        """Call ``method(idx, net, **extras[idx])`` for every network; ``finished(idx, result, error)`` as each
+        method returns (in this thread)."""
+        for net in self.networks:
+            net._together = self
+        threads = [threading.Thread(target=self._call, args=(idx, method, extra), daemon=True,
+                                    name=f"annlab parallel_run {idx}") for idx, extra in enumerate(extras)]
+        self._running = set(range(len(threads)))
+        try:
+            for thread in threads:
+                thread.start()
+            while True:
+                with self._condition:
+                    while self._running and len(self._waiting) < len(self._running) and not self._finished:
+                        self._condition.wait()
+                    done, self._finished = self._finished, {}
+                    ready = dict(self._waiting) if len(self._waiting) == len(self._running) else {}
+                    if not self._running and not done:
+                        break
+                for idx in sorted(done):
+                    finished(idx, *done[idx])
+                if ready:
+                    self._advance(ready)
+                    with self._condition:
+                        for idx in ready:
+                            del self._waiting[idx]
+                        self._condition.notify_all()
+        except BaseException:
+            with self._condition:
+                self._aborted = True
+                for idx in self._waiting:
+                    self._failures[idx] = _Abort("parallel_run was interrupted")
+                self._waiting.clear()
+                self._condition.notify_all()
+            raise
+        finally:
+            for thread in threads:
+                thread.join(timeout=10.0)
+            for net in self.networks:
+                net._together = None
+
+    def _advance(self, ready):
+        """Run the waiting simulate() calls, one batched call per structure."""
+        groups = {}
+        for idx in sorted(ready):
+            compiled = self.networks[idx]._compiled_state("simulate()")
+            groups.setdefault(compiled.structure_key(), []).append(idx)
+        for members in groups.values():
+            states = [self.networks[idx]._compiled_state("simulate()") for idx in members]
+            errors = {}
+            states[0].run_together(states[1:], [ready[idx][0] for idx in members],
+                                   [ready[idx][1] for idx in members], errors)
+            for position, error in errors.items():
+                self._failures[members[position]] = error
+            self.batches += 1
+            self.copies_advanced += len(members)
