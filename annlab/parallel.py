@@ -110,6 +110,43 @@ def run_task(payload):
     return cloudpickle.dumps(method(idx, blueprint, **extras))
 
 
+def run_batch_task(payload):
+    """Engine side: several networks in one task, their ``simulate()`` calls batched (annlab.lockstep).
+
+    Returns ``[(idx, pickled result or None, pickled exception or None)]``.
+    """
+    import cloudpickle
+
+    from .lockstep import Lockstep
+
+    method, members = cloudpickle.loads(payload)
+    outcome = {}
+    ready, positions = [], []
+    for blueprint, idx, extras in members:
+        try:
+            blueprint.compile()
+        except Exception as err:  # noqa: BLE001 -- reported with its index
+            outcome[idx] = (None, err)
+        else:
+            ready.append((blueprint, extras))
+            positions.append(idx)
+
+    def finished(position, result, error):
+        outcome[positions[position]] = (result, error)
+    Lockstep([blueprint for blueprint, _ in ready]).run(method, [extras for _, extras in ready], finished)
+    return [(idx, None if error is not None else cloudpickle.dumps(result), _pickled_error(cloudpickle, error))
+            for idx, (result, error) in sorted(outcome.items())]
+
+
+def _pickled_error(cloudpickle, error):
+    if error is None:
+        return None
+    try:
+        return cloudpickle.dumps(error)
+    except Exception:  # noqa: BLE001 -- an exception that cannot travel travels as its text
+        return cloudpickle.dumps(RuntimeError(f"{type(error).__name__}: {error}"))
+
+
 def _payload(method, blueprint, idx, extras):
     import cloudpickle
 
@@ -382,8 +419,27 @@ def _raise(error):
     raise error
 
 
+def _batch_result(cloudpickle, result, error):
+    if error is not None:
+        raise cloudpickle.loads(error)
+    return cloudpickle.loads(result)
+
+
 def _result(cloudpickle, task):
     return cloudpickle.loads(task.get())
+
+
+#: Tasks per engine when networks outnumber them: each task is a batch of networks (run_batch_task).
+TASKS_PER_ENGINE = 2
+
+
+def _groups(count, engines):
+    """Positions of the networks in each task: one network per task up to TASKS_PER_ENGINE per engine,
+    else TASKS_PER_ENGINE contiguous batches per engine."""
+    tasks = max(1, engines) * TASKS_PER_ENGINE
+    if count <= tasks:
+        return [[idx] for idx in range(count)]
+    return [list(chunk) for chunk in np.array_split(np.arange(count), tasks)]
 
 
 def _run_on_engines(method, blueprints, extras, cluster, max_processes, callback, show):
@@ -393,17 +449,31 @@ def _run_on_engines(method, blueprints, extras, cluster, max_processes, callback
                 for idx, (blueprint, extra) in enumerate(zip(blueprints, extras))]
     client = _client(cluster, len(blueprints), max_processes)
     view = client.load_balanced_view()
-    pending = {idx: view.apply_async(run_task, payload) for idx, payload in enumerate(payloads)}
+    pending = {}
+    for group in _groups(len(blueprints), len(client.ids)):
+        if len(group) == 1:
+            pending[tuple(group)] = view.apply_async(run_task, payloads[group[0]])
+        else:
+            batch = cloudpickle.dumps((method, [(blueprints[idx], int(idx), extras[idx]) for idx in group]))
+            pending[tuple(int(idx) for idx in group)] = view.apply_async(run_batch_task, batch)
     collector = _Collector(len(blueprints), callback, show)
     try:
         while pending:
-            finished = [idx for idx, task in pending.items() if task.ready()]
+            finished = [group for group, task in pending.items() if task.ready()]
             if not finished:
                 time.sleep(0.01)
                 continue
-            for idx in finished:
-                task = pending.pop(idx)
-                collector.finished(idx, functools.partial(_result, cloudpickle, task))
+            for group in finished:
+                task = pending.pop(group)
+                if len(group) == 1:
+                    collector.finished(group[0], functools.partial(_result, cloudpickle, task))
+                    continue
+                try:
+                    outcomes = task.get()
+                except Exception as err:  # noqa: BLE001 -- the engine died: every network of the batch failed
+                    outcomes = [(idx, None, cloudpickle.dumps(err)) for idx in group]
+                for idx, result, error in outcomes:
+                    collector.finished(idx, functools.partial(_batch_result, cloudpickle, result, error))
     except BaseException:  # Ctrl-C, a failing callback: the engines must not stay busy with this call's tasks
         _cancel(client, list(pending.values()), ours=cluster is None)
         collector.close()

@@ -1,17 +1,18 @@
-"""8 copies of COBA, one after another vs ``parallel_run`` on local engines; prints JSON.
+"""8 copies of COBA: ``parallel_run`` one after another, on local engines and as a batch; prints JSON.
 
 ::
 
     .venv/bin/python benchmarks/parallel_sweep.py [--neurons 16000] [--duration 2000] [--copies 8] [--engines 2]
 
-Both modes run ``parallel_run(simulation, number=copies)`` (each copy drawn
+The three modes run ``parallel_run(simulation, number=copies)`` (each copy drawn
 from its recipe with its own seed, compiled with kernels from the cache,
-simulated, its mean rate returned), with ``sequential=True`` and on the local
-ipyparallel cluster, which is started and warmed up (engines imported annlab
-and loaded the kernels) before the clock starts. The two modes alternate for
-``--rounds`` rounds (default 3); the speed-up is the ratio of the fastest
-times of each mode (the least disturbed by other processes on shared cores),
-the medians are reported too. Also the time to create and compile one more
+simulated, its mean rate returned) with ``mode='sequential'``, ``'engines'`` (the
+local ipyparallel cluster, started and warmed up before the clock starts:
+engines imported annlab and loaded the kernels) and ``'batch'`` (here, the
+copies advanced together over the cores). The modes alternate for ``--rounds``
+rounds (default 3); the speed-ups are ratios of the fastest times of each mode
+(the least disturbed by other processes on shared cores), the medians are
+reported too. Also the time to create and compile one more
 copy here (median of 5). The last line of stdout is the JSON.
 """
 import argparse
@@ -41,19 +42,25 @@ def measure(neurons=16000, duration=2000.0, copies=8, engines=2, fan_in=80.0, ro
     durations = [duration] * copies
     started = time.perf_counter()
     local_client(engines)
-    parallel_run(simulation, number=engines, max_processes=engines, progress=False, duration=[1.0] * engines)
+    parallel_run(simulation, number=engines, max_processes=engines, progress=False, duration=[1.0] * engines,
+                 mode="engines")
     startup = time.perf_counter() - started
-    sequential, parallel = [], []
+    parallel_run(simulation, number=2, progress=False, duration=[1.0] * 2, mode="batch")  # kernels loaded
+    sequential, parallel, batch = [], [], []
     try:
         for _ in range(rounds):
             started = time.perf_counter()
-            rates_seq = parallel_run(simulation, number=copies, sequential=True, progress=False,
+            rates_seq = parallel_run(simulation, number=copies, mode="sequential", progress=False,
                                      duration=durations)
             sequential.append(time.perf_counter() - started)
             started = time.perf_counter()
             rates_par = parallel_run(simulation, number=copies, max_processes=engines, progress=False,
-                                     duration=durations)
+                                     duration=durations, mode="engines")
             parallel.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            rates_batch = parallel_run(simulation, number=copies, progress=False, duration=durations,
+                                       mode="batch")
+            batch.append(time.perf_counter() - started)
     finally:
         stop_local_cluster()
     copy_times = []
@@ -65,6 +72,9 @@ def measure(neurons=16000, duration=2000.0, copies=8, engines=2, fan_in=80.0, ro
                 rounds=rounds, sequential_s=min(sequential), parallel_s=min(parallel),
                 speedup=min(sequential) / min(parallel), sequential_all_s=sequential, parallel_all_s=parallel,
                 speedup_median=statistics.median(sequential) / statistics.median(parallel),
+                batch_s=min(batch), batch_all_s=batch, batch_speedup=min(sequential) / min(batch),
+                batch_speedup_median=statistics.median(sequential) / statistics.median(batch),
+                rate_batch_hz=statistics.mean(rates_batch),
                 cluster_startup_s=startup, rate_sequential_hz=statistics.mean(rates_seq),
                 rate_parallel_hz=statistics.mean(rates_par), one_more_copy_s=statistics.median(copy_times))
 
@@ -80,7 +90,8 @@ def main(argv=None):
     result = measure(args.neurons, args.duration, args.copies, args.engines, rounds=args.rounds)
     print(f"COBA {args.neurons}, {args.copies} copies x {args.duration:g} ms: sequential "
           f"{result['sequential_s']:.2f} s, {args.engines} engines {result['parallel_s']:.2f} s, "
-          f"speed-up {result['speedup']:.2f}x", file=sys.stderr)
+          f"speed-up {result['speedup']:.2f}x; batch {result['batch_s']:.2f} s, speed-up "
+          f"{result['batch_speedup']:.2f}x", file=sys.stderr)
     print(json.dumps(result), flush=True)
 
 

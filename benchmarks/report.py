@@ -106,6 +106,8 @@ def targets(results):
     par = results.get("parallel", {})
     speed = par.get("speedup") if _ok(par) else None
     add("parallel_run, 2 engines >= 1.8x over sequential", speed, lambda s: s >= 1.8, f"{_f(speed, 2)}x")
+    batch = par.get("batch_speedup") if _ok(par) else None
+    add("parallel_run, batch >= 1.8x over sequential", batch, lambda s: s >= 1.8, f"{_f(batch, 2)}x")
     e64 = scaling.get("64000", {})
     ann = e64.get("peers", {}).get("ANNarchy 4.8")
     mine = e64["annlab"]["annlab"]["maxrss_mb"] if _ok(e64.get("annlab")) else None
@@ -230,14 +232,23 @@ def render(results):
     par = results.get("parallel")
     if par:
         rounds = par.get("rounds", 1)
-        parts.append(f"### parallel_run: 8 copies of COBA 16k, 2 s each ({rounds} alternating rounds)\n\n" + (table(
-            ["sequential s (fastest)", "2 engines s (fastest)", "speed-up (median)",
-             "cluster start-up s (not timed)", "rate Hz (seq / par)", "one more 16k copy ms"],
+        size = f"COBA {par.get('neurons', 16000) // 1000}k, {par.get('copies', 8)} copies x " \
+               f"{par.get('duration_ms', 2000) / 1000:g} s"
+        parts.append(f"### parallel_run: {size} ({rounds} alternating rounds)\n\n" + (table(
+            ["sequential s (fastest)", "2 engines s (fastest)", "engines speed-up (median)", "batch s (fastest)",
+             "batch speed-up (median)", "cluster start-up s (not timed)", "rate Hz (seq / engines / batch)",
+             "one more copy ms"],
             [[_f(par["sequential_s"], 2), _f(par["parallel_s"], 2),
               f"{_f(par['speedup'], 2)} ({_f(par.get('speedup_median', par['speedup']), 2)})",
+              _f(par.get("batch_s"), 2),
+              f"{_f(par.get('batch_speedup'), 2)} ({_f(par.get('batch_speedup_median'), 2)})",
               _f(par["cluster_startup_s"], 1), f"{_f(par['rate_sequential_hz'], 2)} / "
-              f"{_f(par['rate_parallel_hz'], 2)}", _f(1000 * par["one_more_copy_s"], 1)]]) if _ok(par)
+              f"{_f(par['rate_parallel_hz'], 2)} / {_f(par.get('rate_batch_hz'), 2)}",
+              _f(1000 * par["one_more_copy_s"], 1)]]) if _ok(par)
             else f"failed: {_why(par)}"))
+    sweep = results.get("sweep")
+    if sweep:
+        parts.append(_sweep_tables(sweep))
     if results.get("targets"):
         parts.append("### Targets of issue 5\n\n" + table(["target", "measured", "status"], results["targets"]) +
                      "\n\nTime ratios compare the fastest of the repeated runs of each side (the least "
@@ -253,7 +264,7 @@ def render(results):
         parts.append("### Where the time goes (cycle counters around each phase)\n\n" +
                      "\n\n".join(p for p in profiles if p))
     loads = {}
-    for name in ("networks", "scaling", "seed", "parallel"):
+    for name in ("networks", "scaling", "seed", "parallel", "sweep"):
         found = list(_loads(results.get(name)))
         if found:
             loads[name] = f"{min(found):.1f}-{max(found):.1f}"
@@ -285,3 +296,33 @@ if __name__ == "__main__":
         stored = json.load(f)
     stored["targets"] = targets(stored)
     print(render(stored))
+
+
+def _sweep_tables(sweep):
+    """The sweep section: seed-network copies in every mode, and COBA 4000 x 8 in the three modes."""
+    seed, coba = sweep.get("seed", {}), sweep.get("coba", {})
+    parts = []
+    if _ok(seed):
+        rows = []
+        for copies, entry in seed["sweeps"].items():
+            times, ratio = entry["times_s"], entry["ratio_to_hand_written"]
+            rows += [[copies, name, _f(1000 * seconds, 1), _f(ratio[name], 2), _f(entry["mean_spikes"][name], 1)]
+                     for name, seconds in times.items()]
+        fresh = seed["fresh_process_s"]
+        parts.append("### Sweeps: the seed network, N copies x 1 s, input rates 0-50 Hz\n\n" + table(
+            ["copies", "how", "ms (fastest)", "x hand-written batched kernel", "mean spikes per copy"], rows) +
+            f"\n\nFresh processes, warm kernel cache: `parallel_run(simulation, number=64)` script "
+            f"{_f(fresh['parallel_run_64'], 2)} s, single seed workflow {_f(fresh['single_workflow'], 2)} s "
+            f"({_f(seed['parallel_run_64_over_single_workflow'], 2)}x). The seed page's `networks=[net1, net2, "
+            f"net3]`: " + ", ".join(f"{name} {_f(1000 * t, 1)} ms" for name, t in seed["three_networks_s"].items()) +
+            ".")
+    elif seed:
+        parts.append(f"### Sweeps\n\nfailed: {_why(seed)}")
+    if _ok(coba):
+        parts.append("### COBA 4000, 8 copies x 1 s\n\n" + table(
+            ["sequential s", "2 engines s", "batch s", "engines speed-up", "batch speed-up"],
+            [[_f(coba["sequential_s"], 2), _f(coba["parallel_s"], 2), _f(coba["batch_s"], 2),
+              _f(coba["speedup"], 2), _f(coba["batch_speedup"], 2)]]))
+    elif coba:
+        parts.append(f"### COBA 4000 x 8\n\nfailed: {_why(coba)}")
+    return "\n\n".join(parts)

@@ -19,8 +19,14 @@ Sections (each measurement in its own fresh process; see the worker scripts):
   (``ru_maxrss``), for annlab, the reference and the peers.
 - ``seed``: the seed workflow in fresh processes, empty and warm kernel cache,
   one more copy (``seed_workflow.py``).
-- ``parallel``: 8 copies of COBA 16k for 2 s, sequential vs 2 engines
+- ``parallel``: 8 copies of COBA 16k for 2 s, sequential vs 2 engines vs batch
   (``parallel_sweep.py``).
+- ``sweep``: the seed network, 64 and 1000 copies x 1 s with their own input
+  rates: annlab's batch kernel against a hand-written batched Numba kernel
+  (``reference_seed_batch.py``), ``parallel_run`` in batch, sequential and
+  engines modes, fresh-process ``parallel_run(number=64)`` against the single
+  seed workflow (``batch_sweep.py``); and COBA 4000 x 8 copies x 1 s in the
+  three modes (``parallel_sweep.py``).
 
 Peers missing from ``benchmarks/.peers`` are installed first by
 ``setup_peers.sh`` (``--no-install``: skipped), and skipped with a message
@@ -223,6 +229,15 @@ def section_parallel(args):
                      "--duration", "2000", "--copies", "8", "--engines", "2"])
 
 
+def section_sweep(args):
+    log("[sweep] the seed network, 64 and 1000 copies: batch kernels, parallel_run modes...")
+    seed = run_json([sys.executable, os.path.join(HERE, "batch_sweep.py"), "--copies", "64,1000"])
+    log("[sweep] COBA 4000, 8 copies x 1 s: sequential vs engines vs batch...")
+    coba = run_json([sys.executable, os.path.join(HERE, "parallel_sweep.py"), "--neurons", "4000",
+                     "--duration", "1000", "--copies", "8", "--engines", "2"])
+    return dict(seed=seed, coba=coba)
+
+
 def machine():
     """Machine, versions, date and revision."""
     info = dict(date=datetime.datetime.now().isoformat(timespec="seconds"), nproc=os.cpu_count(),
@@ -255,8 +270,8 @@ def machine():
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sections", default="networks,scaling,seed,parallel",
-                        help="comma-separated subset of networks,scaling,seed,parallel")
+    parser.add_argument("--sections", default="networks,scaling,seed,parallel,sweep",
+                        help="comma-separated subset of networks,scaling,seed,parallel,sweep")
     parser.add_argument("--sizes", default="4000,16000,64000",
                         help="COBA sizes of the scaling section (256000: ~3 GB and ~2 min more)")
     parser.add_argument("--repeats", type=int, default=5,
@@ -290,6 +305,8 @@ def main(argv=None):
         results["seed"] = section_seed(args)
     if "parallel" in sections:
         results["parallel"] = section_parallel(args)
+    if "sweep" in sections:
+        results["sweep"] = section_sweep(args)
     results["suite_s"] = time.perf_counter() - started
     results["targets"] = report.targets(results)
     text = report.render(results)

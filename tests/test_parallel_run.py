@@ -294,3 +294,52 @@ def test_a_failing_callback_cancels_the_running_tasks():
     # the engines were freed: the next call does not wait for the 120 s sleeps
     assert parallel_run(lambda idx, net: idx * 2, number=2, max_processes=2, mode="engines") == [0, 2]
     assert time.perf_counter() - started < 90
+
+
+def _sweep(idx, net, rate):
+    net.get(net.get_populations()[0]).rates = rate
+    net.simulate(200.)
+    return net.get(net.get_monitors()[0]).raster_plot(), os.getpid()
+
+
+def test_engines_run_batches_of_copies_with_the_numbers_of_a_sequential_run():
+    seed_network()
+    rates = [5.0 * k for k in range(6)]
+    # 1 engine, 6 networks: two tasks of three networks each, their simulate() calls batched on the engine
+    on_engines = parallel_run(_sweep, number=6, max_processes=1, mode="engines", seeds=list(range(6)), rate=rates)
+    here = parallel_run(_sweep, number=6, mode="sequential", seeds=list(range(6)), rate=rates)
+    assert annlab.parallel._groups(6, 1) == [[0, 1, 2], [3, 4, 5]]
+    for (raster, pid), ((t, n), here_pid) in zip(on_engines, here):
+        assert np.array_equal(raster[0], t) and np.array_equal(raster[1], n)
+        assert pid != here_pid
+    assert sum(len(t) for (t, _), _ in here) > 0
+
+
+def test_engines_launched_through_mpi_run_batches(monkeypatch):
+    """cluster= with engines started by ipyparallel's MPI launcher (Debian's OpenMPI, mpi4py; scripts/install.sh)."""
+    import shutil
+
+    import ipyparallel as ipp
+
+    if shutil.which("mpiexec") is None:
+        pytest.skip("no mpiexec (scripts/install.sh --browser installs Debian's OpenMPI)")
+    pytest.importorskip("mpi4py")
+    if os.geteuid() == 0:  # OpenMPI refuses root unless told (CI machines run as root)
+        monkeypatch.setenv("OMPI_ALLOW_RUN_AS_ROOT", "1")
+        monkeypatch.setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1")
+    seed_network()
+    cluster = ipp.Cluster(engines="mpi", n=2, log_level=40)
+    client = cluster.start_and_connect_sync(activate=False)
+    try:
+        client.wait_for_engines(2, timeout=120)
+        client[:].execute("from mpi4py import MPI; rank = MPI.COMM_WORLD.Get_rank()", block=True)
+        assert sorted(client[:].pull("rank", block=True)) == [0, 1]
+        rates = [4.0 * k for k in range(8)]
+        on_mpi = parallel_run(_sweep, number=8, cluster=client, seeds=list(range(8)), rate=rates)
+        here = parallel_run(_sweep, number=8, mode="batch", seeds=list(range(8)), rate=rates)
+        engine_pids = set(client[:].apply_sync(os.getpid))
+        for (raster, pid), ((t, n), _) in zip(on_mpi, here):
+            assert np.array_equal(raster[0], t) and np.array_equal(raster[1], n)
+            assert pid in engine_pids
+    finally:
+        cluster.stop_cluster_sync()
