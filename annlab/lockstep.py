@@ -32,7 +32,10 @@ class Lockstep:
 
     def __init__(self, networks):
         self.networks = list(networks)
+        #: parallel_run's thread waits on it; each method's thread waits on its own event (waking every
+        #: thread at each change would cost O(N) per call, O(N^2) per round with thousands of copies).
         self._condition = threading.Condition()
+        self._released = [threading.Event() for _ in self.networks]
         self._waiting = {}  # idx -> (steps, callbacks) of a simulate() call not yet run
         self._failures = {}  # idx -> exception its simulate() raises
         self._running = set()
@@ -46,13 +49,15 @@ class Lockstep:
     def simulate(self, net, steps, callbacks):
         """``net.simulate()`` of a method: wait until it ran with the others."""
         idx = self._index[id(net)]
+        released = self._released[idx]
+        released.clear()
         with self._condition:
             if self._aborted:
                 raise _Abort("parallel_run was interrupted")
             self._waiting[idx] = (steps, callbacks)
-            self._condition.notify_all()
-            while idx in self._waiting:
-                self._condition.wait()
+            self._condition.notify()
+        released.wait()
+        with self._condition:
             error = self._failures.pop(idx, None)
         if error is not None:
             raise error
@@ -66,7 +71,7 @@ class Lockstep:
         with self._condition:
             self._finished[idx] = (result, error)
             self._running.discard(idx)
-            self._condition.notify_all()
+            self._condition.notify()
 
     # ---- in parallel_run's thread --------------------------------------------------
     def run(self, method, extras, finished):
@@ -95,14 +100,16 @@ class Lockstep:
                     with self._condition:
                         for idx in ready:
                             del self._waiting[idx]
-                        self._condition.notify_all()
+                    for idx in ready:
+                        self._released[idx].set()
         except BaseException:
             with self._condition:
                 self._aborted = True
                 for idx in self._waiting:
                     self._failures[idx] = _Abort("parallel_run was interrupted")
                 self._waiting.clear()
-                self._condition.notify_all()
+            for released in self._released:
+                released.set()
             raise
         finally:
             for thread in threads:

@@ -12,6 +12,9 @@ import numpy as np
 from .precision import DOUBLE
 from .synapse_kernels import uses_rng
 
+#: The element types of run's parameters (compared as dtype objects: no string formatting per check).
+_DTYPES = {name: np.dtype(name) for name in ("float64", "float32", "int64", "uint32")}
+
 
 @dataclass(frozen=True)
 class RunArray:
@@ -48,7 +51,7 @@ class RunArray:
 
     def mismatch(self, array):
         """What is wrong with ``array`` as this parameter (None when it fits)."""
-        if str(array.dtype) != self.dtype or array.ndim != self.ndim:
+        if array.dtype != _DTYPES[self.dtype] or array.ndim != self.ndim:
             return (f"run's parameter {self.name} ({self.owner}'s {self.variable}) must be a {self.ndim}-d "
                     f"{self.dtype} array (got {array.ndim}-d {array.dtype})")
         return None

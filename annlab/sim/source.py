@@ -32,6 +32,7 @@ def f():
 Load(target='w_', array='_a_w_run', index='_k')
 """
 import dataclasses
+import functools
 import string
 
 #: One level of indentation in generated code.
@@ -194,14 +195,23 @@ def retarget(section, arrays, index, suffix, new_index):
     return [moved(statement) for statement in section]
 
 
+@functools.lru_cache(maxsize=256)
+def _template_lines(template):
+    """(line, field alone on it or None, its indentation) of each line of ``template``: parsed once."""
+    parsed = []
+    for line in template.split("\n"):
+        parts = list(_FORMATTER.parse(line))
+        alone = len(parts) == 1 and parts[0][1] and not parts[0][0].strip()
+        parsed.append((line, parts[0][1] if alone else None, parts[0][0] if alone else ""))
+    return tuple(parsed)
+
+
 def fill_lines(template, **fields):
     """The lines of ``template`` with its fields filled in (see the module's docstring)."""
     lines = []
-    for line in template.split("\n"):
-        parts = list(_FORMATTER.parse(line))
-        if len(parts) == 1 and parts[0][1] and not parts[0][0].strip() and not isinstance(fields[parts[0][1]], str):
-            pad = parts[0][0]
-            lines += [pad + code if code else "" for code in render(fields[parts[0][1]])]
+    for line, field, pad in _template_lines(template):
+        if field is not None and not isinstance(fields[field], str):
+            lines += [pad + code if code else "" for code in render(fields[field])]
         else:
             lines.append(line.format(**fields))
     return lines
