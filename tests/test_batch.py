@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from annlab import (STDP, DiscreteUniform, Izhikevich, Monitor, Network, Neuron, NonFiniteError, PoissonPopulation, Population,
-                    Projection, SimulationError, Synapse, Uniform, setup)
+                    Projection, SimulationError, Synapse, Uniform, ValidationError, setup)
 from annlab.sim.batch import Batch, batch_source
 
 
@@ -175,3 +175,42 @@ def test_the_batch_module_is_printed_from_the_declared_arguments():
         assert f"{array.name}_c = _array_at(tables[c, " in source
     assert "done[c] = run_copy(n_steps[c], step0[c], dt, _generator_at(generators[c], rng)" in source
     compile(source, "<batch>", "exec")
+
+
+# ---- Network.batch(N): the public face ----------------------------------------------------
+def test_network_batch_sets_values_per_copy_and_matches_copies_run_alone():
+    setup(seed=7)
+    inputs = PoissonPopulation(50, rates=10.0)
+    pop = Population(30, Izhikevich)
+    Projection(inputs, pop, "exc").connect_fixed_probability(0.3, weights=4.0)
+    m = Monitor(pop, "spike")
+    net = Network(everything=True)
+    batch = net.batch(3)
+    assert len(batch) == 3 and all(isinstance(net, Network) for net in batch)
+    batch.get(inputs).rates = [40.0, 80.0, 120.0]           # one value per copy
+    batch.get(pop).i_offset = 1.0                           # one value for all
+    np.testing.assert_array_equal(batch.get(inputs).rates[:, 0], [40.0, 80.0, 120.0])
+    batch.simulate(300.0)
+    np.testing.assert_array_equal(batch.get_time(), [300.0] * 3)
+    alone = net.batch(3)  # the same seeds: the network's seed, then k
+    for k, rate in enumerate([40.0, 80.0, 120.0]):
+        alone[k].get(inputs).rates = rate
+        alone[k].get(pop).i_offset = 1.0
+        alone[k].simulate(300.0)
+    together = batch.get(m).get("spike")  # one dict per copy
+    assert together == alone.get(m).get("spike")
+    counts = [sum(len(t) for t in spikes.values()) for spikes in together]
+    assert counts[0] < counts[1] < counts[2]
+
+
+def test_network_batch_refuses_what_it_cannot_know():
+    pop = Population(3, Izhikevich)
+    with pytest.raises(ValidationError, match=r"Network.batch.*copies.*Value must be an integer >= 1 \(got 0\)"):
+        Network(everything=True).batch(0)
+    with pytest.raises(ValidationError, match=r"one seed per copy \(2; got 1\)"):
+        Network(everything=True).batch(2, seeds=[1])
+    batch = Network(everything=True).batch(3)
+    with pytest.raises(ValidationError, match=r"3 values for 3 copies of a population of 3 neurons is ambiguous"):
+        batch.get(pop).v = [-60.0, -65.0, -70.0]
+    batch.get(pop).v = [[-60.0] * 3, [-65.0] * 3, [-70.0] * 3]  # one array per copy
+    np.testing.assert_array_equal(batch[1].get(pop).v, [-65.0] * 3)

@@ -210,6 +210,28 @@ class Network:
             clone._rng_state = compiled.random_state
         return clone
 
+    def batch(self, copies, seeds=None):
+        """``copies`` compiled copies of this network, simulated together (a
+        :class:`~annlab.core.network_batch.NetworkBatch`; ``batch[k]`` is copy k, a Network).
+
+        As :meth:`blueprint`: an uncompiled network gives its recipes (connectivity drawn per
+        copy), a compiled one its state. ``seeds``: one per copy; by default copy k's seed is
+        this network's seed followed by k (random when the network has none).
+        """
+        from .network_batch import NetworkBatch
+
+        if not isinstance(copies, (int, np.integer)) or copies < 1:
+            raise ValidationError("Network.batch", "copies", f"Value must be an integer >= 1 (got {copies!r})")
+        if seeds is None:
+            seeds = [None if self._seed is None else [*np.ravel([self._seed]).tolist(), k] for k in range(copies)]
+        elif len(seeds) != copies:
+            raise ValidationError("Network.batch", "seeds", f"Value must have one seed per copy ({copies}; got "
+                                  f"{len(seeds)})")
+        networks = [self.blueprint(seed=seed) if seed is not None else self.blueprint() for seed in seeds]
+        for net in networks:
+            net.compile()
+        return NetworkBatch(networks)
+
     def __getstate__(self):
         state = dict(self.__dict__)
         state["_compiled"] = None
