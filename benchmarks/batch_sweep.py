@@ -14,7 +14,10 @@ disturbed on shared cores):
 - ``parallel_run`` end to end (copies made from the recipe, compiled, simulated
   1 s each with its own input rate, spike counts returned) with ``mode='batch'``,
   ``'sequential'`` and ``'engines'`` (a local cluster of ``--engines``, started and
-  warmed before the clock; ``--engines 0`` skips it).
+  warmed before the clock; ``--engines 0`` skips it);
+- ANNarchy 4.8's ``parallel_run`` of the same sweep (it forks a pool of 2
+  processes; ``peers/annarchy_seed_sweep.py`` in ``benchmarks/.peers/annarchy``),
+  end to end with its generated code compiled before.
 
 Then, in fresh processes with a warm kernel cache, the seed page's
 ``parallel_run(simulation, number=64, rates=...)`` script against the single
@@ -128,6 +131,25 @@ def sweep(copies, engines, rounds):
     return {name: min(values) for name, values in times.items()}, spikes
 
 
+def annarchy_sweep(copies, processes=2):
+    """ANNarchy 4.8's ``parallel_run`` of the same sweep (``peers/annarchy_seed_sweep.py``), fastest of 2 runs
+    in s, or None when its environment (``benchmarks/.peers/annarchy``) is missing."""
+    environment = os.path.join(HERE, ".peers", "annarchy")
+    python = os.path.join(environment, "bin", "python")
+    if not os.path.exists(python):
+        print("ANNarchy 4.8 not installed (benchmarks/setup_peers.sh annarchy): skipped", file=sys.stderr)
+        return None
+    env = dict(os.environ, PATH=os.path.join(environment, "bin") + os.pathsep + os.environ.get("PATH", ""))
+    out = subprocess.run([python, os.path.join(HERE, "peers", "annarchy_seed_sweep.py"), "--copies", str(copies),
+                          "--processes", str(processes)], capture_output=True, text=True, timeout=1800, env=env,
+                         cwd=os.path.join(HERE, "peers"))
+    try:
+        return min(json.loads(out.stdout.strip().splitlines()[-1])["times_s"])
+    except (IndexError, ValueError, KeyError):
+        print(f"ANNarchy 4.8 failed: {out.stderr[-1000:]}", file=sys.stderr)
+        return None
+
+
 def three_networks(rounds=5):
     """The seed page's ``networks=[net1, net2, net3]`` (two structures): parallel_run batch, parallel_run
     sequential, and a loop over the networks themselves; fastest times in s."""
@@ -177,10 +199,15 @@ def main(argv=None):
     parser.add_argument("--copies", default="64,1000", help="comma-separated numbers of copies")
     parser.add_argument("--engines", type=int, default=2, help="local engines (0: skip the engines mode)")
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--no-annarchy", action="store_true", help="skip ANNarchy 4.8's parallel_run")
     args = parser.parse_args(argv)
     result = {"sweeps": {}}
     for copies in [int(c) for c in args.copies.split(",")]:
-        times, spikes = sweep(copies, args.engines if copies <= 64 else 0, args.rounds)
+        times, spikes = sweep(copies, args.engines, args.rounds)
+        if not args.no_annarchy:
+            peer = annarchy_sweep(copies)
+            if peer is not None:
+                times["ANNarchy 4.8 parallel_run"] = peer
         hand = times["hand-written"]
         result["sweeps"][copies] = dict(times_s=times, mean_spikes=spikes,
                                         ratio_to_hand_written={k: v / hand for k, v in times.items()},

@@ -15,6 +15,16 @@ import os
 from common import WORK, clock, emit
 
 
+NETWORK = {}
+
+
+def simulation(idx, net, rates):
+    """The sweep's method, at module level: ANNarchy's pool pickles it by reference."""
+    net.get(NETWORK["pop1"]).rates = rates
+    net.simulate(1000.0)
+    return sum(len(times) for times in net.get(NETWORK["m"]).get('spike').values())
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--copies", type=int, default=64)
@@ -29,15 +39,12 @@ def main():
     proj = Projection(pop1, pop2, 'exc')
     proj.connect_fixed_probability(weights=5.0, probability=0.2)
     m = Monitor(pop2, 'spike')
+    NETWORK.update(pop1=pop1, m=m)
+    os.makedirs(WORK, exist_ok=True)
+    os.chdir(WORK)                        # ANNarchy takes the directory relative to the working one
     started = clock()
-    compile(directory=os.path.join(WORK, "annarchy_seed_sweep"), silent=True)
+    compile(directory="annarchy_seed_sweep", silent=True)
     build = clock() - started
-
-    def simulation(idx, net, rates):
-        net.get(pop1).rates = rates
-        net.simulate(1000.0)
-        return sum(len(times) for times in net.get(m).get('spike').values())
-
     rates = [k * 50.0 / max(1, args.copies - 1) for k in range(args.copies)]
     times, spikes = [], None
     for _ in range(args.repeats):
