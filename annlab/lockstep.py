@@ -10,9 +10,11 @@ Arbitrary Python between the calls (setting attributes, reading monitors, severa
 as in a sequential run, and each copy gives the same numbers as alone: its chunks,
 random stream and monitors are its own.
 
-Only ``simulate()`` meets the others; everything else a method does runs in its
-thread while the others wait, so methods never run Python at the same time as a
-batch (the GIL would serialise them anyway).
+One method runs at a time, in idx order, until it waits in ``simulate()`` or returns;
+then the next. Methods never run Python at the same time as each other or as a batch
+(the GIL would serialise them anyway, and thousands of threads let loose at once spend
+seconds handing the GIL and the locks to each other), and what they print comes in idx
+order, as in a sequential run.
 """
 import threading
 
@@ -76,32 +78,37 @@ class Lockstep:
     # ---- in parallel_run's thread --------------------------------------------------
     def run(self, method, extras, finished):
         """Call ``method(idx, net, **extras[idx])`` for every network; ``finished(idx, result, error)`` as each
-        method returns (in this thread)."""
+        method returns (in this thread).
+
+        One method's Python runs at a time, in idx order, until it waits in ``simulate()`` or returns
+        (the GIL would serialise them anyway; thousands of threads let loose at once spend seconds
+        handing the GIL and the condition's lock to each other). Then the waiting copies advance together.
+        """
         for net in self.networks:
             net._together = self
         threads = [threading.Thread(target=self._call, args=(idx, method, extra), daemon=True,
                                     name=f"annlab parallel_run {idx}") for idx, extra in enumerate(extras)]
         self._running = set(range(len(threads)))
         try:
-            for thread in threads:
-                thread.start()
-            while True:
-                with self._condition:
-                    while self._running and len(self._waiting) < len(self._running) and not self._finished:
-                        self._condition.wait()
-                    done, self._finished = self._finished, {}
-                    ready = dict(self._waiting) if len(self._waiting) == len(self._running) else {}
-                    if not self._running and not done:
-                        break
-                for idx in sorted(done):
-                    finished(idx, *done[idx])
-                if ready:
-                    self._advance(ready)
+            resume = {idx: thread.start for idx, thread in enumerate(threads)}
+            while resume:
+                for idx in sorted(resume):
+                    resume[idx]()  # start the method, or let it return from simulate()
                     with self._condition:
-                        for idx in ready:
-                            del self._waiting[idx]
+                        while idx not in self._waiting and idx in self._running:
+                            self._condition.wait()
+                        done, self._finished = self._finished, {}
+                    for k in sorted(done):
+                        finished(k, *done[k])
+                with self._condition:
+                    ready = dict(self._waiting)
+                if not ready:
+                    break
+                self._advance(ready)
+                with self._condition:
                     for idx in ready:
-                        self._released[idx].set()
+                        del self._waiting[idx]
+                resume = {idx: self._released[idx].set for idx in ready}
         except BaseException:
             with self._condition:
                 self._aborted = True
@@ -113,7 +120,8 @@ class Lockstep:
             raise
         finally:
             for thread in threads:
-                thread.join(timeout=10.0)
+                if thread.is_alive():
+                    thread.join(timeout=10.0)
             for net in self.networks:
                 net._together = None
 
