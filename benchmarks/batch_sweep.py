@@ -132,8 +132,8 @@ def sweep(copies, engines, rounds):
 
 
 def annarchy_sweep(copies, processes=2):
-    """ANNarchy 4.8's ``parallel_run`` of the same sweep (``peers/annarchy_seed_sweep.py``), fastest of 2 runs
-    in s, or None when its environment (``benchmarks/.peers/annarchy``) is missing."""
+    """ANNarchy 4.8's ``parallel_run`` of the same sweep (``peers/annarchy_seed_sweep.py``): (fastest of 2 runs
+    in s, mean spikes per copy), or None when its environment (``benchmarks/.peers/annarchy``) is missing."""
     environment = os.path.join(HERE, ".peers", "annarchy")
     python = os.path.join(environment, "bin", "python")
     if not os.path.exists(python):
@@ -144,7 +144,8 @@ def annarchy_sweep(copies, processes=2):
                           "--processes", str(processes)], capture_output=True, text=True, timeout=1800, env=env,
                          cwd=os.path.join(HERE, "peers"))
     try:
-        return min(json.loads(out.stdout.strip().splitlines()[-1])["times_s"])
+        result = json.loads(out.stdout.strip().splitlines()[-1])
+        return min(result["times_s"]), result["mean_spikes"]
     except (IndexError, ValueError, KeyError):
         print(f"ANNarchy 4.8 failed: {out.stderr[-1000:]}", file=sys.stderr)
         return None
@@ -207,7 +208,7 @@ def main(argv=None):
         if not args.no_annarchy:
             peer = annarchy_sweep(copies)
             if peer is not None:
-                times["ANNarchy 4.8 parallel_run"] = peer
+                times["ANNarchy 4.8 parallel_run"], spikes["ANNarchy 4.8 parallel_run"] = peer
         hand = times["hand-written"]
         result["sweeps"][copies] = dict(times_s=times, mean_spikes=spikes,
                                         ratio_to_hand_written={k: v / hand for k, v in times.items()},

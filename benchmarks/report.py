@@ -306,7 +306,7 @@ def _sweep_tables(sweep):
         rows = []
         for copies, entry in seed["sweeps"].items():
             times, ratio = entry["times_s"], entry["ratio_to_hand_written"]
-            rows += [[copies, name, _f(1000 * seconds, 1), _f(ratio[name], 2), _f(entry["mean_spikes"][name], 1)]
+            rows += [[copies, name, _f(1000 * seconds, 1), _f(ratio[name], 2), _f(entry["mean_spikes"].get(name), 1)]
                      for name, seconds in times.items()]
         fresh = seed["fresh_process_s"]
         parts.append("### Sweeps: the seed network, N copies x 1 s, input rates 0-50 Hz\n\n" + table(

@@ -308,13 +308,15 @@ def main(argv=None):
     if "sweep" in sections:
         results["sweep"] = section_sweep(args)
     results["suite_s"] = time.perf_counter() - started
+    os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
+    with open(args.output, "w") as handle:  # before rendering: a failing table loses no measurement
+        json.dump(results, handle, indent=1)
+    log(f"results written to {args.output}")
     results["targets"] = report.targets(results)
     text = report.render(results)
     print(text)
-    os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
     with open(args.output, "w") as handle:
         json.dump(results, handle, indent=1)
-    log(f"results written to {args.output}")
     if args.markdown != "none":
         report.update_markdown(args.markdown, text)
         log(f"generated section of {args.markdown} rewritten")

@@ -15,6 +15,7 @@ same as when it runs alone (:class:`~annlab.sim.simulator.ChunkedRun`), so a cop
 gives the same spikes and state in a batch as alone.
 """
 import ctypes
+import os
 import textwrap
 
 import numba
@@ -24,6 +25,11 @@ from ..errors import SimulationError
 from . import cache
 from .interrupts import DeferredInterrupt
 from .source import INDENT, Assign, Call, fill
+
+# OpenMP's threads spin for milliseconds after each parallel call by default, holding the cores that
+# the Python between batches (parallel_run's methods, monitors) needs: 3 small copies took 8-20 ms a
+# round instead of 1.5. Read once, when Numba first starts its OpenMP threads; a user's setting wins.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 #: The arrays every copy's ``run`` takes before the network's arrays (beside ``n_steps``, ``step0``,
 #: ``dt`` and ``rng``): the recorder's.
@@ -115,6 +121,17 @@ def batch_source(program):
                 parameters="\n".join(parameters), views=views, call=[Call("run_copy", arguments, target="done[c]")])
 
 
+_BATCH_MODULES = {}
+
+
+def _batch_module(program):
+    """The imported module of ``run_batch`` for the structure of ``program``, printed once per process."""
+    module = _BATCH_MODULES.get(program.run)
+    if module is None:
+        module = _BATCH_MODULES[program.run] = cache.load_module(batch_source(program))
+    return module
+
+
 def _describe(array):
     """(address, rows, columns) of a C-contiguous array of at most 2 dimensions."""
     if not array.flags.c_contiguous:
@@ -157,7 +174,8 @@ class Batch:
                                       f"network 0: only copies of one structure run together")
         self.simulators = simulators
         self.program = first.program
-        self.module = None if numba.config.DISABLE_JIT else cache.load_module(batch_source(self.program))
+        #: None where each copy calls its own ``run`` (one copy, or kernels as Python)
+        self.module = None if numba.config.DISABLE_JIT or len(simulators) == 1 else _batch_module(self.program)
 
     def run(self, n_steps, callbacks=None, errors=None):
         """Simulate copy c for ``n_steps[c]`` steps (an int: the same for all); returns the steps each did.
@@ -199,7 +217,7 @@ class Batch:
 
     def _kernel(self, chunks):
         sims = self.simulators
-        if numba.config.DISABLE_JIT:  # kernels as Python (tests' nojit backend): no intrinsics, one copy at a time
+        if self.module is None:  # one copy, or kernels as Python (tests' nojit backend: no intrinsics)
             return np.array([sim.call_kernels(int(chunk)) if chunk else 0 for sim, chunk in zip(sims, chunks)],
                             np.int64)
         tuples = [sim.slots.as_tuples() for sim in sims]
