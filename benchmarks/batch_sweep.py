@@ -74,21 +74,27 @@ def fresh_process(name, repeats=3):
     return min(walls)
 
 
+def define_seed_network():
+    """The seed page's network in a fresh default network (seed 1); returns (pop1, pop2, its spike monitor)."""
+    from annlab import Izhikevich, Monitor, PoissonPopulation, Population, Projection, clear, setup
+
+    clear()
+    setup(seed=1)
+    pop1 = PoissonPopulation(100, rates=10.0)
+    pop2 = Population(100, Izhikevich)
+    Projection(pop1, pop2, 'exc').connect_fixed_probability(weights=5.0, probability=0.2)
+    return pop1, pop2, Monitor(pop2, 'spike')
+
+
 def sweep(copies, engines, rounds):
     """All in-process modes for ``copies`` copies; returns their fastest times in s."""
     import numpy as np
 
     import reference_seed_batch
-    from annlab import Izhikevich, Monitor, Network, PoissonPopulation, Population, Projection, clear, parallel_run
-    from annlab import setup as annlab_setup
+    from annlab import Network, parallel_run
     from annlab.sim.batch import Batch
 
-    clear()
-    annlab_setup(seed=1)
-    pop1 = PoissonPopulation(100, rates=10.0)
-    pop2 = Population(100, Izhikevich)
-    Projection(pop1, pop2, 'exc').connect_fixed_probability(weights=5.0, probability=0.2)
-    m = Monitor(pop2, 'spike')
+    pop1, _, m = define_seed_network()
     rates = list(np.linspace(0.0, 50.0, copies))
 
     def simulation(idx, net, rates):
@@ -154,16 +160,9 @@ def annarchy_sweep(copies, processes=2):
 def three_networks(rounds=5):
     """The seed page's ``networks=[net1, net2, net3]`` (two structures): parallel_run batch, parallel_run
     sequential, and a loop over the networks themselves; fastest times in s."""
-    from annlab import Izhikevich, Monitor, Network, PoissonPopulation, Population, Projection, clear, compile
-    from annlab import parallel_run
-    from annlab import setup as annlab_setup
+    from annlab import Network, compile, parallel_run
 
-    clear()
-    annlab_setup(seed=1)
-    pop1 = PoissonPopulation(100, rates=10.0)
-    pop2 = Population(100, Izhikevich)
-    Projection(pop1, pop2, 'exc').connect_fixed_probability(weights=5.0, probability=0.2)
-    m = Monitor(pop2, 'spike')
+    pop1, pop2, m = define_seed_network()
     compile()
 
     def networks():

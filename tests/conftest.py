@@ -27,6 +27,21 @@ def load_reference(name):
         return json.load(handle)
 
 
+def seed_network():
+    """The seed page's network in the default network: 100 Poisson -> 100 Izhikevich, p = 0.2, w = 5.
+
+    Returns (pop1, pop2, proj, m), ``m`` recording the spikes of ``pop2``.
+    """
+    from annlab import Izhikevich, Monitor, PoissonPopulation, Population, Projection
+
+    pop1 = PoissonPopulation(100, rates=10.0)
+    pop2 = Population(100, Izhikevich)
+    proj = Projection(pop1, pop2, 'exc')
+    proj.connect_fixed_probability(weights=5.0, probability=0.2)
+    m = Monitor(pop2, 'spike')
+    return pop1, pop2, proj, m
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-snapshots", action="store_true",
                      help="rewrite tests/snapshots from the generated kernel source (then review the diff)")

@@ -6,18 +6,11 @@ a batch gives each copy the same numbers as running it alone.
 import numpy as np
 import pytest
 
-from annlab import (Izhikevich, Monitor, Network, Neuron, ParallelRunError, PoissonPopulation, Population,
-                    Projection, ValidationError, compile, parallel_run, setup)
+from annlab import (Izhikevich, Monitor, Network, Neuron, ParallelRunError, Population, ValidationError, compile,
+                    parallel_run, setup)
 from annlab.lockstep import Lockstep
 
-
-def seed_network():
-    pop1 = PoissonPopulation(100, rates=10.0)
-    pop2 = Population(100, Izhikevich)
-    proj = Projection(pop1, pop2, 'exc')
-    proj.connect_fixed_probability(weights=5.0, probability=0.2)
-    m = Monitor(pop2, 'spike')
-    return pop1, pop2, proj, m
+from conftest import seed_network
 
 
 def both_modes(method, **kwargs):

@@ -10,14 +10,7 @@ from annlab import *  # noqa: F403
 from annlab.errors import (AnnlabWarning, NetworkError, NonFiniteError, SimulationError, UnknownNameError,
                            ValidationError)
 
-
-def seed_network():
-    pop1 = PoissonPopulation(100, rates=10.0)
-    pop2 = Population(100, Izhikevich)
-    proj = Projection(pop1, pop2, 'exc')
-    proj.connect_fixed_probability(weights=5.0, probability=0.2)
-    m = Monitor(pop2, 'spike')
-    return pop1, pop2, proj, m
+from conftest import seed_network
 
 
 def test_seed_page_three_networks():

@@ -10,17 +10,9 @@ import pytest
 import annlab.parallel
 from annlab import *  # noqa: F403
 from annlab.errors import ArgumentTypeError, ParallelRunError, ValidationError
+from conftest import seed_network
 
 pytestmark = pytest.mark.parallel
-
-
-def seed_network():
-    pop1 = PoissonPopulation(100, rates=10.0)
-    pop2 = Population(100, Izhikevich)
-    proj = Projection(pop1, pop2, 'exc')
-    proj.connect_fixed_probability(weights=5.0, probability=0.2)
-    m = Monitor(pop2, 'spike')
-    return pop1, pop2, proj, m
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -4,24 +4,15 @@ import pytest
 
 from annlab import *  # noqa: F403 -- as the seed's scripts do
 
-from conftest import load_reference
+from conftest import load_reference, seed_network
 
 REFERENCE = load_reference("seed_network_rates")["recorded"]["rate_out_by_input_rate"]
 N_SEEDS = 10
 
 
-def build_seed_network():
-    pop1 = PoissonPopulation(100, rates=10.0)
-    pop2 = Population(100, Izhikevich)
-    proj = Projection(pop1, pop2, 'exc')
-    proj.connect_fixed_probability(weights=5.0, probability=0.2)
-    m = Monitor(pop2, 'spike')
-    return pop1, pop2, proj, m
-
-
 def rates_over_seeds(input_rate, seeds):
     """Output rate of one independent copy per seed (connectivity and spikes drawn anew)."""
-    pop1, _pop2, _proj, m = build_seed_network()
+    pop1, _pop2, _proj, m = seed_network()
     rates = []
     for seed in seeds:
         net = Network(everything=True, seed=seed)
