@@ -19,6 +19,26 @@ order, as in a sequential run.
 import threading
 
 
+def run_compiled(method, networks, extras, finished):
+    """Compile ``networks`` (blueprints), then run ``method`` on them with a :class:`Lockstep`.
+
+    ``finished(idx, result, error)`` is called for each network, in this thread: with the
+    compilation's error for a network that does not compile (the others run), else with what
+    its method returned or raised.
+    """
+    built, positions = [], []
+    for idx, net in enumerate(networks):
+        try:
+            net.compile()
+        except Exception as err:  # noqa: BLE001 -- reported with its index
+            finished(idx, None, err)
+        else:
+            built.append(net)
+            positions.append(idx)
+    Lockstep(built).run(method, [extras[idx] for idx in positions],
+                        lambda position, result, error: finished(positions[position], result, error))
+
+
 class _Abort(Exception):
     """The batch run was interrupted (Ctrl-C): waiting methods stop."""
 
@@ -44,7 +64,7 @@ class Lockstep:
         self._finished = {}  # idx -> (result, exception) of the method
         self._aborted = False
         self._index = {id(net): idx for idx, net in enumerate(self.networks)}
-        #: Batched calls made, and the copies they advanced (for parallel_run's report and the tests).
+        #: Batched calls made, and the copies they advanced.
         self.batches, self.copies_advanced = 0, 0
 
     # ---- in the methods' threads ------------------------------------------------
@@ -127,12 +147,12 @@ class Lockstep:
 
     def _advance(self, ready):
         """Run the waiting simulate() calls, one batched call per structure."""
-        groups = {}
+        compiled, groups = {}, {}
         for idx in sorted(ready):
-            compiled = self.networks[idx]._compiled_state("simulate()")
-            groups.setdefault(compiled.structure_key(), []).append(idx)
+            compiled[idx] = self.networks[idx]._compiled_state("simulate()")
+            groups.setdefault(compiled[idx].structure_key(), []).append(idx)
         for members in groups.values():
-            states = [self.networks[idx]._compiled_state("simulate()") for idx in members]
+            states = [compiled[idx] for idx in members]
             errors = {}
             states[0].run_together(states[1:], [ready[idx][0] for idx in members],
                                    [ready[idx][1] for idx in members], errors)

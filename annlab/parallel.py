@@ -117,23 +117,14 @@ def run_batch_task(payload):
     """
     import cloudpickle
 
-    from .lockstep import Lockstep
+    from .lockstep import run_compiled
 
     method, members = cloudpickle.loads(payload)
     outcome = {}
-    ready, positions = [], []
-    for blueprint, idx, extras in members:
-        try:
-            blueprint.compile()
-        except Exception as err:  # noqa: BLE001 -- reported with its index
-            outcome[idx] = (None, err)
-        else:
-            ready.append((blueprint, extras))
-            positions.append(idx)
 
     def finished(position, result, error):
-        outcome[positions[position]] = (result, error)
-    Lockstep([blueprint for blueprint, _ in ready]).run(method, [extras for _, extras in ready], finished)
+        outcome[members[position][1]] = (result, error)
+    run_compiled(method, [blueprint for blueprint, _, _ in members], [extras for _, _, extras in members], finished)
     return [(idx, None if error is not None else cloudpickle.dumps(result), _pickled_error(cloudpickle, error))
             for idx, (result, error) in sorted(outcome.items())]
 
@@ -331,12 +322,12 @@ def _mode(mode, sequential, cluster):
     if sequential and mode not in ("auto", "sequential"):
         raise ValidationError("parallel_run", "mode", f"sequential=True runs one network after another; it "
                               f"contradicts mode={mode!r} (give one of the two)")
-    if cluster is not None and mode in ("batch", "sequential") or cluster is not None and sequential:
-        raise ValidationError("parallel_run", "cluster", f"cluster= runs on engines; it contradicts "
-                              f"mode={'sequential' if sequential else mode!r}")
-    if mode != "auto":
-        return mode
-    return "sequential" if sequential else "engines" if cluster is not None else "batch"
+    chosen = "sequential" if sequential else mode
+    if cluster is not None and chosen in ("batch", "sequential"):
+        raise ValidationError("parallel_run", "cluster", f"cluster= runs on engines; it contradicts mode={chosen!r}")
+    if chosen != "auto":
+        return chosen
+    return "engines" if cluster is not None else "batch"
 
 
 def _describe(error):
@@ -391,24 +382,15 @@ def _run_here(method, blueprints, extras, callback, show):
 
 
 def _run_batched(method, blueprints, extras, callback, show):
-    from .lockstep import Lockstep
+    from .lockstep import run_compiled
 
     collector = _Collector(len(blueprints), callback, show)
-    built, positions = [], []
-    for idx, blueprint in enumerate(blueprints):
-        try:
-            blueprint.compile()
-        except Exception as err:  # noqa: BLE001 -- kept per network, reported with its index
-            collector.finished(idx, functools.partial(_raise, err))
-        else:
-            built.append(blueprint)
-            positions.append(idx)
 
-    def finished(position, result, error):
-        collector.finished(positions[position], functools.partial(_raise, error) if error is not None
-                           else functools.partial(lambda value: value, result))
+    def finished(idx, result, error):
+        collector.finished(idx, functools.partial(_raise, error) if error is not None
+                           else functools.partial(_identity, result))
     try:
-        Lockstep(built).run(method, [extras[idx] for idx in positions], finished)
+        run_compiled(method, blueprints, extras, finished)
     except BaseException:
         collector.close()
         raise
@@ -417,6 +399,10 @@ def _run_batched(method, blueprints, extras, callback, show):
 
 def _raise(error):
     raise error
+
+
+def _identity(value):
+    return value
 
 
 def _batch_result(cloudpickle, result, error):

@@ -42,6 +42,27 @@ def seed_network():
     return pop1, pop2, proj, m
 
 
+def seed_page_networks():
+    """The seed page's three compiled networks over :func:`seed_network` (compiled too): ``net1`` has
+    ``pop2`` and ``m`` only, ``net2`` everything, ``net3`` everything with 20 Hz input.
+
+    Returns ((pop1, pop2, proj, m), [net1, net2, net3]).
+    """
+    from annlab import Network, compile
+
+    pop1, pop2, proj, m = seed_network()
+    compile()
+    net1 = Network()
+    net1.add([pop2, m])
+    net2 = Network()
+    net2.add([pop1, pop2, proj, m])
+    net3 = Network(everything=True)
+    net3.get(pop1).rates = 20.0
+    for net in (net1, net2, net3):
+        net.compile()
+    return (pop1, pop2, proj, m), [net1, net2, net3]
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-snapshots", action="store_true",
                      help="rewrite tests/snapshots from the generated kernel source (then review the diff)")

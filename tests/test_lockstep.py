@@ -6,11 +6,11 @@ a batch gives each copy the same numbers as running it alone.
 import numpy as np
 import pytest
 
-from annlab import (Izhikevich, Monitor, Network, Neuron, ParallelRunError, Population, ValidationError, compile,
+from annlab import (Izhikevich, Monitor, Neuron, ParallelRunError, Population, ValidationError, compile,
                     parallel_run, setup)
 from annlab.lockstep import Lockstep
 
-from conftest import seed_network
+from conftest import seed_network, seed_page_networks
 
 
 def both_modes(method, **kwargs):
@@ -47,16 +47,7 @@ def test_auto_says_which_mode_ran(capsys):
 
 def test_networks_of_two_structures_run_as_two_groups():
     setup(seed=5)
-    pop1, pop2, proj, m = seed_network()
-    compile()
-    net1 = Network()
-    net1.add([pop2, m])
-    net1.compile()
-    net2 = Network(everything=True)
-    net2.compile()
-    net3 = Network(everything=True)
-    net3.get(pop1).rates = 20.0
-    net3.compile()
+    (pop1, pop2, proj, m), (net1, net2, net3) = seed_page_networks()
     copies = [net.blueprint() for net in (net1, net2, net3)]
     for net in copies:
         net.compile()
@@ -132,3 +123,5 @@ def test_modes_that_contradict_are_refused():
         parallel_run(method, number=2, mode="batch", sequential=True)
     with pytest.raises(ValidationError, match=r"cluster= runs on engines; it contradicts mode='batch'"):
         parallel_run(method, number=2, mode="batch", cluster="default")
+    with pytest.raises(ValidationError, match=r"cluster= runs on engines; it contradicts mode='sequential'"):
+        parallel_run(method, number=2, sequential=True, cluster="default")

@@ -10,7 +10,7 @@ import pytest
 import annlab.parallel
 from annlab import *  # noqa: F403
 from annlab.errors import ArgumentTypeError, ParallelRunError, ValidationError
-from conftest import seed_network
+from conftest import seed_network, seed_page_networks
 
 pytestmark = pytest.mark.parallel
 
@@ -28,17 +28,7 @@ def rate_of(result):
 
 def test_seed_page_networks_in_parallel():
     setup(seed=5)
-    pop1, pop2, proj, m = seed_network()
-    compile()
-    net1 = Network()
-    net1.add([pop2, m])
-    net1.compile()
-    net2 = Network()
-    net2.add([pop1, pop2, proj, m])
-    net2.compile()
-    net3 = Network(everything=True)
-    net3.get(pop1).rates = 20.0
-    net3.compile()
+    (pop1, pop2, proj, m), (net1, net2, net3) = seed_page_networks()
 
     def simulation(idx, net):
         net.simulate(1000.)

@@ -3,16 +3,17 @@
 Copies of a structure (``Network(everything=True)`` several times, ``parallel_run``'s
 blueprints) have the same ``run`` module and differ in their arrays (values,
 connectivity drawn per copy, sizes of the synapse arrays), random streams and
-monitors. ``run_batch`` takes, for each parameter of ``run``, one item per copy
-(a typed list: every copy keeps its own arrays, memory per copy is what one network
-needs) and runs each copy's own number of steps from its own step, the copies spread
-over the cores (``prange``). The copy axis is a choice of the printer: the module is
-printed from the same :class:`~annlab.sim.run_arguments.RunArray` declarations as
-``run`` (each argument ``name[c]``) and cached like every kernel, once per structure.
+monitors. ``run_batch`` takes, for each parameter of ``run``, a table of every copy's
+array (address, rows, columns: each copy keeps its own arrays, memory per copy is what
+one network needs) and runs each copy's own number of steps from its own step, the
+copies spread over the cores (``prange``). The copy axis is a choice of the printer: the
+module is printed from the same :class:`~annlab.sim.run_arguments.RunArray`
+declarations as ``run`` (copy c's ``pop0_S`` is ``_array_at(tables[c, k], pop0_S)``)
+and cached like every kernel, once per structure.
 
-Each copy's chunk (its monitors, callbacks, stop condition, finite checks) is the
-same as when it runs alone (:class:`~annlab.sim.simulator.ChunkedRun`), so a copy
-gives the same spikes and state in a batch as alone.
+Each copy's chunks (its monitors, callbacks, stop condition, finite checks) are the
+Simulator's own (``begin_run``, ``next_chunk``, ``finish_chunk``, ``end_run``), so a
+copy gives the same spikes and state in a batch as alone.
 """
 import ctypes
 import os
@@ -27,8 +28,8 @@ from .interrupts import DeferredInterrupt
 from .source import INDENT, Assign, Call, fill
 
 # OpenMP's threads spin for milliseconds after each parallel call by default, holding the cores that
-# the Python between batches (parallel_run's methods, monitors) needs: 3 small copies took 8-20 ms a
-# round instead of 1.5. Read once, when Numba first starts its OpenMP threads; a user's setting wins.
+# the Python between batches (parallel_run's methods, monitors) needs. Read once, when Numba first
+# starts its OpenMP threads; a user's setting wins.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 #: The arrays every copy's ``run`` takes before the network's arrays (beside ``n_steps``, ``step0``,
@@ -169,7 +170,7 @@ class Batch:
             raise SimulationError("a batch needs at least one compiled network")
         first = simulators[0]
         for k, sim in enumerate(simulators[1:], 1):
-            if sim.source != first.source or sim.dt != first.dt or sim.precision != first.precision:
+            if sim.structure_key() != first.structure_key():
                 raise SimulationError(f"network {k} of the batch has another structure, dt or precision than "
                                       f"network 0: only copies of one structure run together")
         self.simulators = simulators
