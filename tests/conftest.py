@@ -10,6 +10,12 @@ REFERENCE = pathlib.Path(__file__).resolve().parent / "reference"
 
 os.environ.setdefault("ANNLAB_CACHE_DIR", str(pathlib.Path(__file__).resolve().parents[1] / ".annlab_cache"))
 
+import annlab.sim.programs  # noqa: E402 -- after the cache directory is chosen
+
+#: Every network whose structure key matches an earlier one's regenerates its kernels and compares them:
+#: the whole suite checks that the keys hold everything the generators read.
+annlab.sim.programs.VERIFY = True
+
 
 @pytest.fixture(autouse=True)
 def fresh_annlab():

@@ -33,6 +33,40 @@ BLOCK, LARGE_BLOCK, MANY_ARRAYS = 64, 256, 8
 RUN_LENGTH = 16
 
 
+class _Same:
+    """An unhashable object (a model IR, its parts) in a hashable key: equal to the same object only."""
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj):
+        self.obj = obj
+
+    def __eq__(self, other):
+        return isinstance(other, _Same) and other.obj is self.obj
+
+    def __hash__(self):
+        return id(self.obj)
+
+
+def _frozen(value):
+    """A hashable stand-in for an attribute in a layout's :meth:`~PopulationLayout.code_key`: containers as
+    tuples, unhashable objects (a model IR, its parts) by identity."""
+    if isinstance(value, dict):
+        return tuple((key, _frozen(item)) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(item) for item in value)
+    try:
+        hash(value)
+    except TypeError:
+        return _Same(value)
+    return value
+
+
+def _slots(layout):
+    """The ``slot_*`` attributes of a layout (where the kernels find its arrays), sorted by name."""
+    return tuple(sorted((name, value) for name, value in vars(layout).items() if name.startswith("slot_")))
+
+
 class Slots:
     """Positions of arrays in the four argument tuples of the kernel; the float ones hold ``precision``
     (:mod:`annlab.sim.precision`)."""
@@ -78,6 +112,11 @@ class PopulationLayout:
               "block_count": ("F1", "slot_block_count"), "record": ("I1", "slot_record"),
               "rate_factor": ("F1", "slot_rate_factor"), "spike_history": ("I2", "slot_spike_history"),
               "spike_history_count": ("I1", "slot_spike_history_count"), "spike_count": ("I1", "slot_spike_count")}
+
+    #: What the generated kernels read of the layout besides its ``slot_*`` attributes, kind and IR
+    #: (see :meth:`code_key`).
+    CODE_INPUTS = ("index", "spiking", "block", "computes_rate", "rate_depth", "local", "glob", "row", "entry",
+                   "global_operations", "local_randoms", "targets", "unused_targets", "precision")
 
     def __init__(self, index, population, slots, input_targets=()):
         constant_values = constant_values_now()
@@ -144,6 +183,11 @@ class PopulationLayout:
     def input_row(self, target):
         """Row of the input of ``target`` (``sum(target)``; ``g_target`` of spiking neurons), or None."""
         return self.row.get(f"g_{target}" if self.spiking else f"_sum_{target}")
+
+    def code_key(self):
+        """What the kernels generated for this population depend on: two layouts with the same key get the
+        same source (:mod:`annlab.sim.programs`). Holds the kind and the model IR."""
+        return (self.kind, _Same(self.ir), _frozen([getattr(self, name) for name in self.CODE_INPUTS]), _slots(self))
 
     @property
     def owner(self):
@@ -278,6 +322,11 @@ class ProjectionLayout:
               "SW": ("F2", "slot_SW"), "GW": ("F1", "slot_GW"), "cursors": ("I2", "slot_cursors")}
     #: The arrays of :attr:`slot` that the kernels view as uint32 (synapse indices).
     UINT32 = ("post_order", "post_rank", "pre_rank")
+
+    #: What the generated kernels read of the layout besides its ``slot_*`` attributes, kind, IR, target and
+    #: end points (see :meth:`code_key`).
+    CODE_INPUTS = ("index", "spiking", "delayed_rates", "uniform_delay", "local", "semi", "glob", "row",
+                   "semi_row", "entry", "slot", "precision")
 
     def __init__(self, index, projection, pre_layout, post_layout, slots, rng, dt, kind=None):
         constant_values = constant_values_now()
@@ -435,6 +484,11 @@ class ProjectionLayout:
         """The synapses as a connector draws them (ranks of the projection's views), for blueprints."""
         synapses = _Synapses(self, views=True)
         return connectors.Connectivity(synapses.post_ranks, synapses.pre_ranks, synapses.weights, synapses.delays)
+
+    def code_key(self):
+        """What the kernels generated for this projection depend on (as :meth:`PopulationLayout.code_key`)."""
+        return (self.kind, _Same(self.ir), self.projection.target, self.pre.index, self.post.index,
+                _frozen([getattr(self, name) for name in self.CODE_INPUTS]), _slots(self))
 
     @property
     def owner(self):

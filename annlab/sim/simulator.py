@@ -15,7 +15,7 @@ import numpy as np
 from ..core import config, connectors, constants
 from ..core.compiled_state import CompiledState
 from ..errors import CompilationError, NonFiniteError, SimulationError, warn_once
-from . import cache, codegen, state_file
+from . import cache, programs, state_file
 from .finite_checks import first_non_finite
 from .interrupts import DeferredInterrupt
 from .kernel_interface import Counter, RecordColumn, StopMode
@@ -103,10 +103,10 @@ class Simulator(CompiledState):
         constants.listen(self)
 
     def _load_kernels(self):
-        """Generate the kernel source of the structure and import it through the cache."""
-        self.program = codegen.generate(self.populations, self.projections, self._stops, self.precision)
+        """The kernel source of the structure and its modules: generated and imported once per structure."""
+        self.program, self.module, self._kernel_modules = programs.load(self.populations, self.projections,
+                                                                        self._stops, self.precision)
         self.source = self.program.run
-        self.module, self._kernel_modules = cache.load_program(self.program)
 
     def _compile_kernels(self):
         """Compile (or load from the cache) the kernels by running ``run`` for 0 steps."""

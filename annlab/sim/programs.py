@@ -1,0 +1,76 @@
+"""The kernel modules of a structure, generated and imported once per process: copies of a network share them.
+
+Generating a network's kernels (:func:`annlab.sim.codegen.generate`) takes a few
+milliseconds, more than simulating one of the small networks people sweep: a
+``parallel_run`` of a thousand copies would spend seconds printing the same source.
+The generators read a few structural attributes of the layouts (their
+``CODE_INPUTS``, the ``slot_*`` indices of their arrays, kind, model IR and, for
+projections, target and end points); :meth:`PopulationLayout.code_key` and
+:meth:`ProjectionLayout.code_key` return them, and networks whose layouts give the
+same keys (with the same stop conditions and precision) get the same
+:class:`~annlab.sim.codegen.Program` and imported modules.
+
+``tests/test_programs.py`` records every attribute the generators read and checks
+that the keys hold them; the test suite also sets :data:`VERIFY`, which regenerates
+the source at every hit and raises if it differs.
+
+Examples
+--------
+>>> from annlab import Izhikevich, Network, Population, clear
+>>> clear()
+>>> pop = Population(10, Izhikevich)
+>>> first, second = Network(everything=True), Network(everything=True)
+>>> first.compile(); second.compile()
+>>> first._compiled.program is second._compiled.program
+True
+"""
+from collections import OrderedDict
+
+from . import cache, codegen
+
+#: Regenerate at every hit and compare (the test suite sets it): a key that misses an input fails loudly.
+VERIFY = False
+
+#: Structures kept (the most recently used): each holds its source and its IRs alive.
+CAPACITY = 64
+
+_PROGRAMS = OrderedDict()
+
+
+def structure_key(populations, projections, stop_conditions, precision):
+    """What the kernel source of a network depends on (hashable; holds its IRs and kinds)."""
+    stops = tuple(sorted((index, condition.expression, condition.mode)
+                         for index, condition in stop_conditions.items()))
+    return (tuple(layout.code_key() for layout in populations), tuple(layout.code_key() for layout in projections),
+            stops, precision)
+
+
+def load(populations, projections, stop_conditions, precision):
+    """The Program of a network and its imported modules: (program, run module, other modules).
+
+    Generated and imported for the first network of a structure, the same objects after that.
+    """
+    key = structure_key(populations, projections, stop_conditions, precision)
+    entry = _PROGRAMS.get(key)
+    if entry is None:
+        program = codegen.generate(populations, projections, stop_conditions, precision)
+        entry = (program, *cache.load_program(program))
+        _PROGRAMS[key] = entry
+        if len(_PROGRAMS) > CAPACITY:
+            _PROGRAMS.popitem(last=False)
+    else:
+        _PROGRAMS.move_to_end(key)
+        if VERIFY:
+            _verify(entry[0], codegen.generate(populations, projections, stop_conditions, precision))
+    return entry
+
+
+def _verify(kept, fresh):
+    if kept.run != fresh.run or kept.kernels != fresh.kernels:
+        raise AssertionError("two networks with the same structure key generate different kernels: a code_key() "
+                             "misses something the generators read")
+
+
+def clear():
+    """Forget the programs generated so far (tests)."""
+    _PROGRAMS.clear()
