@@ -3,10 +3,47 @@
 Filled in from :mod:`annlab.sim.templates`; see :mod:`annlab.sim.codegen` for
 how the kernels of a network are put together.
 """
+import sympy
+
+from ..core.equations import Update
 from . import templates
 from .kernel_source import (GLOBAL_OPERATION_HELPERS, _Names, _Reciprocals, _code, _draws, _equations,
                             _random_draw, _symbols_of, _used_symbols)
 from .source import Assign, Block, Load, Store, fill
+
+
+def _computed_expressions(ir):
+    """Every expression a step of the neuron computes (ODE steps as their method prints them)."""
+    exprs = []
+    for item in ir.equations + ir.reset:
+        exprs += [item.expr] if isinstance(item, Update) else [expr for _, expr in item.steps]
+    exprs += [expr for expr in (ir.spike, ir.refractory) if expr is not None]
+    exprs += [bound for a in ir.attributes.values() for bound in (a.min, a.max) if isinstance(bound, sympy.Basic)]
+    return exprs
+
+
+def _gate(ir, draw):
+    """A parameter that, when 0, leaves every value a step computes independent of ``draw`` (the ``noise``
+    of ``noise * Normal(0, 1)``), or None. A neuron whose gate is 0 does not draw: ``R`` holds 0 instead,
+    and its values are the same (``0 * x`` is 0). Parameters change only between steps (the equations
+    cannot assign them), so the gate is read as the step starts.
+    """
+    using = [expr for expr in _computed_expressions(ir) if draw.symbol in _names(expr)]
+    for name, attribute in ir.attributes.items():
+        if using and attribute.kind == "parameter" and all(
+                _vanishes(expr, name, draw.symbol) for expr in using):
+            return name
+    return None
+
+
+def _names(expr):
+    return {s.name for s in expr.free_symbols}
+
+
+def _vanishes(expr, parameter, random):
+    """``random`` drops out of ``expr`` when ``parameter`` is 0."""
+    symbol = next((s for s in expr.free_symbols if s.name == parameter), None)
+    return symbol is not None and random not in _names(expr.subs(symbol, 0))
 
 
 def _random_draws(layout, names):
@@ -14,17 +51,28 @@ def _random_draws(layout, names):
 
     Drawing them before the update keeps the rng calls out of the loop that
     computes the equations (which can then be vectorised); the neurons draw in
-    rank order, each its draws in the order of the equations.
+    rank order, each its draws in the order of the equations. A draw whose
+    :func:`_gate` parameter is 0 for a neuron is not made (``Izhikevich``'s
+    ``noise = 0``): normal draws cost more than the rest of a step of a small network.
     """
     randoms = layout.local_randoms
     if not randoms:
         return []
-    used = set()
+    gates = [_gate(layout.ir, draw) for draw in randoms]
+    used = {gate for gate in gates if gate is not None}
     for draw in randoms:
         for arg in draw.args:
             used |= {s.name for s in arg.free_symbols}
     loads = [Load(names.get(n), "S", f"{layout.row[n]}, i") for n in layout.local if n in used]
-    draws = [_random_draw(f"R[{k}, i]", draw, names) for k, draw in enumerate(randoms)]
+    draws = []
+    zero = layout.precision.literal(0.0)
+    for k, (draw, gate) in enumerate(zip(randoms, gates)):
+        statement = _random_draw(f"R[{k}, i]", draw, names)
+        if gate is not None:
+            statement = Block(f"if {names.get(gate)} != {zero}:", [statement])
+            draws += [statement, Block("else:", [Store("R", f"{k}, i", zero)])]
+        else:
+            draws.append(statement)
     return ["# random numbers of this step, drawn before the update", Block("for i in range(N):", loads + draws)]
 
 
