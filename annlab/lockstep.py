@@ -1,7 +1,8 @@
 """``parallel_run(mode='batch')``: each method runs as written, and their ``simulate()`` calls run together.
 
-Every network's ``method(idx, net, ...)`` runs in a thread of its own. A thread that
-calls ``net.simulate(T)`` waits; once every method still running waits in
+Every network's ``method(idx, net, ...)`` runs in a greenlet of its own (a coroutine
+with its own stack: the method needs no change). A method that calls
+``net.simulate(T)`` is suspended there; once every method still running waits in
 ``simulate()``, the waiting networks are grouped by structure and each group is
 advanced by one compiled call for all its copies (``CompiledState.run_together``:
 copies spread over the cores, each its own number of steps), then the methods go on.
@@ -11,27 +12,62 @@ as in a sequential run, and each copy gives the same numbers as alone: its chunk
 random stream and monitors are its own.
 
 One method runs at a time, in idx order, until it waits in ``simulate()`` or returns;
-then the next. Methods never run Python at the same time as each other or as a batch
-(the GIL would serialise them anyway, and thousands of threads let loose at once spend
-seconds handing the GIL and the locks to each other), and what they print comes in idx
-order, as in a sequential run.
+then the next: what they print comes in idx order, as in a sequential run. Switching
+between greenlets costs about a microsecond, a thousand times less than handing the
+GIL from one thread to another, which a sweep of thousands of copies does twice per
+copy and ``simulate()``.
 """
-import threading
+import functools
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import greenlet
+
+
+#: Compile time of a copy (s) above which the others compile on several threads (:func:`compile_all`).
+THREADED_COMPILE = 0.005
+
+
+def _compiled(net):
+    """Compile ``net``; returns the error, or None."""
+    try:
+        net.compile()
+    except Exception as err:  # noqa: BLE001 -- reported with its index
+        return err
+    return None
+
+
+def compile_all(networks):
+    """Compile ``networks`` (blueprints); returns their errors (None where it compiled), in order.
+
+    The first compiles alone (it generates and loads the kernels of its structure, which the
+    copies share). When the second takes more than :data:`THREADED_COMPILE` seconds, the others
+    compile on as many threads as there are cores: drawing their synapses (NumPy, the engine's
+    jitted helpers) releases the GIL. Small networks compile faster in one thread.
+    """
+    errors = [_compiled(net) for net in networks[:1]]
+    started = time.perf_counter()
+    errors += [_compiled(net) for net in networks[1:2]]
+    threads = min(len(networks) - 2, os.cpu_count() or 1)
+    if threads <= 1 or time.perf_counter() - started < THREADED_COMPILE:
+        return errors + [_compiled(net) for net in networks[2:]]
+    with ThreadPoolExecutor(threads, thread_name_prefix="annlab compile") as pool:
+        return errors + list(pool.map(_compiled, networks[2:]))
 
 
 def run_compiled(method, networks, extras, finished):
-    """Compile ``networks`` (blueprints), then run ``method`` on them with a :class:`Lockstep`.
+    """Compile ``networks`` (blueprints, :func:`compile_all`), then run ``method`` on them with a
+    :class:`Lockstep`.
 
     ``finished(idx, result, error)`` is called for each network, in this thread: with the
     compilation's error for a network that does not compile (the others run), else with what
     its method returned or raised.
     """
     built, positions = [], []
-    for idx, net in enumerate(networks):
-        try:
-            net.compile()
-        except Exception as err:  # noqa: BLE001 -- reported with its index
-            finished(idx, None, err)
+    for idx, (net, error) in enumerate(zip(networks, compile_all(networks))):
+        if error is not None:
+            finished(idx, None, error)
         else:
             built.append(net)
             positions.append(idx)
@@ -41,6 +77,15 @@ def run_compiled(method, networks, extras, finished):
 
 class _Abort(Exception):
     """The batch run was interrupted (Ctrl-C): waiting methods stop."""
+
+
+class _Waiting:
+    """What a suspended method asks for: ``steps`` of its network, with its ``every()`` callbacks."""
+
+    __slots__ = ("steps", "callbacks")
+
+    def __init__(self, steps, callbacks):
+        self.steps, self.callbacks = steps, callbacks
 
 
 class Lockstep:
@@ -54,109 +99,89 @@ class Lockstep:
 
     def __init__(self, networks):
         self.networks = list(networks)
-        #: parallel_run's thread waits on it; each method's thread waits on its own event (waking every
-        #: thread at each change would cost O(N) per call, O(N^2) per round with thousands of copies).
-        self._condition = threading.Condition()
-        self._released = [threading.Event() for _ in self.networks]
-        self._waiting = {}  # idx -> (steps, callbacks) of a simulate() call not yet run
-        self._failures = {}  # idx -> exception its simulate() raises
-        self._running = set()
-        self._finished = {}  # idx -> (result, exception) of the method
-        self._aborted = False
         self._index = {id(net): idx for idx, net in enumerate(self.networks)}
+        self._tasks = {}  # idx -> the greenlet running its method
         #: Batched calls made, and the copies they advanced.
         self.batches, self.copies_advanced = 0, 0
 
-    # ---- in the methods' threads ------------------------------------------------
+    # ---- in the methods' greenlets ----------------------------------------------
     def simulate(self, net, steps, callbacks):
-        """``net.simulate()`` of a method: wait until it ran with the others."""
-        idx = self._index[id(net)]
-        released = self._released[idx]
-        released.clear()
-        with self._condition:
-            if self._aborted:
-                raise _Abort("parallel_run was interrupted")
-            self._waiting[idx] = (steps, callbacks)
-            self._condition.notify()
-        released.wait()
-        with self._condition:
-            error = self._failures.pop(idx, None)
+        """``net.simulate()`` of a method: suspend it until it ran with the others."""
+        task = self._tasks.get(self._index[id(net)])
+        if task is None or greenlet.getcurrent() is not task:  # not from its method (a thread of its own...)
+            net._compiled_state("simulate()").run(steps, callbacks=callbacks)
+            return
+        error = task.parent.switch(_Waiting(steps, callbacks))
         if error is not None:
             raise error
 
-    def _call(self, idx, method, extra):
-        result = error = None
+    @staticmethod
+    def _call(method, idx, net, extra):
         try:
-            result = method(idx, self.networks[idx], **extra)
-        except BaseException as err:  # noqa: BLE001 -- reported with its index by parallel_run
-            error = err
-        with self._condition:
-            self._finished[idx] = (result, error)
-            self._running.discard(idx)
-            self._condition.notify()
+            return method(idx, net, **extra), None
+        except Exception as err:  # noqa: BLE001 -- reported with its index by parallel_run
+            return None, err
 
-    # ---- in parallel_run's thread --------------------------------------------------
+    # ---- in parallel_run's greenlet ------------------------------------------------
     def run(self, method, extras, finished):
         """Call ``method(idx, net, **extras[idx])`` for every network; ``finished(idx, result, error)`` as each
-        method returns (in this thread).
+        method returns (in idx order within a round).
 
-        One method's Python runs at a time, in idx order, until it waits in ``simulate()`` or returns
-        (the GIL would serialise them anyway; thousands of threads let loose at once spend seconds
-        handing the GIL and the condition's lock to each other). Then the waiting copies advance together.
+        One method's Python runs at a time, in idx order, until it waits in ``simulate()`` or returns;
+        then the waiting copies advance together. Ctrl-C (or SystemExit) in a method or a batch stops
+        them all: the methods waiting in ``simulate()`` get an exception there, and it is raised here.
         """
         for net in self.networks:
             net._together = self
-        threads = [threading.Thread(target=self._call, args=(idx, method, extra), daemon=True,
-                                    name=f"annlab parallel_run {idx}") for idx, extra in enumerate(extras)]
-        self._running = set(range(len(threads)))
+        self._tasks = {idx: greenlet.greenlet(functools.partial(self._call, method, idx, net, extra))
+                       for idx, (net, extra) in enumerate(zip(self.networks, extras))}
+        waiting = {}
         try:
-            resume = {idx: thread.start for idx, thread in enumerate(threads)}
+            resume = dict.fromkeys(self._tasks)  # idx -> what its simulate() returns (None, or its error)
             while resume:
+                waiting = {}
                 for idx in sorted(resume):
-                    resume[idx]()  # start the method, or let it return from simulate()
-                    with self._condition:
-                        while idx not in self._waiting and idx in self._running:
-                            self._condition.wait()
-                        done, self._finished = self._finished, {}
-                    for k in sorted(done):
-                        finished(k, *done[k])
-                with self._condition:
-                    ready = dict(self._waiting)
-                if not ready:
+                    task = self._tasks[idx]
+                    request = task.switch(resume[idx]) if task else task.switch()  # on from simulate(), or start
+                    if isinstance(request, _Waiting):
+                        waiting[idx] = request
+                    else:
+                        finished(idx, *request)
+                if not waiting:
                     break
-                self._advance(ready)
-                with self._condition:
-                    for idx in ready:
-                        del self._waiting[idx]
-                resume = {idx: self._released[idx].set for idx in ready}
+                failures = self._advance(waiting)
+                resume = {idx: failures.get(idx) for idx in waiting}
         except BaseException:
-            with self._condition:
-                self._aborted = True
-                for idx in self._waiting:
-                    self._failures[idx] = _Abort("parallel_run was interrupted")
-                self._waiting.clear()
-            for released in self._released:
-                released.set()
+            for idx in waiting:
+                self._stop(self._tasks[idx])
             raise
         finally:
-            for thread in threads:
-                if thread.is_alive():
-                    thread.join(timeout=10.0)
             for net in self.networks:
                 net._together = None
+            self._tasks = {}
 
-    def _advance(self, ready):
-        """Run the waiting simulate() calls, one batched call per structure."""
-        compiled, groups = {}, {}
-        for idx in sorted(ready):
+    @staticmethod
+    def _stop(task):
+        """A waiting method gets an exception from its simulate() (its ``finally`` blocks run)."""
+        if not task.dead:
+            try:
+                task.throw(_Abort("parallel_run was interrupted"))
+            except BaseException:  # noqa: BLE001 -- what it raised ends it; parallel_run raises its own
+                pass
+
+    def _advance(self, waiting):
+        """Run the waiting simulate() calls, one batched call per structure; returns idx -> error."""
+        compiled, groups, failures = {}, {}, {}
+        for idx in sorted(waiting):
             compiled[idx] = self.networks[idx]._compiled_state("simulate()")
             groups.setdefault(compiled[idx].structure_key(), []).append(idx)
         for members in groups.values():
             states = [compiled[idx] for idx in members]
             errors = {}
-            states[0].run_together(states[1:], [ready[idx][0] for idx in members],
-                                   [ready[idx][1] for idx in members], errors)
+            states[0].run_together(states[1:], [waiting[idx].steps for idx in members],
+                                   [waiting[idx].callbacks for idx in members], errors)
             for position, error in errors.items():
-                self._failures[members[position]] = error
+                failures[members[position]] = error
             self.batches += 1
             self.copies_advanced += len(members)
+        return failures

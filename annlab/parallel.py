@@ -1,9 +1,10 @@
 """parallel_run: one method applied to many networks, here as batches of copies or on engines.
 
 By default (``mode='auto'``, no ``cluster=``) the networks run in this process:
-each method in a thread of its own, their ``simulate()`` calls advanced
+each method in a greenlet of its own, their ``simulate()`` calls advanced
 together, one compiled call per structure for all copies, spread over the
-cores (:mod:`annlab.lockstep`). With ``mode='engines'`` or a ``cluster=``,
+cores (:mod:`annlab.lockstep`), unless running engines are estimated to be
+faster (:mod:`annlab.dispatch`). With ``mode='engines'`` or a ``cluster=``,
 networks travel to ipyparallel engines as blueprints (uncompiled copies, see
 :meth:`annlab.Network.blueprint`); each engine compiles its copy from the
 shared kernel cache (no compiler run) and calls ``method(idx, net, ...)``.
@@ -31,6 +32,7 @@ True
 import atexit
 import functools
 import inspect
+import json
 import os
 import signal
 import sys
@@ -39,11 +41,12 @@ import traceback
 
 import numpy as np
 
+from . import dispatch
 from .core import config, registry
 from .core.network import Network
 from .errors import ArgumentTypeError, ParallelRunError, ValidationError
 
-_local = {"cluster": None, "client": None}
+_local = {"cluster": None, "client": None, "startup_s": None, "latency_s": 0.01}
 
 
 # ---- arguments ---------------------------------------------------------------------
@@ -187,14 +190,49 @@ def local_client(n_engines):
             return client
         _stop_local_cluster()
     # hwm=2: each engine holds the next task while it runs one, hiding the round trip between tasks
+    started = time.perf_counter()
     cluster = ipp.Cluster(n=n_engines, log_level=40, controller_args=["--TaskScheduler.hwm=2"])
     client = cluster.start_and_connect_sync(activate=False)
     client.wait_for_engines(n_engines, timeout=120)
+    _save_startup(time.perf_counter() - started)
+    view, trips = client.load_balanced_view(), []
+    for _ in range(3):  # the first round trip also wakes the engines up
+        started = time.perf_counter()
+        view.apply_async(int).get(timeout=60)
+        trips.append(time.perf_counter() - started)
+    _local["latency_s"] = min(trips)
     if _local["cluster"] is None and not getattr(local_client, "_registered", False):
         atexit.register(_stop_local_cluster)
         local_client._registered = True
     _local.update(cluster=cluster, client=client)
     return client
+
+
+def _startup_file():
+    from .sim.cache import cache_directory
+
+    return os.path.join(cache_directory(), "local_cluster.json")
+
+
+def _save_startup(seconds):
+    """Keep the start-up time of a local cluster, for mode='auto' in later processes too."""
+    _local["startup_s"] = seconds
+    try:
+        with open(_startup_file(), "w") as handle:
+            json.dump({"startup_s": seconds}, handle)
+    except Exception:  # noqa: BLE001 -- an estimate only (an unwritable cache has said so at compile)
+        pass
+
+
+def _startup():
+    """Measured start-up time of a local cluster (s), or None."""
+    if _local.get("startup_s") is None:
+        try:
+            with open(_startup_file()) as handle:
+                _local["startup_s"] = float(json.load(handle)["startup_s"])
+        except Exception:  # noqa: BLE001 -- never measured here (or unreadable): the default estimate
+            return None
+    return _local["startup_s"]
 
 
 def stop_local_cluster():
@@ -256,11 +294,13 @@ def parallel_run(method, networks=None, number=0, max_processes=-1, measure_time
     progress : bool, optional
         Progress bar of finished networks (default: when more than 2).
     mode : {'auto', 'batch', 'engines', 'sequential'}
-        ``'batch'``: here, each method in a thread, the ``simulate()`` calls of networks of one
+        ``'batch'``: here, each method in a greenlet, the ``simulate()`` calls of networks of one
         structure advanced together by one compiled call (copies over the cores);
         ``'engines'``: on ipyparallel engines (``cluster``, or a local cluster); ``'sequential'``:
         here, one after another. ``'auto'``: ``'engines'`` with a ``cluster``, ``'sequential'``
-        with ``sequential=True``, else ``'batch'``; ``measure_time`` says which ran.
+        with ``sequential=True``, else the faster of ``'batch'`` and local engines estimated
+        from the networks' sizes and the engines' measured costs (:mod:`annlab.dispatch`);
+        ``measure_time`` says which ran and why.
     **args : list
         Extra arguments of ``method``, by name, one value per network.
 
@@ -282,7 +322,7 @@ def parallel_run(method, networks=None, number=0, max_processes=-1, measure_time
         if not isinstance(number, (int, np.integer)) or number < 1:
             raise ValidationError("parallel_run", "number", f"Value must be an integer >= 1 (got {number!r})")
         count = int(number)
-    mode = _mode(mode, sequential, cluster)
+    explicit = _mode(mode, sequential, cluster)
     if errors not in ("raise", "return"):
         raise ValidationError("parallel_run", "errors", f"Value must be 'raise' or 'return' (got {errors!r})")
     _check_method(method, count, args)
@@ -292,6 +332,8 @@ def parallel_run(method, networks=None, number=0, max_processes=-1, measure_time
     source = networks if networks is not None else [registry.default_network()] * count
     extras = [{name: values[k] for name, values in args.items()} for k in range(count)]
     blueprints = [net.blueprint(seed=seeds[k], with_state=networks is not None) for k, net in enumerate(source)]
+    choice = dispatch.Choice(explicit, "") if explicit != "auto" else _auto(source, max_processes)
+    mode = choice.mode
     started = time.perf_counter()
     show = progress if progress is not None else count > 2
     if mode == "sequential":
@@ -301,7 +343,8 @@ def parallel_run(method, networks=None, number=0, max_processes=-1, measure_time
     else:
         results, failures = _run_on_engines(method, blueprints, extras, cluster, max_processes, callback, show)
     if measure_time:
-        print(f"parallel_run(): {count} networks in {time.perf_counter() - started:.3f} s (mode '{mode}')")
+        why = f": {choice.reason}" if choice.reason else ""
+        print(f"parallel_run(): {count} networks in {time.perf_counter() - started:.3f} s (mode '{mode}'{why})")
     if failures and errors == "raise":
         first = min(failures)
         raise ParallelRunError(f"parallel_run(): network(s) {sorted(failures)} failed; network {first}:\n"
@@ -325,9 +368,22 @@ def _mode(mode, sequential, cluster):
     chosen = "sequential" if sequential else mode
     if cluster is not None and chosen in ("batch", "sequential"):
         raise ValidationError("parallel_run", "cluster", f"cluster= runs on engines; it contradicts mode={chosen!r}")
-    if chosen != "auto":
-        return chosen
-    return "engines" if cluster is not None else "batch"
+    if chosen == "auto" and cluster is not None:
+        return "engines"
+    return chosen
+
+
+def _auto(networks, max_processes):
+    """What mode='auto' runs here (:func:`annlab.dispatch.choose`), from the networks' sizes and what the
+    engines cost: running ones their round trip, else the start-up measured on this machine."""
+    sizes = [dispatch.network_size(net) for net in {id(net): net for net in networks}.values()]
+    neurons = sum(size[0] for size in sizes) / len(sizes)
+    synapses = sum(size[1] for size in sizes) / len(sizes)
+    client = _local["client"]
+    engines = len(client.ids) if client is not None else None
+    start = max_processes if max_processes and max_processes > 0 else None
+    return dispatch.choose(len(networks), neurons, synapses, os.cpu_count() or 1, engines, _startup(),
+                           _local["latency_s"], start)
 
 
 def _describe(error):

@@ -40,7 +40,7 @@ def test_the_seed_page_sweep_gives_the_sequential_results():
 def test_auto_says_which_mode_ran(capsys):
     Population(5, Izhikevich)
     parallel_run(lambda idx, net: net.simulate(10.0), number=2, measure_time=True, progress=False)
-    assert "(mode 'batch')" in capsys.readouterr().out
+    assert "(mode 'batch': 2 copies x" in capsys.readouterr().out
     parallel_run(lambda idx, net: net.simulate(10.0), number=2, sequential=True, measure_time=True, progress=False)
     assert "(mode 'sequential')" in capsys.readouterr().out
 

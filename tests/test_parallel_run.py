@@ -325,3 +325,25 @@ def test_engines_launched_through_mpi_run_batches(monkeypatch):
             assert pid in engine_pids
     finally:
         cluster.stop_cluster_sync()
+
+
+def _synapses_and_pid(idx, net):
+    net.simulate(1.0)
+    return net.get(net.get_projections()[0]).nb_synapses, os.getpid()
+
+
+def test_auto_sends_heavy_copies_to_running_engines(capsys):
+    """8 copies of 2 million synapses each: compiling them (their synapses drawn anew) is work that
+    running engines share out; mode='auto' estimates it, sends them, and says so."""
+    annlab.parallel.local_client(2)
+    pop = Population(3200, Izhikevich)
+    Projection(pop, pop, "exc").connect_fixed_probability(0.2, weights=0.1)
+    auto = parallel_run(_synapses_and_pid, number=8, seeds=list(range(8)), measure_time=True, progress=False)
+    assert "(mode 'engines': 8 copies x ~" in capsys.readouterr().out
+    here = parallel_run(_synapses_and_pid, number=8, seeds=list(range(8)), mode="batch", progress=False)
+    assert [n for n, _ in auto] == [n for n, _ in here]  # the same synapses drawn everywhere
+    assert all(pid != os.getpid() for _, pid in auto) and all(pid == os.getpid() for _, pid in here)
+    small = Network()
+    small.add(Population(10, Izhikevich))
+    parallel_run(lambda idx, net: net.simulate(1.0), networks=[small] * 4, measure_time=True, progress=False)
+    assert "(mode 'batch': 4 copies" in capsys.readouterr().out

@@ -215,6 +215,17 @@ class Connector:
     def validate(self, pre, post):
         """Raise :class:`ConnectivityError` if the pattern cannot join ``pre`` and ``post``."""
 
+    def expected_synapses(self, pre_size, post_size):
+        """About how many synapses a draw between ``pre_size`` and ``post_size`` neurons makes (at most
+        all pairs), for estimates of work (``parallel_run(mode='auto')``).
+
+        Examples
+        --------
+        >>> FixedProbability(0.2, weights=5.0).expected_synapses(100, 100)
+        2000.0
+        """
+        return float(pre_size * post_size)
+
     def draw(self, pre, post, rng):
         """Draw the synapses between two :class:`EndPoint` with the generator ``rng``.
 
@@ -298,6 +309,9 @@ class OneToOne(_Weighted):
     def __init__(self, weights=1.0, delays=0.0, force_multiple_weights=False):
         super().__init__(weights, delays, force_multiple_weights)
 
+    def expected_synapses(self, pre_size, post_size):
+        return float(min(pre_size, post_size))
+
     def validate(self, pre, post):
         if pre.size != post.size:
             raise ConnectivityError(f"{self.method_name}: pre and post must have the same size "
@@ -325,6 +339,9 @@ class FixedProbability(_Weighted):
                  force_multiple_weights=False):
         self.probability = _check_real(self.method_name, "probability", probability, 0, 1)
         super().__init__(weights, delays, force_multiple_weights, allow_self_connections)
+
+    def expected_synapses(self, pre_size, post_size):
+        return self.probability * pre_size * post_size
 
     def _structure(self, pre, post, rng):
         if 0.0 < self.probability < 0.25:
@@ -415,6 +432,9 @@ class FixedNumberPre(_FixedNumber):
     def __init__(self, number, weights, delays=0.0, allow_self_connections=False, force_multiple_weights=False):
         super().__init__(number, weights, delays, allow_self_connections, force_multiple_weights)
 
+    def expected_synapses(self, pre_size, post_size):
+        return float(min(self.number, pre_size) * post_size)
+
     def _structure(self, pre, post, rng):
         return self._pick(post, pre, rng)
 
@@ -432,6 +452,9 @@ class FixedNumberPost(_FixedNumber):
 
     def __init__(self, number, weights=1.0, delays=0.0, allow_self_connections=False, force_multiple_weights=False):
         super().__init__(number, weights, delays, allow_self_connections, force_multiple_weights)
+
+    def expected_synapses(self, pre_size, post_size):
+        return float(min(self.number, post_size) * pre_size)
 
     def _structure(self, pre, post, rng):
         pre_r, post_r, _ = self._pick(pre, post, rng)

@@ -320,6 +320,9 @@ class Drawn(Connector):
     def __init__(self, connectivity):
         self.connectivity = connectivity
 
+    def expected_synapses(self, pre_size, post_size):
+        return float(self.connectivity.size)
+
     def draw(self, pre, post, rng):
         c = self.connectivity
         delays = c.delays.copy() if np.ndim(c.delays) else c.delays

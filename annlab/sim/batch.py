@@ -231,5 +231,7 @@ class Batch:
         steps0 = np.array([sim.step for sim in sims], np.int64)
         done = np.zeros(len(sims), np.int64)
         dt = sims[0].precision.scalar(sims[0].dt)
-        self.module.run_batch(chunks, steps0, dt, generators, tables, done, sims[0].rng, *first)
+        # copies taken one at a time by whichever thread is free: a sweep's copies differ in work (rates)
+        with numba.parallel_chunksize(1):
+            self.module.run_batch(chunks, steps0, dt, generators, tables, done, sims[0].rng, *first)
         return done

@@ -36,7 +36,7 @@ def release_freed_memory():
         pass
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def dendrite_order(post, pre, n_pre):
     """Permutation sorting synapses by (post, pre), or an empty array when they already are."""
     n = post.shape[0]
@@ -46,7 +46,7 @@ def dendrite_order(post, pre, n_pre):
     return np.empty(0, np.int64)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def pre_major(pre, n_pre):
     """Stable counting sort by pre rank.
 
@@ -71,7 +71,7 @@ def pre_major(pre, n_pre):
     return order, pre_ptr
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def runs(post, delay, pre_ptr, min_length):
     """Runs of consecutive post ranks (and one delay) in the rows of a pre-major storage, if they are long.
 
@@ -114,21 +114,21 @@ def runs(post, delay, pre_ptr, min_length):
     return result, run_ptr
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def gather(values, order, out):
     """``out[k] = values[order[k]]`` (into an array of another dtype, without a temporary)."""
     for k in range(order.shape[0]):
         out[k] = values[order[k]]
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def scatter(values, order, out):
     """``out[order[k]] = values[k]`` (no intp copy of ``order``, as numpy's fancy assignment makes)."""
     for k in range(order.shape[0]):
         out[order[k]] = values[k]
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def inverse(order, out):
     """``out[order[k]] = k``: the inverse permutation (into an array of another dtype)."""
     for k in range(order.shape[0]):

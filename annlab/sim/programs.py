@@ -24,6 +24,7 @@ Examples
 >>> first._compiled.program is second._compiled.program
 True
 """
+import threading
 from collections import OrderedDict
 
 from . import cache, codegen
@@ -35,6 +36,7 @@ VERIFY = False
 CAPACITY = 64
 
 _PROGRAMS = OrderedDict()
+_GENERATING = threading.Lock()  # copies compile on several threads (annlab.lockstep.compile_all)
 
 
 def structure_key(populations, projections, stop_conditions, precision):
@@ -51,17 +53,18 @@ def load(populations, projections, stop_conditions, precision):
     Generated and imported for the first network of a structure, the same objects after that.
     """
     key = structure_key(populations, projections, stop_conditions, precision)
-    entry = _PROGRAMS.get(key)
-    if entry is None:
-        program = codegen.generate(populations, projections, stop_conditions, precision)
-        entry = (program, *cache.load_program(program))
-        _PROGRAMS[key] = entry
-        if len(_PROGRAMS) > CAPACITY:
-            _PROGRAMS.popitem(last=False)
-    else:
+    with _GENERATING:
+        entry = _PROGRAMS.get(key)
+        if entry is None:
+            program = codegen.generate(populations, projections, stop_conditions, precision)
+            entry = (program, *cache.load_program(program))
+            _PROGRAMS[key] = entry
+            if len(_PROGRAMS) > CAPACITY:
+                _PROGRAMS.popitem(last=False)
+            return entry
         _PROGRAMS.move_to_end(key)
-        if VERIFY:
-            _verify(entry[0], codegen.generate(populations, projections, stop_conditions, precision))
+    if VERIFY:
+        _verify(entry[0], codegen.generate(populations, projections, stop_conditions, precision))
     return entry
 
 
