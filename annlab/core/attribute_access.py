@@ -32,6 +32,18 @@ def attribute_lists(ir):
     return parameters, variables
 
 
+class _NoAttribute(AttributeError):
+    """``pop.name`` of an attribute the model does not have; the suggestion is looked for when the message
+    is shown, not when ``hasattr()`` or ``getattr(obj, name, default)`` merely asks."""
+
+    def __init__(self, label, name, candidates=()):
+        super().__init__(label, name)
+        self.label, self.missing, self.candidates = label, name, candidates
+
+    def __str__(self):
+        hint = closest_name(self.missing, self.candidates)
+        return f"{self.label} has no attribute '{self.missing}'" + (f"; did you mean '{hint}'?" if hint else "")
+
 class AttributeAccess:
     """Attribute logic of populations, views and individual neurons (read/write by name).
 
@@ -52,9 +64,7 @@ class AttributeAccess:
         attributes = self._attribute_names()
         if name in attributes:
             return self._get_value(name)
-        hint = closest_name(name, attributes)
-        raise AttributeError(f"{self._label()} has no attribute '{name}'"
-                             + (f"; did you mean '{hint}'?" if hint else ""))
+        raise _NoAttribute(self._label(), name, list(attributes))
 
     def __setattr__(self, name, value):
         if not name.startswith("_") and name in self._attribute_names():
