@@ -19,13 +19,15 @@ copy and ``simulate()``.
 """
 import functools
 import os
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import greenlet
 
+from .dispatch import copy_compile_s, network_size
 
-#: Compile time of a copy (s) above which the others compile on several threads (:func:`compile_all`).
+
+#: Estimated compile time of a copy (s, :func:`annlab.dispatch.copy_compile_s`) above which copies compile
+#: on several threads (:func:`compile_all`).
 THREADED_COMPILE = 0.005
 
 
@@ -41,19 +43,20 @@ def _compiled(net):
 def compile_all(networks):
     """Compile ``networks`` (blueprints); returns their errors (None where it compiled), in order.
 
-    The first compiles alone (it generates and loads the kernels of its structure, which the
-    copies share). When the second takes more than :data:`THREADED_COMPILE` seconds, the others
-    compile on as many threads as there are cores: drawing their synapses (NumPy, the engine's
-    jitted helpers) releases the GIL. Small networks compile faster in one thread.
+    Copies whose compile is estimated above :data:`THREADED_COMPILE` seconds compile on as many
+    threads as there are cores: drawing their synapses (NumPy, the engine's jitted helpers)
+    releases the GIL. The first copy of a structure generates and loads its kernels while the
+    others wait for them (:mod:`annlab.sim.programs`). Small networks compile faster in one thread.
     """
-    errors = [_compiled(net) for net in networks[:1]]
-    started = time.perf_counter()
-    errors += [_compiled(net) for net in networks[1:2]]
-    threads = min(len(networks) - 2, os.cpu_count() or 1)
-    if threads <= 1 or time.perf_counter() - started < THREADED_COMPILE:
-        return errors + [_compiled(net) for net in networks[2:]]
+    threads = min(len(networks), os.cpu_count() or 1)
+    if threads > 1:
+        neurons, synapses = network_size(networks[0])
+        if copy_compile_s(neurons, synapses) < THREADED_COMPILE:
+            threads = 1
+    if threads <= 1:
+        return [_compiled(net) for net in networks]
     with ThreadPoolExecutor(threads, thread_name_prefix="annlab compile") as pool:
-        return errors + list(pool.map(_compiled, networks[2:]))
+        return list(pool.map(_compiled, networks))
 
 
 def run_compiled(method, networks, extras, finished):

@@ -16,6 +16,8 @@ reported too. Also the time to create and compile one more
 copy here (median of 5). The last line of stdout is the JSON.
 """
 import argparse
+import contextlib
+import io
 import json
 import os
 import statistics
@@ -46,7 +48,7 @@ def measure(neurons=16000, duration=2000.0, copies=8, engines=2, fan_in=80.0, ro
                  mode="engines")
     startup = time.perf_counter() - started
     parallel_run(simulation, number=2, progress=False, duration=[1.0] * 2, mode="batch")  # kernels loaded
-    sequential, parallel, batch = [], [], []
+    sequential, parallel, batch, auto, auto_modes = [], [], [], [], set()
     try:
         for _ in range(rounds):
             started = time.perf_counter()
@@ -61,6 +63,12 @@ def measure(neurons=16000, duration=2000.0, copies=8, engines=2, fan_in=80.0, ro
             rates_batch = parallel_run(simulation, number=copies, progress=False, duration=durations,
                                        mode="batch")
             batch.append(time.perf_counter() - started)
+            said = io.StringIO()
+            started = time.perf_counter()
+            with contextlib.redirect_stdout(said):  # measure_time says which mode 'auto' chose (engines running)
+                parallel_run(simulation, number=copies, progress=False, duration=durations, measure_time=True)
+            auto.append(time.perf_counter() - started)
+            auto_modes.add(said.getvalue().split("(mode '")[1].split("'")[0])
     finally:
         stop_local_cluster()
     copy_times = []
@@ -73,6 +81,8 @@ def measure(neurons=16000, duration=2000.0, copies=8, engines=2, fan_in=80.0, ro
                 speedup=min(sequential) / min(parallel), sequential_all_s=sequential, parallel_all_s=parallel,
                 speedup_median=statistics.median(sequential) / statistics.median(parallel),
                 batch_s=min(batch), batch_all_s=batch, batch_speedup=min(sequential) / min(batch),
+                auto_s=min(auto), auto_all_s=auto, auto_modes=sorted(auto_modes),
+                auto_speedup=min(sequential) / min(auto),
                 batch_speedup_median=statistics.median(sequential) / statistics.median(batch),
                 rate_batch_hz=statistics.mean(rates_batch),
                 cluster_startup_s=startup, rate_sequential_hz=statistics.mean(rates_seq),
@@ -91,7 +101,8 @@ def main(argv=None):
     print(f"COBA {args.neurons}, {args.copies} copies x {args.duration:g} ms: sequential "
           f"{result['sequential_s']:.2f} s, {args.engines} engines {result['parallel_s']:.2f} s, "
           f"speed-up {result['speedup']:.2f}x; batch {result['batch_s']:.2f} s, speed-up "
-          f"{result['batch_speedup']:.2f}x", file=sys.stderr)
+          f"{result['batch_speedup']:.2f}x; auto ({'/'.join(result['auto_modes'])}) {result['auto_s']:.2f} s, "
+          f"speed-up {result['auto_speedup']:.2f}x", file=sys.stderr)
     print(json.dumps(result), flush=True)
 
 

@@ -320,9 +320,11 @@ def _sweep_tables(sweep):
         parts.append(f"### Sweeps\n\nfailed: {_why(seed)}")
     if _ok(coba):
         parts.append("### COBA 4000, 8 copies x 1 s\n\n" + table(
-            ["sequential s", "2 engines s", "batch s", "engines speed-up", "batch speed-up"],
+            ["sequential s", "2 engines s", "batch s", "auto s (mode it chose)", "engines speed-up",
+             "batch speed-up", "auto speed-up"],
             [[_f(coba["sequential_s"], 2), _f(coba["parallel_s"], 2), _f(coba["batch_s"], 2),
-              _f(coba["speedup"], 2), _f(coba["batch_speedup"], 2)]]))
+              f"{_f(coba.get('auto_s'), 2)} ({'/'.join(coba.get('auto_modes', []))})", _f(coba["speedup"], 2),
+              _f(coba["batch_speedup"], 2), _f(coba.get("auto_speedup"), 2)]]))
     elif coba:
         parts.append(f"### COBA 4000 x 8\n\nfailed: {_why(coba)}")
     return "\n\n".join(parts)

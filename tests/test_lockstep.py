@@ -125,3 +125,23 @@ def test_modes_that_contradict_are_refused():
         parallel_run(method, number=2, mode="batch", cluster="default")
     with pytest.raises(ValidationError, match=r"cluster= runs on engines; it contradicts mode='sequential'"):
         parallel_run(method, number=2, sequential=True, cluster="default")
+
+
+def test_large_copies_compiled_on_threads_draw_what_they_draw_alone():
+    from annlab import Network, Projection
+    from annlab.dispatch import copy_compile_s, network_size
+    from annlab.lockstep import THREADED_COMPILE, compile_all
+
+    pop = Population(1500, Izhikevich)
+    proj = Projection(pop, pop, "exc").connect_fixed_probability(0.1, weights=0.5)
+    threaded = [Network(everything=True, seed=k) for k in range(5)]
+    assert copy_compile_s(*network_size(threaded[0])) > THREADED_COMPILE  # they compile on threads
+    assert compile_all(threaded) == [None] * 5
+    alone = [Network(everything=True, seed=k) for k in range(5)]
+    for net in alone:
+        net.compile()
+    for a, b in zip(threaded, alone):
+        assert list(a.get(proj).nb_synapses_per_dendrite()) == list(b.get(proj).nb_synapses_per_dendrite())
+        for rank in (0, 700, 1499):
+            assert a.get(proj).dendrite(rank).pre_ranks == b.get(proj).dendrite(rank).pre_ranks
+    assert len({a.get(proj).nb_synapses for a in threaded}) > 1  # each copy drew its own
