@@ -73,3 +73,19 @@ def test_the_gate_is_a_parameter_whose_zero_removes_the_draw(equations, gates):
     ir = describe("neuron", parameters="tau = 10.0\nsigma = 1.0\ngain = 2.0", equations=equations)
     assert [_gate(ir, draw) for draw in ir.randoms if draw.locality != "global"] == gates
 
+
+
+def test_a_population_wide_gate_is_read_from_the_global_parameters():
+    noisy = Neuron(parameters="tau = 10.0\nsigma = 0.0 : population",
+                   equations="tau * dr/dt = -r + sigma * Normal(0, 1)", name="population-wide noise")
+    clear()
+    setup(seed=3)
+    pop = Population(5, noisy)
+    m = Monitor(pop, "r")
+    net = Network(everything=True, seed=3)
+    net.compile()
+    net.simulate(50)
+    assert np.all(net.get(m).get("r") == 0.0)  # sigma = 0: nothing drawn, r stays 0
+    net.get(pop).sigma = 1.0
+    net.simulate(50)
+    assert np.abs(net.get(m).get("r")).max() > 0.01
