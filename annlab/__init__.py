@@ -58,8 +58,8 @@ __version__ = "0.1.0"
 
 def parallel_run(method, networks=None, number=0, max_processes=-1, measure_time=False,
                  sequential=False, same_seed=False, seeds=None, cluster=None, errors="raise",
-                 callback=None, progress=None, **args):
-    """Run ``method(idx, net, ...)`` on several networks, in parallel on ipyparallel engines.
+                 callback=None, progress=None, mode="auto", **args):
+    """Run ``method(idx, net, ...)`` on several networks: batched here, on engines, or one after another.
 
     See :func:`annlab.parallel.parallel_run` for the full description.
     """
@@ -67,7 +67,7 @@ def parallel_run(method, networks=None, number=0, max_processes=-1, measure_time
 
     return run(method, networks=networks, number=number, max_processes=max_processes,
                measure_time=measure_time, sequential=sequential, same_seed=same_seed, seeds=seeds,
-               cluster=cluster, errors=errors, callback=callback, progress=progress, **args)
+               cluster=cluster, errors=errors, callback=callback, progress=progress, mode=mode, **args)
 
 
 def load_ipython_extension(ipython):

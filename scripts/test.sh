@@ -18,7 +18,7 @@ if [ $# -eq 0 ] && [ $status -eq 0 ]; then
     .venv/bin/python -m pytest -q --backend nojit tests/test_reference_traces.py tests/test_seed_network.py \
         tests/test_plasticity.py tests/test_features.py tests/test_numerical_methods.py \
         tests/test_builtin_neurons_sim.py tests/test_shared_weights.py tests/test_state_files.py \
-        tests/test_population_kinds.py tests/test_batch.py tests/test_lockstep.py
+        tests/test_population_kinds.py tests/test_batch.py tests/test_lockstep.py tests/test_random_draws.py
     status=$?
 fi
 exit $status
