@@ -57,6 +57,11 @@ class CompiledState(abc.ABC):
         """A hashable value, equal for compiled networks that can run together (:meth:`run_together`)."""
 
     @abc.abstractmethod
+    def fingerprint(self):
+        """A hex digest of what decides the numbers this network computes from now on: kernels, dt,
+        time, every array (values, drawn synapses) and what the monitors record; not its random state."""
+
+    @abc.abstractmethod
     def run_together(self, others, n_steps, callbacks=None, errors=None):
         """Advance this network and ``others`` (of the same :meth:`structure_key`) together: network c
         (this one is 0) ``n_steps[c]`` steps with its ``callbacks[c]``, as each would alone. A network

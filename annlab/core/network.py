@@ -285,6 +285,26 @@ class Network:
     def compiled(self):
         return self._compiled is not None
 
+    def fingerprint(self):
+        """A hex digest of what decides the numbers this compiled network computes from now on: its
+        equations (kernels), dt, time, every value and drawn synapse, and what its monitors record (not its
+        random state). Sweeps key their cached results by it (:func:`annlab.sweep`).
+
+        Examples
+        --------
+        >>> from annlab import Izhikevich, Network, Population, clear
+        >>> clear()
+        >>> pop = Population(10, Izhikevich)
+        >>> a, b = Network(everything=True, seed=1), Network(everything=True, seed=2)
+        >>> a.compile(); b.compile()
+        >>> a.fingerprint() == b.fingerprint()
+        True
+        >>> b.get(pop).a = 0.03
+        >>> a.fingerprint() == b.fingerprint()
+        False
+        """
+        return self._compiled_state("fingerprint()").fingerprint()
+
     def _compiled_state(self, what):
         if self._compiled is None:
             raise SimulationError(f"{what}: the network is not compiled; call compile() first")

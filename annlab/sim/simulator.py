@@ -7,6 +7,7 @@ structure and loads it through the on-disk cache. ``run`` enters compiled code
 once per chunk of steps; Python runs only between chunks (monitor buffers,
 ``every`` callbacks, progress bars, stop conditions).
 """
+import hashlib
 import os
 import time
 
@@ -206,6 +207,22 @@ class Simulator(CompiledState):
     def structure_key(self):
         """Networks with the same ``run`` source, dt and precision run together (:mod:`annlab.sim.batch`)."""
         return (cache.module_name(self.source), self.dt, self.precision.dtype.name)
+
+    def fingerprint(self):
+        digest = hashlib.sha256()
+        for source in [self.program.run] + [source for _, _, source in self.program.kernels]:
+            digest.update(source.encode())
+        digest.update(repr((self.dt, self.step, self.precision.name)).encode())
+        for group in self.slots.as_tuples():
+            for array in group:
+                digest.update(repr((array.dtype.str, array.shape)).encode())
+                digest.update(np.ascontiguousarray(array).tobytes())
+        for monitor in self.network.monitors:  # (the recorder's own table holds memory addresses)
+            target = monitor.object
+            ranks = getattr(target, "ranks", None)
+            digest.update(repr((getattr(target, "name", None), None if ranks is None else np.asarray(ranks).tolist(),
+                                tuple(monitor.variables), monitor.period, monitor.starts_active)).encode())
+        return digest.hexdigest()
 
     def run_together(self, others, n_steps, callbacks=None, errors=None):
         from .batch import Batch
