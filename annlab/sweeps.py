@@ -240,8 +240,8 @@ def sweep(method, grid=None, points=None, samples=None, bounds=None, sampling="r
     -------
     pandas.DataFrame
         Columns: the parameters, ``seed``, the metrics (a metric named like a parameter gets a
-        ``result_`` prefix), ``status``, ``error``, ``cached``, ``wall_s`` (of the run that computed
-        the row); provenance in ``attrs``.
+        ``result_`` prefix), ``status``, ``error``, ``cached``, ``wall_s`` (seconds from the start of
+        the run that computed the row until it finished); provenance in ``attrs``.
     """
     try:
         import pandas as pd
@@ -271,26 +271,27 @@ def sweep(method, grid=None, points=None, samples=None, bounds=None, sampling="r
             entry["cached"] = True
     started = time.perf_counter()
     if todo:
-        def finished(position, result):  # as each finishes: Ctrl-C keeps what is on disk
+        finished_s = {}
+
+        def finished(position, result):  # on disk as each finishes: Ctrl-C keeps what finished
+            finished_s[position] = time.perf_counter() - started
             if store is not None:
-                store.put(keys[todo[position]], dict(result=result, wall_s=None))
+                store.put(keys[todo[position]], dict(result=result, wall_s=finished_s[position]))
         lists = {name: [rows[k][0][name] for k in todo] for name in names}
         try:
             results = parallel_run(method, networks=None if network is None else [network] * len(todo),
                                    number=len(todo) if network is None else 0, seeds=[rows[k][1] for k in todo],
                                    errors="return", mode=mode, progress=progress, callback=finished, **lists)
         except KeyboardInterrupt as interrupt:
-            done = sum(store.get(keys[k]) is not None for k in todo) if store is not None else 0
+            done = len(finished_s) if store is not None else 0
             raise KeyboardInterrupt(f"sweep interrupted: {done} of {len(todo)} rows finished and "
                                     f"{'are cached; run it again for the rest' if store else 'were not kept'}"
                                     ) from interrupt
-        wall = time.perf_counter() - started
-        for k, result in zip(todo, results):
+        total = time.perf_counter() - started
+        for position, (k, result) in enumerate(zip(todo, results)):
             failed = isinstance(result, BaseException)
             entries[k] = dict(result=None if failed else result, error=f"{type(result).__name__}: {result}"
-                              if failed else None, wall_s=wall, cached=False)
-            if store is not None and not failed:
-                store.put(keys[k], dict(result=result, wall_s=wall))
+                              if failed else None, wall_s=finished_s.get(position, total), cached=False)
     table = []
     for (point, seed), entry in zip(rows, entries):
         row = dict(point, seed=seed)

@@ -51,15 +51,17 @@ class _Same:
 def _frozen(value):
     """A hashable stand-in for an attribute in a layout's :meth:`~PopulationLayout.code_key`: containers as
     tuples, unhashable objects (a model IR, its parts) by identity."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
     if isinstance(value, dict):
         return tuple((key, _frozen(item)) for key, item in value.items())
     if isinstance(value, (list, tuple)):
         return tuple(_frozen(item) for item in value)
-    try:
-        hash(value)
-    except TypeError:
-        return _Same(value)
-    return value
+    return _Same(value) if kind.__hash__ is None else value
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
 def _slots(layout):
