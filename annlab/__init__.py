@@ -50,6 +50,7 @@ from .core.projection import Dendrite, Projection
 from .core.lil_connectivity import CSR, LILConnectivity
 from .core.specific_projections import CurrentInjection, DecodingProjection
 from .sweeps import sweep
+from .fits import fit
 from .errors import (AnnlabError, ArgumentTypeError, CompilationError, ConnectivityError, EquationError,
                      NetworkError, NonFiniteError, NotSupportedError, ParallelRunError, SimulationError,
                      StateFileError, UnknownNameError, ValidationError)
@@ -79,7 +80,7 @@ def load_ipython_extension(ipython):
 
 
 __all__ = [
-    "np", "analysis", "parallel_run", "sweep",
+    "np", "analysis", "parallel_run", "sweep", "fit",
     "clear", "compile", "disable_learning", "enable_learning", "every", "get_current_step", "get_monitor",
     "get_population", "get_projection", "get_time", "load", "magic_network", "monitors", "populations",
     "projections", "reset", "save", "set_current_step", "set_seed", "set_time", "setup", "simulate",
