@@ -45,7 +45,7 @@ def outputs_of_type(nb, mime):
 def test_notebooks_are_numbered_and_complete():
     names = sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))
     assert names == ["01_first_neuron", "02_seed_networks", "03_parameter_sweep", "04_coba_explorer",
-                     "05_plasticity", "06_rate_coded"]
+                     "05_plasticity", "06_rate_coded", "07_sweeps_and_fits"]
 
 
 def test_01_first_neuron(tmp_path):
@@ -117,3 +117,14 @@ def test_06_rate_coded(tmp_path):
     assert number(r"cosine with the principal direction: ([\d.]+)", text) > 0.95
     assert abs(number(r"norm of the weights: ([\d.]+)", text) - 1.0) < 0.05
     assert outputs_of_type(nb, "image/png")
+
+
+def test_07_sweeps_and_fits(tmp_path):
+    nb, text = run_notebook("07_sweeps_and_fits", tmp_path)
+    assert number(r"target curve: 5 Hz -> ([\d.]+) Hz", text) < number(r"20 Hz -> ([\d.]+) Hz", text) \
+        < number(r"40 Hz -> ([\d.]+) Hz", text)
+    assert abs(number(r"grid best w: ([\d.]+)", text) - 3.5) <= 0.5  # the grid's step
+    assert abs(number(r"fitted w: ([\d.]+)", text) - 3.5) < 0.5
+    assert re.search(r"cached rows: (\d+) of \1", text), "the second sweep is read from the cache"
+    assert outputs_of_type(nb, "text/html"), "the table of the sweep"
+    assert outputs_of_type(nb, "image/png"), "the curves and the fit's history are plotted"
