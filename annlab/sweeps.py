@@ -98,7 +98,8 @@ def sample_points(bounds, samples, sampling="random", seed=None):
     return [dict(zip(bounds, map(float, row))) for row in values]
 
 
-def _points(grid, points, bounds, samples, sampling, sample_seed):
+def points_of(grid=None, points=None, bounds=None, samples=None, sampling="random", sample_seed=None):
+    """The points of a sweep: exactly one of ``grid``, ``points`` or ``samples`` (with ``bounds``)."""
     given = [name for name, value in (("grid", grid), ("points", points), ("samples", samples)) if value is not None]
     if len(given) != 1:
         raise ValidationError("sweep", "grid", "Give one of grid={...}, points=[{...}, ...] or samples=N with "
@@ -254,7 +255,7 @@ def sweep(method, grid=None, points=None, samples=None, bounds=None, sampling="r
         raise ValidationError("sweep", "method", f"Value must be callable (got {method!r})")
     if network is not None and not isinstance(network, Network):
         raise ValidationError("sweep", "network", f"Value must be a Network (got {network!r})")
-    point_list = _points(grid, points, bounds, samples, sampling, sample_seed)
+    point_list = points_of(grid, points, bounds, samples, sampling, sample_seed)
     seed_list = _seeds(seeds)
     store = _cache_for(cache)
     names = list(point_list[0])

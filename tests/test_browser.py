@@ -60,6 +60,31 @@ parallel_results, parallel_view = live_parallel_run(
 stop_local_cluster()
 print("parallel rates:", " ".join(f"{r:.9f}" for r in parallel_results))"""
 
+# Two live sweeps: a 4 x 4 heatmap that fills in (then a click on a cell shows its raster), and a slow one
+# that the test cancels from the page while its cell runs.
+SWEEP_CELL = """\
+from annlab.widgets import live_sweep
+
+def sweep_rate(idx, net, rate, scale):
+    net.get(extra_input).rates = rate * scale
+    net.simulate(100.0)
+    return {"fr": net.get(extra_net.monitors[0]).mean_fr()}
+
+sweep_df, sweep_view = live_sweep(sweep_rate, "fr", grid={"rate": [5.0, 10.0, 20.0, 40.0], "scale": [0.5, 1.0, 1.5, 2.0]},
+                                  network=extra_net, cache=False, chunk=4, name="browser_sweep")
+print("live sweep:", sweep_view.status, len(sweep_df))"""
+
+CANCEL_CELL = """\
+import time
+
+def slow_point(idx, net, rate):
+    time.sleep(0.4)
+    return rate
+
+_, slow_view = live_sweep(slow_point, "result", grid={"rate": [float(k) for k in range(40)]}, network=extra_net,
+                          cache=False, chunk=2, mode="sequential", name="slow_sweep", background=True)
+print("cancel test: started in the background")"""
+
 KERNEL_STATUS_JS = """() => {
     const widget = window.jupyterapp && window.jupyterapp.shell.currentWidget;
     const kernel = widget && widget.sessionContext && widget.sessionContext.session
@@ -106,6 +131,10 @@ def jupyterlab(tmp_path_factory):
                               "metadata": {}, "outputs": [], "source": EXTRA_CELL})
     notebook["cells"].append({"cell_type": "code", "execution_count": None, "id": "browser-test-parallel",
                               "metadata": {}, "outputs": [], "source": PARALLEL_CELL})
+    notebook["cells"].append({"cell_type": "code", "execution_count": None, "id": "browser-test-sweep",
+                              "metadata": {}, "outputs": [], "source": SWEEP_CELL})
+    notebook["cells"].append({"cell_type": "code", "execution_count": None, "id": "browser-test-cancel",
+                              "metadata": {}, "outputs": [], "source": CANCEL_CELL})
     (folder / NOTEBOOK).write_text(json.dumps(notebook))
     settings = folder / ".settings"
     notification = settings / "@jupyterlab" / "apputils-extension"
@@ -260,4 +289,66 @@ def test_explorer_in_jupyterlab(jupyterlab, page):
     assert after["count"] > 2 * before["count"], (before, after)   # less inhibition: many more spikes
     summary = _summary(page)
     assert "run 5" in summary and "coba" in summary and "Error" not in summary
+    assert page.evaluate(ERRORS_JS) == [] and page.js_errors == []
+
+
+SWEEP_CELLS_JS = """(name) => {
+    for (const doc of (window.Bokeh && window.Bokeh.documents) || []) {
+        const source = doc.get_model_by_name(name);
+        if (source) return Array.from(source.data.n || []);
+    }
+    return null;
+}"""
+
+SELECT_JS = """([name, index]) => {
+    for (const doc of (window.Bokeh && window.Bokeh.documents) || []) {
+        const source = doc.get_model_by_name(name);
+        if (source) { source.selected.indices = [index]; return true; }
+    }
+    return false;
+}"""
+
+
+RUN_LAST_CELL_JS = """() => {
+    const panel = window.jupyterapp.shell.currentWidget;
+    panel.content.activeCellIndex = panel.content.widgets.length - 1;
+    window.jupyterapp.commands.execute('notebook:run-cell');  // not awaited: it resolves when the cell is done
+    return true;
+}"""
+
+
+def test_live_sweep_fills_in_cancels_and_shows_a_clicked_point(jupyterlab, page):
+    """After test_explorer_in_jupyterlab ran the notebook: the heatmap, then the slow sweep run again and
+    cancelled from the page while its cell runs, then a click on a cell of the heatmap."""
+    outputs = "\n".join(page.locator(".jp-OutputArea-output").all_inner_texts())
+    assert "live sweep: done: 16 of 16 points 16" in outputs and "cancel test: started in the background" in outputs
+    slow = page.locator(".annlab-sweep", has=page.locator("text=/of 40 points/")).last
+    _wait(lambda: "done: 40 of 40 points" in slow.inner_text(), 60, "the first background sweep to end")
+    page.evaluate(RUN_LAST_CELL_JS)  # again, to cancel it this time
+
+    def under_way():
+        return slow.count() and re.search(r"(^|\D)([2-9]|[1-3]\d) of 40 points", slow.inner_text())
+    try:
+        _wait(under_way, 60, "the slow sweep to run again")
+    except AssertionError:
+        _screenshot(page, "browser_cancel_failed.png")
+        raise AssertionError(f"the slow sweep did not run again: kernel {page.evaluate(KERNEL_STATUS_JS)}, "
+                             f"view {slow.inner_text() if slow.count() else None!r}") from None
+    slow.locator(".annlab-sweep-cancel").click()
+    _wait(lambda: "cancelled after" in slow.inner_text(), 30, "the slow sweep to see the click")
+    time.sleep(2.0)  # the chunk that ran when Cancel was pressed finishes; nothing runs after it
+    final = re.search(r"cancelled after (\d+) of 40 points", slow.inner_text())
+    time.sleep(1.0)
+    assert final and 2 <= int(final.group(1)) < 40 and final.group(0) in slow.inner_text()
+    assert slow.locator(".annlab-sweep-cancel").is_disabled()
+    assert page.evaluate(SWEEP_CELLS_JS, "browser_sweep_cells") == [1] * 16  # every cell filled in (one seed)
+    view = page.locator(".annlab-sweep", has=page.locator("text=16 of 16 points")).first
+    view.scroll_into_view_if_needed()
+    _screenshot(page, "browser_live_sweep.png")
+    assert page.evaluate(DATA_JS, "browser_sweep_raster")["count"] == 0
+    assert page.evaluate(SELECT_JS, ["browser_sweep_cells", 15])  # a click on the last cell (rate 40, scale 2)
+    raster = _wait(lambda: (page.evaluate(DATA_JS, "browser_sweep_raster") or {}).get("count"), 60,
+                   "the raster of the clicked point")
+    assert raster > 300 * 80 * 0.1 * 0.5  # 300 Poisson neurons at 80 Hz for 100 ms, roughly
+    _screenshot(page, "browser_live_sweep_clicked.png")
     assert page.evaluate(ERRORS_JS) == [] and page.js_errors == []

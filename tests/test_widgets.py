@@ -350,3 +350,56 @@ def test_explorer_runs_never_overlap(seed_net):
     release.set()
     worker.join(10)
     assert calls == [20.0, 30.0]       # ...and the run goes again with the latest value
+
+
+def test_live_sweep_colours_each_point_by_the_mean_over_its_seeds(seed_net):
+    from annlab import ValidationError, sweep
+    from annlab.widgets import SweepView, live_sweep
+
+    net, pop1, _, _, m = seed_net
+
+    def run(idx, net, rate):
+        net.get(pop1).rates = rate
+        net.simulate(200.0)
+        return {"fr": net.get(m).mean_fr()}
+
+    grid = {"rate": [0.0, 10.0, 30.0]}
+    frame, view = live_sweep(run, "fr", grid=grid, seeds=[1, 2], network=net, cache=False, chunk=1, display=False)
+    plain = sweep(run, grid=grid, seeds=[1, 2], network=net, cache=False, progress=False)
+    assert frame.fr.tolist() == plain.fr.tolist() and not frame.attrs["cancelled"]
+    means = plain.groupby("rate").fr.mean().tolist()
+    assert view.cells.data["mean"] == means and view.cells.data["n"] == [2, 2, 2]
+    assert view.colors.low == min(means) and view.colors.high == max(means)
+    assert view.status == "done: 3 of 3 points" and view.y is None  # one parameter: a curve
+    with pytest.raises(ValidationError, match=r"live_sweep.x: 'w' is not a parameter of the points \(they set rate\)"):
+        SweepView([{"rate": 1.0}], "fr", x="w")
+
+
+def test_live_sweep_in_the_background_can_be_cancelled_and_reports_failures(seed_net):
+    import time as clock
+
+    from annlab.widgets import live_sweep
+
+    net = seed_net[0]
+
+    def slow(idx, net, rate):
+        clock.sleep(0.05)
+        return rate
+
+    _, view = live_sweep(slow, "result", grid={"rate": [float(k) for k in range(40)]}, network=net, cache=False,
+                         chunk=2, mode="sequential", display=False, background=True)
+    while view.finished < 4:
+        clock.sleep(0.01)
+    view.cancel()
+    frame = view.result(timeout=30)
+    assert frame.attrs["cancelled"] and 4 <= len(frame) < 40 and view.status.startswith("cancelled after")
+    assert frame.result.tolist() == [float(k) for k in range(len(frame))]
+
+    def broken(idx, net, rate):
+        return {"other": rate}
+
+    _, view = live_sweep(broken, "fr", grid={"rate": [1.0]}, network=net, cache=False, display=False,
+                         background=True)
+    with pytest.raises(KeyError, match="fr"):
+        view.result(timeout=30)
+    assert view.status.startswith("failed after 0 of 1 points: KeyError")

@@ -11,7 +11,8 @@ with :func:`setup_notebook`.
   network; moving one re-simulates, without compiling.
 - :func:`simulate_with_progress`: ``net.simulate`` with a bar for long runs;
   :class:`ParallelRunView` / :func:`live_parallel_run`: a live view of
-  :func:`annlab.parallel_run`.
+  :func:`annlab.parallel_run`; :class:`SweepView` / :func:`live_sweep`: a heatmap
+  of :func:`annlab.sweep` filling in, Cancel, the raster of a clicked point.
 - :func:`save_figure`: figures to HTML / PNG / SVG; :func:`export_data`:
   recordings to ``.npz`` / HDF5; :func:`to_dataframe`: to pandas.
 """
@@ -19,7 +20,8 @@ from .explorer import Dropdown, Explorer, Slider, StructuralParameterError
 from .export import export_data, recorded_data, save_figure, to_dataframe
 from .live_raster import LiveRaster, setup_notebook
 from .progress import ParallelRunView, live_parallel_run, simulate_with_progress
+from .sweep_view import SweepView, live_sweep
 
 __all__ = ["LiveRaster", "Explorer", "Slider", "Dropdown", "StructuralParameterError",
            "simulate_with_progress", "ParallelRunView", "live_parallel_run", "save_figure", "export_data",
-           "recorded_data", "to_dataframe", "setup_notebook"]
+           "recorded_data", "to_dataframe", "setup_notebook", "SweepView", "live_sweep"]
