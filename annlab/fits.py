@@ -22,7 +22,7 @@ Examples
 ...     net.simulate(1000.0)
 ...     return net.get(m).mean_fr()
 >>> result = fit(rate, {"I": (1.05, 4.0)}, objective=lambda fr: (fr - 50.0) ** 2, optimizer="nelder-mead",
-...              trials=30, cache=False, progress=False)
+...              trials=30, seed=1, cache=False, progress=False)
 >>> bool(1.12 < result.best["I"] < 1.2 and result.value < 1.0)  # analytic: e^2 / (e^2 - 1) = 1.157
 True
 """

@@ -327,4 +327,16 @@ def _sweep_tables(sweep):
               _f(coba["batch_speedup"], 2), _f(coba.get("auto_speedup"), 2)]]))
     elif coba:
         parts.append(f"### COBA 4000 x 8\n\nfailed: {_why(coba)}")
+    swept = sweep.get("table", {})
+    if _ok(swept):
+        t = swept["times_s"]
+        parts.append(f"### annlab.sweep: the seed network, {swept['side']} x {swept['side']} grid x {swept['seeds']} "
+                     f"seeds ({swept['rows']} rows, 1 s each)\n\n" + table(
+                         ["parallel_run alone s", "sweep s (empty cache)", "rows per s", "overhead",
+                          "sweep again s (cache)", "cache hits"],
+                         [[_f(t["parallel_run alone"], 2), _f(t["sweep, empty cache"], 2), _f(swept["rows_per_s"], 0),
+                           f"{100 * swept['overhead']:+.1f} %", _f(t["sweep, full cache"], 3),
+                           f"{swept['second_run_hits']} of {swept['rows']}"]]))
+    elif swept:
+        parts.append(f"### annlab.sweep\n\nfailed: {_why(swept)}")
     return "\n\n".join(parts)

@@ -235,7 +235,9 @@ def section_sweep(args):
     log("[sweep] COBA 4000, 8 copies x 1 s: sequential vs engines vs batch...")
     coba = run_json([sys.executable, os.path.join(HERE, "parallel_sweep.py"), "--neurons", "4000",
                      "--duration", "1000", "--copies", "8", "--engines", "2"])
-    return dict(seed=seed, coba=coba)
+    log("[sweep] annlab.sweep, 16 x 16 grid x 3 seeds: against parallel_run alone, and from its cache...")
+    table = run_json([sys.executable, os.path.join(HERE, "sweep_table.py")])
+    return dict(seed=seed, coba=coba, table=table)
 
 
 def machine():
