@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import ValidationError
-from .sweeps import STATUS_COLUMNS, sweep
+from .sweeps import STATUS_COLUMNS, check_bounds, sweep
 
 OPTIMIZERS = ("differential_evolution", "nelder-mead", "powell", "optuna")
 
@@ -131,11 +131,7 @@ def fit(method, bounds, objective=None, optimizer="differential_evolution", tria
     **options
         Passed to the scipy or Optuna optimiser.
     """
-    if not isinstance(bounds, dict) or not bounds:
-        raise ValidationError("fit", "bounds", f"Value must be a dict name -> (low, high) (got {bounds!r})")
-    for name, bound in bounds.items():
-        if not (isinstance(bound, (tuple, list)) and len(bound) == 2 and bound[0] < bound[1]):
-            raise ValidationError("fit", "bounds", f"'{name}' must be (low, high) with low < high (got {bound!r})")
+    check_bounds(bounds, "fit")
     if optimizer not in OPTIMIZERS:
         raise ValidationError("fit", "optimizer", f"Value must be one of {', '.join(map(repr, OPTIMIZERS))} "
                               f"(got {optimizer!r})")

@@ -69,6 +69,15 @@ def grid_points(grid):
     return [dict(zip(names, combination)) for combination in itertools.product(*(list(grid[n]) for n in names))]
 
 
+def check_bounds(bounds, owner):
+    """ValidationError (of ``owner``: 'sweep', 'fit') unless ``bounds`` maps names to (low, high), low < high."""
+    if not isinstance(bounds, dict) or not bounds:
+        raise ValidationError(owner, "bounds", f"Value must be a dict name -> (low, high) (got {bounds!r})")
+    for name, bound in bounds.items():
+        if not (isinstance(bound, (tuple, list)) and len(bound) == 2 and bound[0] < bound[1]):
+            raise ValidationError(owner, "bounds", f"'{name}' must be (low, high) with low < high (got {bound!r})")
+
+
 def sample_points(bounds, samples, sampling="random", seed=None):
     """``samples`` points within ``bounds`` (name -> (low, high)): uniform at random, or a Latin hypercube
     (``sampling='lhs'``, scipy.stats.qmc), reproducible with ``seed``.
@@ -77,11 +86,7 @@ def sample_points(bounds, samples, sampling="random", seed=None):
     >>> len(points), all(0.0 <= p["w"] < 1.0 and 5.0 <= p["rate"] < 50.0 for p in points)
     (4, True)
     """
-    if not isinstance(bounds, dict) or not bounds:
-        raise ValidationError("sweep", "bounds", f"Value must be a dict name -> (low, high) (got {bounds!r})")
-    for name, bound in bounds.items():
-        if not (isinstance(bound, (tuple, list)) and len(bound) == 2 and bound[0] < bound[1]):
-            raise ValidationError("sweep", "bounds", f"'{name}' must be (low, high) with low < high (got {bound!r})")
+    check_bounds(bounds, "sweep")
     if not isinstance(samples, (int, np.integer)) or samples < 1:
         raise ValidationError("sweep", "samples", f"Value must be an integer >= 1 (got {samples!r})")
     low = np.array([b[0] for b in bounds.values()], float)
