@@ -65,9 +65,9 @@ class FitResult:
 class _Evaluations:
     """Evaluates points as sweeps and keeps the history (the trial numbers in order of evaluation)."""
 
-    def __init__(self, method, names, objective, trials, sweep_options):
+    def __init__(self, method, names, objective, trials, sweep_options, callback=None):
         self.method, self.names, self.objective = method, names, objective
-        self.trials, self.options = trials, sweep_options
+        self.trials, self.options, self.callback = trials, sweep_options, callback
         self.frames, self.count = [], 0
         self.best, self.value = None, np.inf
 
@@ -90,6 +90,8 @@ class _Evaluations:
             frame["best_so_far"] = np.minimum(frame["best_so_far"], self.frames[-1]["best_so_far"].iloc[-1])
         self.frames.append(frame)
         self.count += len(points)
+        if self.callback is not None and self.callback(frame) is False:  # the callback asks to stop
+            self.trials = self.count
         return values
 
     def _objective(self, row):
@@ -104,7 +106,7 @@ class _Evaluations:
 
 
 def fit(method, bounds, objective=None, optimizer="differential_evolution", trials=64, seeds=1, batch=8,
-        seed=None, network=None, cache=True, mode="auto", progress=None, **options):
+        seed=None, network=None, cache=True, mode="auto", progress=None, callback=None, **options):
     """Minimise ``objective`` over ``bounds``; returns a :class:`FitResult`.
 
     Parameters
@@ -128,6 +130,9 @@ def fit(method, bounds, objective=None, optimizer="differential_evolution", tria
         The optimiser's own seed.
     network, cache, mode, progress
         As for :func:`annlab.sweep`.
+    callback : callable, optional
+        ``callback(rows)`` after each evaluation, with its rows of the history (live views); when it
+        returns False, no more points are evaluated.
     **options
         Passed to the scipy or Optuna optimiser.
     """
@@ -140,7 +145,7 @@ def fit(method, bounds, objective=None, optimizer="differential_evolution", tria
     objective = objective if objective is not None else _number
     names = list(bounds)
     evaluations = _Evaluations(method, names, objective, int(trials),
-                               dict(seeds=seeds, network=network, cache=cache, mode=mode, progress=progress))
+                               dict(seeds=seeds, network=network, cache=cache, mode=mode, progress=progress), callback)
     low = np.array([bounds[n][0] for n in names], float)
     high = np.array([bounds[n][1] for n in names], float)
     if optimizer == "differential_evolution":

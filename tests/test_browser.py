@@ -72,7 +72,13 @@ def sweep_rate(idx, net, rate, scale):
 
 sweep_df, sweep_view = live_sweep(sweep_rate, "fr", grid={"rate": [5.0, 10.0, 20.0, 40.0], "scale": [0.5, 1.0, 1.5, 2.0]},
                                   network=extra_net, cache=False, chunk=4, name="browser_sweep")
-print("live sweep:", sweep_view.status, len(sweep_df))"""
+print("live sweep:", sweep_view.status, len(sweep_df))
+
+from annlab.widgets import live_fit
+fit_result, fit_view = live_fit(lambda idx, net, rate: sweep_rate(idx, net, rate, 1.0), {"rate": (1.0, 60.0)},
+                                objective=lambda metrics: (metrics["fr"] - 30.0) ** 2, optimizer="nelder-mead",
+                                trials=12, seed=1, network=extra_net, cache=False, name="browser_fit")
+print("live fit:", fit_view.status)"""
 
 CANCEL_CELL = """\
 import time
@@ -342,6 +348,9 @@ def test_live_sweep_fills_in_cancels_and_shows_a_clicked_point(jupyterlab, page)
     assert final and 2 <= int(final.group(1)) < 40 and final.group(0) in slow.inner_text()
     assert slow.locator(".annlab-sweep-cancel").is_disabled()
     assert page.evaluate(SWEEP_CELLS_JS, "browser_sweep_cells") == [1] * 16  # every cell filled in (one seed)
+    fitted = re.search(r"live fit: done: best ([\d.e+-]+) at rate = ([\d.]+)", outputs)
+    assert fitted and abs(float(fitted.group(2)) - 30.0) < 5.0, outputs[-3000:]
+    assert page.evaluate(DATA_JS.replace("source.data.t", "source.data.trial"), "browser_fit_runs")["count"] == 12
     view = page.locator(".annlab-sweep", has=page.locator("text=16 of 16 points")).first
     view.scroll_into_view_if_needed()
     _screenshot(page, "browser_live_sweep.png")

@@ -403,3 +403,34 @@ def test_live_sweep_in_the_background_can_be_cancelled_and_reports_failures(seed
     with pytest.raises(KeyError, match="fr"):
         view.result(timeout=30)
     assert view.status.startswith("failed after 0 of 1 points: KeyError")
+
+
+def test_live_fit_plots_every_run_and_can_be_cancelled_in_the_background(seed_net):
+    import time as clock
+
+    from annlab.widgets import live_fit
+
+    net, pop1, _, _, m = seed_net
+
+    def rate(idx, net, input_rate):
+        net.get(pop1).rates = input_rate
+        net.simulate(100.0)
+        return net.get(m).mean_fr()
+
+    result, view = live_fit(rate, {"input_rate": (0.0, 40.0)}, objective=lambda fr: (fr - 5.0) ** 2,
+                            optimizer="nelder-mead", trials=10, seed=1, network=net, cache=False, display=False)
+    assert view.runs.data["trial"] == result.history.trial.tolist()
+    assert view.best.data["best"] == sorted(view.best.data["best"], reverse=True)  # never gets worse
+    assert view.status.startswith("done: best")
+
+    def slow(idx, net, input_rate):
+        clock.sleep(0.05)
+        return input_rate
+
+    _, view = live_fit(slow, {"input_rate": (0.0, 40.0)}, optimizer="optuna", batch=2, trials=200, seed=1,
+                       network=net, cache=False, display=False, background=True)
+    while view.evaluated < 4:
+        clock.sleep(0.01)
+    view.cancel()
+    stopped = view.result(timeout=60)
+    assert 4 <= stopped.history.trial.nunique() < 200 and view.status.startswith("cancelled after")

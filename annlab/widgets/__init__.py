@@ -12,7 +12,8 @@ with :func:`setup_notebook`.
 - :func:`simulate_with_progress`: ``net.simulate`` with a bar for long runs;
   :class:`ParallelRunView` / :func:`live_parallel_run`: a live view of
   :func:`annlab.parallel_run`; :class:`SweepView` / :func:`live_sweep`: a heatmap
-  of :func:`annlab.sweep` filling in, Cancel, the raster of a clicked point.
+  of :func:`annlab.sweep` filling in, Cancel, the raster of a clicked point;
+  :class:`FitView` / :func:`live_fit`: the objective and best so far of :func:`annlab.fit`.
 - :func:`save_figure`: figures to HTML / PNG / SVG; :func:`export_data`:
   recordings to ``.npz`` / HDF5; :func:`to_dataframe`: to pandas.
 """
@@ -21,7 +22,9 @@ from .export import export_data, recorded_data, save_figure, to_dataframe
 from .live_raster import LiveRaster, setup_notebook
 from .progress import ParallelRunView, live_parallel_run, simulate_with_progress
 from .sweep_view import SweepView, live_sweep
+from .fit_view import FitView, live_fit
 
 __all__ = ["LiveRaster", "Explorer", "Slider", "Dropdown", "StructuralParameterError",
            "simulate_with_progress", "ParallelRunView", "live_parallel_run", "save_figure", "export_data",
-           "recorded_data", "to_dataframe", "setup_notebook", "SweepView", "live_sweep"]
+           "recorded_data", "to_dataframe", "setup_notebook", "SweepView", "live_sweep",
+           "FitView", "live_fit"]
