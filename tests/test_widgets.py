@@ -371,6 +371,8 @@ def test_live_sweep_colours_each_point_by_the_mean_over_its_seeds(seed_net):
     assert view.cells.data["mean"] == means and view.cells.data["n"] == [2, 2, 2]
     assert view.colors.low == min(means) and view.colors.high == max(means)
     assert view.status == "done: 3 of 3 points" and view.y is None  # one parameter: a curve
+    # in the foreground no click reaches the kernel while the cell runs: no Cancel button, a hint instead
+    assert "interrupt the kernel" in view.widget.children[0].children[2].value
     with pytest.raises(ValidationError, match=r"live_sweep.x: 'w' is not a parameter of the points \(they set rate\)"):
         SweepView([{"rate": 1.0}], "fr", x="w")
 
@@ -390,6 +392,7 @@ def test_live_sweep_in_the_background_can_be_cancelled_and_reports_failures(seed
                          chunk=2, mode="sequential", display=False, background=True)
     while view.finished < 4:
         clock.sleep(0.01)
+    assert view.widget.children[0].children[2].description == "Cancel"
     view.cancel()
     frame = view.result(timeout=30)
     assert frame.attrs["cancelled"] and 4 <= len(frame) < 40 and view.status.startswith("cancelled after")

@@ -32,11 +32,11 @@ class FitView:
     The data sources are named ``<name>_runs`` and ``<name>_best`` for browser tests.
     """
 
-    def __init__(self, trials, name="fit", width=520):
+    def __init__(self, trials, name="fit", width=520, cancellable=True):
         from bokeh.models import ColumnDataSource
         from bokeh.plotting import figure
 
-        self.trials, self.name = int(trials), name
+        self.trials, self.name, self.cancellable = int(trials), name, cancellable
         self.cancelled, self.status, self.evaluated = False, f"0 of {trials} trials", 0
         self.runs = ColumnDataSource(data=dict(trial=[], objective=[]), name=f"{name}_runs")
         self.best = ColumnDataSource(data=dict(trial=[], best=[]), name=f"{name}_best")
@@ -93,7 +93,9 @@ class FitView:
             self._button = widgets.Button(description="Cancel", icon="stop", button_style="warning")
             self._button.add_class("annlab-fit-cancel")
             self._button.on_click(self.cancel)
-            self._widget = widgets.VBox([widgets.HBox([self._label, self._button]), BokehModel(self.plot)])
+            stop = self._button if self.cancellable else widgets.HTML(
+                "<i>to stop: interrupt the kernel; live_fit(..., background=True) has a Cancel button</i>")
+            self._widget = widgets.VBox([widgets.HBox([self._label, stop]), BokehModel(self.plot)])
             self._widget.add_class("annlab-fit")
         return self._widget
 
@@ -108,7 +110,7 @@ def live_fit(method, bounds, display=True, background=False, name="fit", **optio
     ``background=True`` returns ``(None, view)`` at once and fits in a thread (Cancel works while it
     runs; ``view.result()`` waits for the FitResult). The other arguments are :func:`annlab.fit`'s.
     """
-    view = FitView(options.get("trials", 64), name=name)
+    view = FitView(options.get("trials", 64), name=name, cancellable=background)
     if display:
         from IPython.display import display as show
 

@@ -3,8 +3,9 @@
 :func:`live_sweep` runs the sweep in chunks of points (each one ``parallel_run``, batched
 as usual) and after each chunk colours the finished points by the mean of a metric over
 their seeds (the spread in the tooltip, and as whiskers on a curve). One progress bar
-with the time left, a Cancel button (the sweep stops after the chunk that runs, with every
-finished row kept), and a click on a point shows its raster: the point re-simulated with
+with the time left; a Cancel button when the sweep runs in the background (it stops after
+the chunk that runs, every finished row kept; a kernel running a cell handles no click, so
+in the foreground the kernel's interrupt stops it); a click on a point shows its raster: the point re-simulated with
 its first seed in a fresh copy that records the spikes of the last spiking population.
 
 The data sources are named ``<name>_cells`` and ``<name>_raster`` for browser tests.
@@ -57,7 +58,7 @@ class SweepView:
     """
 
     def __init__(self, points, metric, x=None, y=None, method=None, network=None, seeds=(0,), name="sweep",
-                 width=520):
+                 width=520, cancellable=True):
         names = list(points[0])
         self.x = x or names[0]
         self.y = y if y is not None else (names[1] if len(names) > 1 and x is None else None)
@@ -66,6 +67,9 @@ class SweepView:
                 raise ValidationError("live_sweep", "x" if axis == self.x else "y", f"'{axis}' is not a parameter "
                                       f"of the points (they set {', '.join(names)})")
         self.points, self.metric, self.name = list(points), metric, name
+        #: A Cancel button (the sweep runs in the background); else a hint: a kernel running a cell
+        #: handles no click, the kernel's interrupt stops it.
+        self.cancellable = cancellable
         self.method, self.network, self.seeds = method, network, list(seeds)
         self.values = {k: [] for k in range(len(points))}
         self.finished, self.cancelled, self.status = 0, False, f"0 of {len(points)} points"
@@ -220,8 +224,11 @@ class SweepView:
             self._cancel = widgets.Button(description="Cancel", icon="stop", button_style="warning")
             self._cancel.add_class("annlab-sweep-cancel")
             self._cancel.on_click(self.cancel)
+            stop = self._cancel if self.cancellable else widgets.HTML(
+                "<i>to stop: interrupt the kernel (rows done are kept); live_sweep(..., background=True) "
+                "has a Cancel button</i>")
             self._plots = BokehModel(self.layout)
-            self._widget = widgets.VBox([widgets.HBox([self._bar, self._label, self._cancel]), self._plots])
+            self._widget = widgets.VBox([widgets.HBox([self._bar, self._label, stop]), self._plots])
             self._widget.add_class("annlab-sweep")
         return self._widget
 
@@ -265,7 +272,8 @@ def live_sweep(method, metric, x=None, y=None, grid=None, points=None, samples=N
 
     point_list = points_of(grid, points, bounds, samples, sampling, sample_seed)
     seed_list = seeds if isinstance(seeds, (list, tuple)) else None
-    view = SweepView(point_list, metric, x, y, method, network, seed_list or [_first_seed(seeds)], name=name)
+    view = SweepView(point_list, metric, x, y, method, network, seed_list or [_first_seed(seeds)], name=name,
+                     cancellable=background)
     if display:
         from IPython.display import display as show
 
