@@ -24,7 +24,9 @@ from dataclasses import dataclass
 #: Compile time of a copy (s): fixed, per synapse, per neuron. Measured (2026-12-06, 2 cores): the seed
 #: network (200 neurons, 2000 synapses) 1.1 ms, COBA 4000 (320k synapses) 21 ms, COBA 16000 (1.28M) 94 ms.
 COMPILE_S, COMPILE_PER_SYNAPSE_S, COMPILE_PER_NEURON_S = 1e-3, 7e-8, 2e-7
-#: Large copies compile on threads in a batch (annlab.lockstep.compile_all): COBA 4000 23 -> 16 ms a copy.
+#: Copies whose estimated compile (s) exceeds this compile on threads in a batch (annlab.lockstep.compile_all)...
+THREADED_COMPILE = 0.005
+#: ... this much faster than in one (COBA 4000: 23 -> 16 ms a copy).
 THREADED_SPEEDUP = 1.45
 #: Per copy on engines, in this process: pickling the copy and its result, scheduling (seed network
 #: sweep, 2 local engines: 1000 copies take ~3 s more than in a batch).
@@ -66,7 +68,7 @@ def choose(copies, neurons, synapses, cores, engines=None, startup_s=None, laten
     """
     per_copy = copy_compile_s(neurons, synapses)
     outside = copies * per_copy
-    batch = outside / (THREADED_SPEEDUP if per_copy > 0.005 and cores > 1 else 1.0)
+    batch = outside / (THREADED_SPEEDUP if per_copy > THREADED_COMPILE and cores > 1 else 1.0)
     running = engines is not None
     count = engines if running else max(1, start or min(copies, cores))
     start = 0.0 if running else (DEFAULT_STARTUP_S if startup_s is None else startup_s)

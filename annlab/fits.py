@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import ValidationError
-from .sweeps import STATUS_COLUMNS, check_bounds, sweep
+from .sweeps import STATUS_COLUMNS, Sweeper, check_bounds
 
 OPTIMIZERS = ("differential_evolution", "nelder-mead", "powell", "optuna")
 
@@ -65,9 +65,9 @@ class FitResult:
 class _Evaluations:
     """Evaluates points as sweeps and keeps the history (the trial numbers in order of evaluation)."""
 
-    def __init__(self, method, names, objective, trials, sweep_options, callback=None):
-        self.method, self.names, self.objective = method, names, objective
-        self.trials, self.options, self.callback = trials, sweep_options, callback
+    def __init__(self, sweeper, names, objective, trials, callback=None):
+        self.sweeper, self.names, self.objective = sweeper, names, objective
+        self.trials, self.callback = trials, callback
         self.frames, self.count = [], 0
         self.best, self.value = None, np.inf
 
@@ -76,23 +76,21 @@ class _Evaluations:
         points = points[:max(0, self.trials - self.count)]
         if not points:
             return []
-        frame = sweep(self.method, points=points, **self.options)
-        per_row = [self._objective(row) for _, row in frame.iterrows()]
-        frame["objective"] = per_row
-        frame["trial"] = self.count + np.repeat(np.arange(len(points)), len(frame) // len(points))
-        values = frame.groupby("trial", sort=True)["objective"].mean().tolist()
+        frame = self.sweeper.run(points)
+        seeds = len(self.sweeper.seeds)
+        frame["objective"] = [self._objective(row) for _, row in frame.iterrows()]
+        frame["trial"] = self.count + np.repeat(np.arange(len(points)), seeds)
+        values = frame["objective"].to_numpy().reshape(len(points), seeds).mean(axis=1)
+        best = np.minimum.accumulate(np.concatenate([[self.value], values]))[1:]  # after each point
         for point, value in zip(points, values):
             if value < self.value:
                 self.best, self.value = dict(point), float(value)
-        frame["best_so_far"] = np.minimum.accumulate(frame.groupby("trial")["objective"].transform("mean")
-                                                     .fillna(np.inf).to_numpy())
-        if self.frames:
-            frame["best_so_far"] = np.minimum(frame["best_so_far"], self.frames[-1]["best_so_far"].iloc[-1])
+        frame["best_so_far"] = np.repeat(best, seeds)
         self.frames.append(frame)
         self.count += len(points)
         if self.callback is not None and self.callback(frame) is False:  # the callback asks to stop
             self.trials = self.count
-        return values
+        return values.tolist()
 
     def _objective(self, row):
         if row["status"] != "ok":
@@ -144,8 +142,8 @@ def fit(method, bounds, objective=None, optimizer="differential_evolution", tria
         raise ValidationError("fit", "trials", f"Value must be an integer >= 1 (got {trials!r})")
     objective = objective if objective is not None else _number
     names = list(bounds)
-    evaluations = _Evaluations(method, names, objective, int(trials),
-                               dict(seeds=seeds, network=network, cache=cache, mode=mode, progress=progress), callback)
+    sweeper = Sweeper(method, seeds, network, cache, mode, progress)  # one fingerprint for every evaluation
+    evaluations = _Evaluations(sweeper, names, objective, int(trials), callback)
     low = np.array([bounds[n][0] for n in names], float)
     high = np.array([bounds[n][1] for n in names], float)
     if optimizer == "differential_evolution":

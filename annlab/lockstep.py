@@ -23,12 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import greenlet
 
-from .dispatch import copy_compile_s, network_size
-
-
-#: Estimated compile time of a copy (s, :func:`annlab.dispatch.copy_compile_s`) above which copies compile
-#: on several threads (:func:`compile_all`).
-THREADED_COMPILE = 0.005
+from .dispatch import THREADED_COMPILE, copy_compile_s, network_size
 
 
 def _compiled(net):

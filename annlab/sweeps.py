@@ -122,12 +122,19 @@ def points_of(grid=None, points=None, bounds=None, samples=None, sampling="rando
     return [dict(p) for p in points]
 
 
-def _seeds(seeds):
+def seed_list(seeds):
+    """The seeds of each point: ``seeds`` given as a list, or N of them as ``parallel_run(seeds='sequential')``
+    gives them (``setup``'s seed, else 0, plus 0..N-1).
+
+    >>> seed_list([3, 5])
+    [3, 5]
+    """
     if isinstance(seeds, (int, np.integer)) and not isinstance(seeds, bool):
         if seeds < 1:
             raise ValidationError("sweep", "seeds", f"Value must be >= 1 or a list of seeds (got {seeds!r})")
-        base = config.get("seed") or 0
-        return [int(base) + k for k in range(int(seeds))]
+        from .parallel import _seeds
+
+        return _seeds(int(seeds), False, "sequential", None)
     if isinstance(seeds, (list, tuple)) and seeds and all(isinstance(s, (int, np.integer)) for s in seeds):
         return [int(s) for s in seeds]
     raise ValidationError("sweep", "seeds", f"Value must be a number of seeds or a list of integers (got {seeds!r})")
@@ -219,9 +226,7 @@ def _cache_for(cache):
         from .sim.cache import cache_directory
 
         return _Cache(os.path.join(cache_directory(), "sweeps"))
-    if isinstance(cache, (str, os.PathLike)):
-        return _Cache(os.fspath(cache))
-    raise ValidationError("sweep", "cache", f"Value must be True, False or a directory (got {cache!r})")
+    return _Cache(os.fspath(cache))
 
 
 def _fingerprint(network):
@@ -266,48 +271,73 @@ def sweep(method, grid=None, points=None, samples=None, bounds=None, sampling="r
         ``result_`` prefix), ``status``, ``error``, ``cached``, ``wall_s`` (seconds from the start of
         the run that computed the row until it finished); provenance in ``attrs``.
     """
-    try:
+    points = points_of(grid, points, bounds, samples, sampling, sample_seed)
+    return Sweeper(method, seeds, network, cache, mode, progress).run(points)
+
+
+class Sweeper:
+    """What the sweeps of one method over one network share, worked out once: the seeds, the method's
+    digest and the network's fingerprint (a copy compiled for it). :func:`sweep` runs one; live views
+    (chunk after chunk) and :func:`annlab.fit` (evaluation after evaluation) run many with one Sweeper.
+
+    Parameters are :func:`sweep`'s; :meth:`run` takes the points.
+    """
+
+    def __init__(self, method, seeds=1, network=None, cache=True, mode="auto", progress=None):
+        try:
+            import pandas  # noqa: F401 -- said here, before anything runs
+        except ImportError as err:
+            raise ImportError("sweep() returns a pandas DataFrame: pip install pandas "
+                              "(or annlab's notebook extra)") from err
+        if not callable(method):
+            raise ValidationError("sweep", "method", f"Value must be callable (got {method!r})")
+        if network is not None and not isinstance(network, Network):
+            raise ValidationError("sweep", "network", f"Value must be a Network (got {network!r})")
+        if not (cache is None or isinstance(cache, (bool, str, os.PathLike))):
+            raise ValidationError("sweep", "cache", f"Value must be True, False or a directory (got {cache!r})")
+        self.method, self.network, self.cache, self.mode, self.progress = method, network, cache, mode, progress
+        self.seeds = seed_list(seeds)
+        self.digest = method_digest(method)
+        self._structure = None
+
+    @property
+    def structure(self):
+        """The fingerprint of the network swept (compiled afresh with seed 0: its recipes, not a state)."""
+        if self._structure is None:
+            self._structure = _fingerprint(self.network)
+        return self._structure
+
+    def run(self, points):
+        """The DataFrame of ``points`` (a list of dicts) x the seeds, as :func:`sweep` returns it."""
         import pandas as pd
-    except ImportError as err:
-        raise ImportError("sweep() returns a pandas DataFrame: pip install pandas "
-                          "(or annlab's notebook extra)") from err
 
-    if not callable(method):
-        raise ValidationError("sweep", "method", f"Value must be callable (got {method!r})")
-    if network is not None and not isinstance(network, Network):
-        raise ValidationError("sweep", "network", f"Value must be a Network (got {network!r})")
-    point_list = points_of(grid, points, bounds, samples, sampling, sample_seed)
-    seed_list = _seeds(seeds)
-    names = list(point_list[0])
-    _check_parameters(method, names)
-    structure = _fingerprint(network)
-    digest = method_digest(method)
-    rows = [(point, seed) for point in point_list for seed in seed_list]
-    keys = [dict(structure=structure, method=digest, annlab=_version(), seed=seed,
-                 point={n: _canonical(v) for n, v in point.items()}) for point, seed in rows]
-    store = _cache_for(cache)
-    try:
-        entries, todo = _run(method, rows, keys, names, store, network, mode, progress)
-    finally:
-        if store is not None:
-            store.close()
-    table = []
-    for (point, seed), entry in zip(rows, entries):
-        row = dict(point, seed=seed)
-        row.update(_metrics(entry.get("result"), names))
-        row.update(status="failed" if entry.get("error") else "ok", error=entry.get("error"),
-                   cached=bool(entry.get("cached")), wall_s=entry.get("wall_s"))
-        table.append(row)
-    frame = pd.DataFrame(table)
-    order = names + ["seed"] + [c for c in frame.columns if c not in names + ["seed", *STATUS_COLUMNS]]
-    frame = frame[order + list(STATUS_COLUMNS)]
-    frame["wall_s"] = frame["wall_s"].astype(float)
-    frame.attrs.update(annlab=_version(), numpy=np.__version__, numba=_numba_version(),
-                       python=platform.python_version(), structure=structure, method=digest,
-                       global_seed=config.get("seed"), seeds=seed_list, points=len(point_list),
-                       computed=len(todo), created=time.strftime("%Y-%m-%dT%H:%M:%S"))
-    return frame
-
+        names = list(points[0])
+        _check_parameters(self.method, names)
+        rows = [(point, seed) for point in points for seed in self.seeds]
+        keys = [dict(structure=self.structure, method=self.digest, annlab=_version(), seed=seed,
+                     point={n: _canonical(v) for n, v in point.items()}) for point, seed in rows]
+        store = _cache_for(self.cache)
+        try:
+            entries, todo = _run(self.method, rows, keys, names, store, self.network, self.mode, self.progress)
+        finally:
+            if store is not None:
+                store.close()
+        table = []
+        for (point, seed), entry in zip(rows, entries):
+            row = dict(point, seed=seed)
+            row.update(_metrics(entry.get("result"), names))
+            row.update(status="failed" if entry.get("error") else "ok", error=entry.get("error"),
+                       cached=bool(entry.get("cached")), wall_s=entry.get("wall_s"))
+            table.append(row)
+        frame = pd.DataFrame(table)
+        order = names + ["seed"] + [c for c in frame.columns if c not in names + ["seed", *STATUS_COLUMNS]]
+        frame = frame[order + list(STATUS_COLUMNS)]
+        frame["wall_s"] = frame["wall_s"].astype(float)
+        frame.attrs.update(annlab=_version(), numpy=np.__version__, numba=_numba_version(),
+                           python=platform.python_version(), structure=self.structure, method=self.digest,
+                           global_seed=config.get("seed"), seeds=self.seeds, points=len(points),
+                           computed=len(todo), created=time.strftime("%Y-%m-%dT%H:%M:%S"))
+        return frame
 
 
 def _run(method, rows, keys, names, store, network, mode, progress):

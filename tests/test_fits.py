@@ -63,3 +63,10 @@ def test_bad_input_is_refused():
         fit(rate, {"i_ext": (1.0, 3.0)}, optimizer="bfgs")
     with pytest.raises(ValidationError, match=r"the method returns several metrics \(fr\): give objective="):
         fit(rate, {"i_ext": (1.02, 3.0)}, optimizer="nelder-mead", trials=2, cache=False, progress=False)
+
+
+def test_trials_are_checked():
+    with pytest.raises(ValidationError, match=r"fit.trials: Value must be an integer >= 1 \(got 0\)"):
+        fit(lif(), {"i_ext": (1.02, 3.0)}, trials=0)
+    with pytest.raises(ValidationError, match=r"fit.bounds: Value must be a dict name -> \(low, high\)"):
+        fit(lif(), [(1.0, 2.0)])

@@ -129,8 +129,8 @@ def test_modes_that_contradict_are_refused():
 
 def test_large_copies_compiled_on_threads_draw_what_they_draw_alone():
     from annlab import Network, Projection
-    from annlab.dispatch import copy_compile_s, network_size
-    from annlab.lockstep import THREADED_COMPILE, compile_all
+    from annlab.dispatch import THREADED_COMPILE, copy_compile_s, network_size
+    from annlab.lockstep import compile_all
 
     pop = Population(1500, Izhikevich)
     proj = Projection(pop, pop, "exc").connect_fixed_probability(0.1, weights=0.5)
@@ -145,3 +145,19 @@ def test_large_copies_compiled_on_threads_draw_what_they_draw_alone():
         for rank in (0, 700, 1499):
             assert a.get(proj).dendrite(rank).pre_ranks == b.get(proj).dendrite(rank).pre_ranks
     assert len({a.get(proj).nb_synapses for a in threaded}) > 1  # each copy drew its own
+
+
+def test_a_simulate_from_a_thread_of_the_method_runs_alone():
+    import threading
+
+    Population(5, Izhikevich)
+
+    def method(idx, net):
+        worker = threading.Thread(target=net.simulate, args=(30.0,))  # not the method's greenlet
+        worker.start()
+        worker.join()
+        net.simulate(20.0)
+        return net.get_time()
+
+    batch, sequential = both_modes(method, number=2)
+    assert batch == sequential == [50.0, 50.0]

@@ -148,3 +148,36 @@ def test_a_given_network_is_copied_and_a_metric_named_like_a_parameter_is_prefix
     df = sweep(echo, points=[{"noise": 0.5}, {"noise": 1.5}], network=net, cache=False, progress=False)
     assert list(df.columns[:4]) == ["noise", "seed", "result_noise", "t"]
     assert df.result_noise.tolist() == [0.5, 1.5] and df.t.tolist() == [5.0, 5.0] and net.get_time() == 0.0
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (dict(method=42, grid={"rate": [1.0]}), r"sweep.method: Value must be callable \(got 42\)"),
+    (dict(grid={"rate": [1.0]}, network="net"), r"sweep.network: Value must be a Network \(got 'net'\)"),
+    (dict(grid={"rate": [1.0]}, cache=3), r"sweep.cache: Value must be True, False or a directory \(got 3\)"),
+    (dict(points=[]), r"sweep.points: Value must be a non-empty list of dicts"),
+    (dict(samples=0, bounds={"rate": (0.0, 1.0)}), r"sweep.samples: Value must be an integer >= 1 \(got 0\)"),
+    (dict(samples=3, bounds={"rate": (0.0, 1.0)}, sampling="sobol"),
+     r"sweep.sampling: Value must be 'random' or 'lhs' \(got 'sobol'\)"),
+    (dict(grid={"rate": [1.0]}, seeds=0), r"sweep.seeds: Value must be >= 1 or a list of seeds \(got 0\)"),
+])
+def test_each_argument_is_checked_before_anything_runs(arguments, message):
+    seed_network()
+    arguments = dict(arguments)
+    method = arguments.pop("method", spikes)
+    with pytest.raises(ValidationError, match=message):
+        sweep(method, progress=False, **arguments)
+
+
+def test_many_sweeps_of_one_sweeper_fingerprint_the_network_once(monkeypatch, tmp_path):
+    import annlab.sweeps
+    from annlab.sweeps import Sweeper
+
+    seed_network()
+    calls = []
+    original = annlab.sweeps._fingerprint
+    monkeypatch.setattr(annlab.sweeps, "_fingerprint", lambda network: calls.append(1) or original(network))
+    plan = Sweeper(spikes, seeds=2, cache=tmp_path, progress=False)
+    first = plan.run([{"rate": 5.0}])
+    second = plan.run([{"rate": 10.0}, {"rate": 5.0}])
+    assert len(calls) == 1 and second.cached.tolist() == [False, False, True, True]
+    assert second.spikes.tolist()[2:] == first.spikes.tolist()

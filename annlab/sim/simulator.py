@@ -206,7 +206,7 @@ class Simulator(CompiledState):
 
     def structure_key(self):
         """Networks with the same ``run`` source, dt and precision run together (:mod:`annlab.sim.batch`)."""
-        return (cache.module_name(self.source), self.dt, self.precision.dtype.name)
+        return (self.module.__name__, self.dt, self.precision.dtype.name)  # the module is named by its source
 
     def fingerprint(self):
         digest = hashlib.sha256()

@@ -38,7 +38,7 @@ import numpy as np
 from ..core import registry
 from ..core.monitor import Monitor
 from ..errors import ValidationError
-from ..sweeps import points_of, sweep
+from ..sweeps import Sweeper, points_of
 from .live_raster import setup_notebook
 
 
@@ -115,13 +115,14 @@ class SweepView:
         self.cells.selected.on_change("indices", self._clicked)
 
     # ---- data ---------------------------------------------------------------------------
-    def add(self, frame, offset):
-        """The rows of points ``offset``, ``offset + 1``... (a sweep's DataFrame) have finished."""
-        per_point = frame.groupby("_point", sort=True)
+    def add(self, frame, offset, seeds):
+        """The rows of points ``offset``, ``offset + 1``... (a sweep's DataFrame, ``seeds`` rows a point)
+        have finished."""
         means, stds, counts = {}, {}, {}
-        for local, rows in per_point:
+        for local in range(len(frame) // seeds):
+            rows = frame.iloc[local * seeds:(local + 1) * seeds]
             values = rows.loc[rows.status == "ok", self.metric].astype(float).to_numpy()
-            k = offset + int(local)
+            k = offset + local
             self.values[k] = list(values)
             means[k] = float(values.mean()) if len(values) else math.nan
             stds[k] = float(values.std()) if len(values) > 1 else 0.0
@@ -242,19 +243,6 @@ def _step(values):
     return min(np.diff(distinct)) if len(distinct) > 1 else 1.0
 
 
-def _poll_ui():
-    """Handle the clicks waiting in the notebook (Cancel) while the cell still runs."""
-    try:
-        from jupyter_ui_poll import ui_events
-    except ImportError:
-        return
-    try:
-        with ui_events() as poll:
-            poll(20)
-    except Exception:  # noqa: BLE001 -- outside a kernel, or a kernel it does not know: the clicks wait
-        pass
-
-
 def live_sweep(method, metric, x=None, y=None, grid=None, points=None, samples=None, bounds=None,
                sampling="random", sample_seed=None, seeds=1, network=None, chunk=None, display=True, name="sweep",
                background=False, **options):
@@ -271,29 +259,24 @@ def live_sweep(method, metric, x=None, y=None, grid=None, points=None, samples=N
     import os
 
     point_list = points_of(grid, points, bounds, samples, sampling, sample_seed)
-    seed_list = seeds if isinstance(seeds, (list, tuple)) else None
-    view = SweepView(point_list, metric, x, y, method, network, seed_list or [_first_seed(seeds)], name=name,
-                     cancellable=background)
+    options.setdefault("progress", False)  # the view is the progress bar
+    plan = Sweeper(method, seeds, network, **options)  # one fingerprint and digest for every chunk
+    view = SweepView(point_list, metric, x, y, method, network, plan.seeds, name=name, cancellable=background)
     if display:
         from IPython.display import display as show
 
         show(view)
     size = chunk or max(2 * (os.cpu_count() or 1), math.ceil(len(point_list) / 10))
-    options.setdefault("progress", False)  # the view is the progress bar
 
     def run():
         frames = []
         try:
             for offset in range(0, len(point_list), size):
-                _poll_ui()
                 if view.cancelled:
                     break
-                part = sweep(method, points=point_list[offset:offset + size], seeds=seeds, network=network,
-                             **options)
-                seeds_per_point = len(part) // len(point_list[offset:offset + size])
-                part["_point"] = np.repeat(np.arange(len(part) // seeds_per_point), seeds_per_point)
-                view.add(part, offset)
-                frames.append(part.drop(columns="_point"))
+                part = plan.run(point_list[offset:offset + size])
+                view.add(part, offset, len(plan.seeds))
+                frames.append(part)
             view._progress()
         except Exception as err:  # noqa: BLE001 -- in a thread: kept for result(), shown in the view
             view.failed(err)
@@ -305,8 +288,3 @@ def live_sweep(method, metric, x=None, y=None, grid=None, points=None, samples=N
     run()
     return view.result(), view
 
-
-def _first_seed(seeds):
-    from ..core import config
-
-    return int(config.get("seed") or 0) if isinstance(seeds, int) else 0
