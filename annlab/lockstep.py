@@ -35,15 +35,16 @@ def _compiled(net):
     return None
 
 
-def compile_all(networks):
+def compile_all(networks, threads=None):
     """Compile ``networks`` (blueprints); returns their errors (None where it compiled), in order.
 
     Copies whose compile is estimated above :data:`THREADED_COMPILE` seconds compile on as many
     threads as there are cores: drawing their synapses (NumPy, the engine's jitted helpers)
     releases the GIL. The first copy of a structure generates and loads its kernels while the
     others wait for them (:mod:`annlab.sim.programs`). Small networks compile faster in one thread.
+    ``threads``: at most that many (engines, which share the cores with each other, use one).
     """
-    threads = min(len(networks), os.cpu_count() or 1)
+    threads = min(len(networks), threads or os.cpu_count() or 1)
     if threads > 1:
         neurons, synapses = network_size(networks[0])
         if copy_compile_s(neurons, synapses) < THREADED_COMPILE:
@@ -54,16 +55,16 @@ def compile_all(networks):
         return list(pool.map(_compiled, networks))
 
 
-def run_compiled(method, networks, extras, finished):
-    """Compile ``networks`` (blueprints, :func:`compile_all`), then run ``method`` on them with a
-    :class:`Lockstep`.
+def run_compiled(method, networks, extras, finished, threads=None):
+    """Compile ``networks`` (blueprints, :func:`compile_all` on at most ``threads``), then run ``method``
+    on them with a :class:`Lockstep`.
 
     ``finished(idx, result, error)`` is called for each network, in this thread: with the
     compilation's error for a network that does not compile (the others run), else with what
     its method returned or raised.
     """
     built, positions = [], []
-    for idx, (net, error) in enumerate(zip(networks, compile_all(networks))):
+    for idx, (net, error) in enumerate(zip(networks, compile_all(networks, threads))):
         if error is not None:
             finished(idx, None, error)
         else:

@@ -127,7 +127,8 @@ def run_batch_task(payload):
 
     def finished(position, result, error):
         outcome[members[position][1]] = (result, error)
-    run_compiled(method, [blueprint for blueprint, _, _ in members], [extras for _, _, extras in members], finished)
+    run_compiled(method, [blueprint for blueprint, _, _ in members], [extras for _, _, extras in members], finished,
+                 threads=1)  # the engines share the cores: each compiles in its own thread
     return [(idx, None if error is not None else cloudpickle.dumps(result), _pickled_error(cloudpickle, error))
             for idx, (result, error) in sorted(outcome.items())]
 

@@ -52,3 +52,17 @@ def test_auto_runs_the_seed_sweep_here(capsys):
     parallel_run(lambda idx, net: net.simulate(10.0), number=3, measure_time=True, progress=False)
     out = capsys.readouterr().out
     assert "(mode 'batch': 3 copies x ~1." in out and "ms of compile each" in out
+
+
+def test_the_measured_start_up_of_a_local_cluster_is_kept_for_later_processes(monkeypatch, tmp_path):
+    import annlab.parallel as parallel
+
+    monkeypatch.setenv("ANNLAB_CACHE_DIR", str(tmp_path))
+    monkeypatch.setitem(parallel._local, "startup_s", None)
+    assert parallel._startup() is None  # never measured here: the default estimate
+    parallel._save_startup(0.01)
+    monkeypatch.setitem(parallel._local, "startup_s", None)  # as in a new process
+    assert parallel._startup() == 0.01 and (tmp_path / "local_cluster.json").exists()
+    heavy = annlab.Network()
+    heavy.add(Population(16000, Izhikevich))
+    assert parallel._auto([heavy] * 8, -1).reason.endswith("starting engines takes ~0.01 s)")
