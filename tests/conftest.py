@@ -10,7 +10,8 @@ REFERENCE = pathlib.Path(__file__).resolve().parent / "reference"
 
 os.environ.setdefault("ANNLAB_CACHE_DIR", str(pathlib.Path(__file__).resolve().parents[1] / ".annlab_cache"))
 
-import annlab.sim.programs  # noqa: E402 -- after the cache directory is chosen
+import annlab.core.config  # noqa: E402 -- after the cache directory is chosen
+import annlab.sim.programs  # noqa: E402
 
 #: Every network whose structure key matches an earlier one's regenerates its kernels and compares them:
 #: the whole suite checks that the keys hold everything the generators read.
@@ -72,9 +73,10 @@ def seed_page_networks():
 def pytest_addoption(parser):
     parser.addoption("--update-snapshots", action="store_true",
                      help="rewrite tests/snapshots from the generated kernel source (then review the diff)")
-    parser.addoption("--backend", choices=("numba", "nojit"), default="numba",
+    parser.addoption("--backend", choices=("numba", "nojit", "numpy"), default="numba",
                      help="numba: compiled kernels (default); nojit: NUMBA_DISABLE_JIT=1, the same kernels run as "
-                          "Python (tracebacks and coverage inside kernels)")
+                          "Python (tracebacks and coverage inside kernels); numpy: the NumPy stepper "
+                          "(annlab.sim.vector, setup(backend='numpy'))")
 
 
 def pytest_configure(config):
@@ -82,12 +84,16 @@ def pytest_configure(config):
                                        "compiled speed); skipped with --backend nojit")
     if config.getoption("--backend") == "nojit":  # before anything imports numba
         os.environ["NUMBA_DISABLE_JIT"] = "1"
+    if config.getoption("--backend") == "numpy":  # every network (engines too: they inherit it) steps in NumPy
+        os.environ["ANNLAB_BACKEND"] = "numpy"
+        annlab.core.config.reset()
 
 
 def pytest_collection_modifyitems(config, items):
-    if config.getoption("--backend") != "nojit":
+    backend = config.getoption("--backend")
+    if backend == "numba":
         return
-    skip = pytest.mark.skip(reason="needs compiled kernels (--backend nojit runs them as Python)")
+    skip = pytest.mark.skip(reason=f"needs compiled kernels (--backend {backend} runs Python)")
     for item in items:
         if "jit_only" in item.keywords:
             item.add_marker(skip)

@@ -70,13 +70,16 @@ NETWORKS = {"seed": seed_network, "coba": coba_network, "stdp": stdp_network, "r
 
 
 def generated(build):
-    """{file name: source} of the kernels and ``run`` of the network ``build`` defines."""
+    """{file name: source} of the kernels and ``run`` of the network ``build`` defines, and of the
+    vectorised NumPy kernels (``vector_<kernel>.py``, annlab.sim.vector)."""
     annlab.clear()
     build()
+    setup(backend="numpy")  # its Program holds the Numba kernels and their vectorised versions
     compile()
     program = registry.default_network()._compiled.program
     files = {f"{alias}.py": source for alias, _, source in program.kernels}
     files["run.py"] = program.run
+    files.update({f"vector_{alias}.py": source for alias, source in program.vectorised.items()})
     return files
 
 

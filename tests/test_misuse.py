@@ -116,6 +116,7 @@ def test_an_unwritable_kernel_cache_is_named(tmp_path):
     _check_unwritable_cache(locked / "kernels")
 
 
+@pytest.mark.jit_only  # the NumPy stepper writes no kernel file
 def test_a_kernel_cache_that_cannot_be_created_is_named(tmp_path):
     blocker = tmp_path / "a_file"
     blocker.write_text("not a folder")
@@ -138,6 +139,7 @@ def _check_unwritable_cache(directory):
     assert "set the environment variable ANNLAB_CACHE_DIR to a writable folder" in done.stdout
 
 
+@pytest.mark.jit_only
 def test_a_damaged_cached_kernel_is_written_again(tmp_path):
     script = textwrap.dedent("""
         import glob, os

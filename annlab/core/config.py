@@ -8,6 +8,8 @@ Examples
 >>> get("dt")
 1.0
 """
+import os
+
 import numpy as np
 
 from ..errors import UnknownNameError, ValidationError, closest_name
@@ -17,6 +19,7 @@ _DEFAULTS = {
     "seed": None,
     "method": "explicit",
     "precision": "double",
+    "backend": "numba",  # $ANNLAB_BACKEND when set (read by reset())
     "num_threads": 1,
     "verbose": False,
     "structural_plasticity": False,
@@ -24,7 +27,7 @@ _DEFAULTS = {
     "memory_check": "warn",
 }
 
-_settings = dict(_DEFAULTS)
+_settings = dict(_DEFAULTS, backend=os.environ.get("ANNLAB_BACKEND", "numba"))
 _python_rng = [np.random.default_rng()]
 
 
@@ -56,6 +59,8 @@ def update(**values):
             raise ValidationError("setup", "memory_check", f"Value must be 'warn', 'raise' or 'off' (got {value!r})")
         if key == "precision":
             check_precision("setup", value)
+        if key == "backend":
+            check_backend("setup", value)
         _settings[key] = float(value) if key == "dt" else value
         if key == "seed":
             _python_rng[0] = np.random.default_rng(value)
@@ -67,8 +72,19 @@ def check_precision(owner, value):
         raise ValidationError(owner, "precision", f"Value must be 'double' or 'float' (got {value!r})")
 
 
+#: What can step a network: compiled Numba kernels, or the NumPy stepper (no compiler).
+BACKENDS = ("numba", "numpy")
+
+
+def check_backend(owner, value):
+    """Raise a ValidationError naming ``owner`` unless ``value`` is one of :data:`BACKENDS`."""
+    if value not in BACKENDS:
+        raise ValidationError(owner, "backend", f"Value must be one of {', '.join(map(repr, BACKENDS))} "
+                                                f"(got {value!r})")
+
+
 def reset():
     """Back to the defaults (used by :func:`annlab.clear`)."""
     _settings.clear()
-    _settings.update(_DEFAULTS)
+    _settings.update(_DEFAULTS, backend=os.environ.get("ANNLAB_BACKEND", "numba"))
     _python_rng[0] = np.random.default_rng()

@@ -45,9 +45,12 @@ class Network:
         The floating-point type it simulates in (float64 or float32); defaults to
         ``setup(precision=...)``. The default network reads ``dt``, ``seed`` and
         ``precision`` when it is compiled.
+    backend : {'numba', 'numpy'}, optional
+        What steps it: compiled Numba kernels, or the NumPy stepper (vectorised Python, no
+        compiler: starts at once, slower per step); defaults to ``setup(backend=...)``.
     """
 
-    def __init__(self, everything=False, dt=None, seed=None, precision=None, _default=False):
+    def __init__(self, everything=False, dt=None, seed=None, precision=None, backend=None, _default=False):
         self._is_default = _default
         self.id = 0 if _default else net_ids.register(self)  # ANNarchy's net_id
         self.dt = float(dt if dt is not None else config.get("dt"))
@@ -59,6 +62,8 @@ class Network:
         self._seed = seed if seed is not None else config.get("seed")
         self.precision = precision if precision is not None else config.get("precision")
         config.check_precision("Network", self.precision)
+        self.backend = backend if backend is not None else config.get("backend")
+        config.check_backend("Network", self.backend)
         self.populations, self.projections, self.monitors = [], [], []
         self._copies = {}
         self._compiled = None
@@ -193,7 +198,8 @@ class Network:
         copy. A compiled one gives its current state: the values of every
         attribute, the synapses it drew, its time and random state.
         """
-        clone = Network(dt=self.dt, seed=self._seed if seed is None else seed, precision=self.precision)
+        clone = Network(dt=self.dt, seed=self._seed if seed is None else seed, precision=self.precision,
+                        backend=self.backend)
         clone.add(self.objects())
         clone._start_step = 0
         if self._compiled is None or not with_state:
@@ -273,6 +279,7 @@ class Network:
             return
         if self._is_default:
             self.dt, self._seed, self.precision = config.get("dt"), config.get("seed"), config.get("precision")
+            self.backend = config.get("backend")
         compiled = Simulator(self, seed=self._seed)
         compiled.step = getattr(self, "_start_step", 0)
         if getattr(self, "_rng_state", None) is not None:

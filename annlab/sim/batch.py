@@ -175,8 +175,9 @@ class Batch:
                                       f"network 0: only copies of one structure run together")
         self.simulators = simulators
         self.program = first.program
-        #: None where each copy calls its own ``run`` (one copy, or kernels as Python)
-        self.module = None if numba.config.DISABLE_JIT or len(simulators) == 1 else _batch_module(self.program)
+        #: None where each copy calls its own ``run`` (one copy, or kernels as Python: nojit, the NumPy stepper)
+        python = numba.config.DISABLE_JIT or first.backend != "numba"
+        self.module = None if python or len(simulators) == 1 else _batch_module(self.program)
 
     def run(self, n_steps, callbacks=None, errors=None):
         """Simulate copy c for ``n_steps[c]`` steps (an int: the same for all); returns the steps each did.
@@ -218,7 +219,7 @@ class Batch:
 
     def _kernel(self, chunks):
         sims = self.simulators
-        if self.module is None:  # one copy, or kernels as Python (tests' nojit backend: no intrinsics)
+        if self.module is None:  # one copy, or kernels as Python (nojit: no intrinsics; the NumPy stepper)
             return np.array([sim.call_kernels(int(chunk)) if chunk else 0 for sim, chunk in zip(sims, chunks)],
                             np.int64)
         tuples = [sim.slots.as_tuples() for sim in sims]

@@ -16,6 +16,7 @@ from .source import INDENT, Block, Call, Store, fill
 from .neuron_kernels import stop_condition
 from .precision import DOUBLE
 from .run_arguments import RunArguments
+from .vector import kernels as vector_kernels
 
 # ---- module ----------------------------------------------------------------------
 class Program:
@@ -33,17 +34,28 @@ class Program:
     arguments : list of RunArray
         The arrays ``run`` takes after ``counters``, in order
         (:class:`~annlab.sim.run_arguments.RunArray`: owner, variable, dtype, place).
+    vectorised : dict
+        Alias -> source of the kernel's vectorised NumPy module (:mod:`annlab.sim.vector`), for the
+        kernels that have one; filled only when the program is printed ``with_vector``.
     """
 
-    def __init__(self):
+    def __init__(self, with_vector=False):
         self.helpers = templates.HELPERS
         self.kernels = []
         self.arguments = []
+        self.with_vector = with_vector
+        self.vectorised = {}
 
-    def add(self, alias, function, source):
-        """Register the kernel ``function`` defined by ``source`` (a template filled in) as ``alias``."""
+    def add(self, alias, function, source, vector=None):
+        """Register the kernel ``function`` defined by ``source`` (a template filled in) as ``alias``;
+        ``vector()`` prints its vectorised NumPy module (or returns None: the kernel has none), called only
+        when the program is printed ``with_vector``."""
         structure = hashlib.sha256(source.encode()).hexdigest()[:16]
         self.kernels.append((alias, function, _header(structure) + source))
+        if self.with_vector and vector is not None:
+            vectorised = vector()
+            if vectorised is not None:
+                self.vectorised[alias] = vectorised
 
 
 def _header(structure):
@@ -51,8 +63,9 @@ def _header(structure):
                 imports=templates.HELPER_IMPORTS)
 
 
-def generate(populations, projections, stop_conditions, precision=DOUBLE):
-    """The kernel modules for a network (a :class:`Program`).
+def generate(populations, projections, stop_conditions, precision=DOUBLE, with_vector=False):
+    """The kernel modules for a network (a :class:`Program`); ``with_vector``: also their vectorised NumPy
+    versions (:mod:`annlab.sim.vector`).
 
     Parameters
     ----------
@@ -62,16 +75,18 @@ def generate(populations, projections, stop_conditions, precision=DOUBLE):
     precision : annlab.sim.precision.Precision
         The type of the float arrays (that of the layouts').
     """
-    program = Program()
+    program = Program(with_vector)
     arrays = RunArguments(precision)
     propagate, update, plasticity, stop = [], [], [], []
-    program.add("_record", "record", templates.RECORD)
+    program.add("_record", "record", templates.RECORD, vector=lambda: vector_kernels.HELPER_KERNEL.format("record"))
     if any(pop.spiking and pop.computes_rate for pop in populations):
-        program.add("_firing_rate", "firing_rate", templates.FIRING_RATE)
+        program.add("_firing_rate", "firing_rate", templates.FIRING_RATE,
+                    vector=lambda: vector_kernels.HELPER_KERNEL.format("firing_rate"))
     for pop in populations:
         k = pop.index
         state = arrays.of(pop, "S")
-        program.add(f"update_pop{k}", "update", pop.kind.update_source(pop))
+        program.add(f"update_pop{k}", "update", pop.kind.update_source(pop),
+                    vector=lambda pop=pop: pop.kind.vector_update_source(pop))
         update.append(pop.kind.update_call(pop, arrays))
         if pop.rate_depth:  # delayed rate-coded projections read these rates later
             history = arrays.of(pop, "rate_history")
@@ -92,7 +107,9 @@ def generate(populations, projections, stop_conditions, precision=DOUBLE):
         plasticity += calls[1]
     for index, condition in stop_conditions.items():
         pop = populations[index]
-        program.add(f"stop_pop{index}", "stop", stop_condition(pop, condition.expression, condition.mode))
+        program.add(f"stop_pop{index}", "stop", stop_condition(pop, condition.expression, condition.mode),
+                    vector=lambda pop=pop, condition=condition: vector_kernels.stop_condition(
+                        pop, condition.expression, condition.mode))
         stop.append(Block(f"if counters[COUNTER_STOP_FLAGS + {index}] != 0:", [
             Call(f"stop_pop{index}", ("step", "dt") + arrays.each(pop, "S", "G"), target="hit"),
             Block("if counters[COUNTER_STOP_MODE] == STOP_ALL:", ["all_hit = all_hit and hit"]),

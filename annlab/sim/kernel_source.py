@@ -16,11 +16,19 @@ from .source import Assign
 
 
 class _Names:
-    """Symbol -> code name, for one model; numbers are printed in ``precision``."""
+    """Symbol -> code name, for one model; numbers are printed in ``precision``; ``vector``: each name
+    holds the values of every neuron or synapse (NumPy arrays, :mod:`annlab.sim.vector`), not one."""
 
-    def __init__(self, attributes, precision=DOUBLE):
+    def __init__(self, attributes, precision=DOUBLE, vector=False):
         self.attributes = frozenset(attributes)
         self.precision = precision
+        self.vector = vector
+
+    def select(self, condition, if_true, if_false):
+        """Code of ``if_true`` where ``condition`` holds, else ``if_false`` (a select, not a branch)."""
+        if self.vector:
+            return f"np.where({condition}, {if_true}, {if_false})"
+        return f"({if_true}) if {condition} else {if_false}"
 
     def get(self, name, default=None):
         if name in self.attributes:
@@ -31,7 +39,7 @@ class _Names:
 
 
 def _code(expr, names):
-    return _printed(expr, names.attributes, names.precision)
+    return _printed(expr, names.attributes, names.precision, names.vector)
 
 
 def _symbols(expr, names):
@@ -40,18 +48,26 @@ def _symbols(expr, names):
 
 
 def _assign(target, expr, names):
-    """``target = <code of expr>`` as an :class:`~annlab.sim.source.Assign`, reads from its symbols."""
-    return Assign(target, _code(expr, names), _symbols(expr, names))
+    """``target = <code of expr>`` as an :class:`~annlab.sim.source.Assign`, reads from its symbols.
+
+    In vectorised code a bare name is copied (``x_ = np.copy(g_exc_)``): ``g_exc_`` may be a view of
+    the state row that a later store changes before ``x_`` is stored.
+    """
+    code = _code(expr, names)
+    if names.vector and expr.is_Symbol:
+        code = f"np.copy({code})"
+    return Assign(target, code, _symbols(expr, names))
 
 
 @functools.lru_cache(maxsize=4096)
-def _printed(expr, attributes, precision):
+def _printed(expr, attributes, precision, vector=False):
     """Code of a sympy expression (memoized: every copy of a network prints the same expressions)."""
-    return to_code(expr, _Names(attributes, precision), precision)
+    return to_code(expr, _Names(attributes, precision), precision, vector)
 
 
-def _random_call(draw, names):
-    """``rng.<method>(args)`` for one random draw of an equation (the names it reads: :func:`_draw_reads`)."""
+def _random_call(draw, names, size=None):
+    """``rng.<method>(args)`` for one random draw of an equation (the names it reads: :func:`_draw_reads`);
+    ``size``: code of the number of values to draw at once (vectorised kernels)."""
     args = [_code(a, names) for a in draw.args]
     if draw.method == "exponential":
         args = [f"{names.precision.literal(1.0)} / ({args[0]})"]
@@ -59,6 +75,8 @@ def _random_call(draw, names):
         args = [f"int({args[0]})", f"int({args[1]}) + 1"]
     if draw.method == "binomial":
         args = [f"int({args[0]})", args[1]]
+    if size is not None:
+        args.append(size)
     return names.precision.cast(f"rng.{draw.method}({', '.join(args)})")
 
 
@@ -85,7 +103,8 @@ def _bounded(attribute, names):
     """Statements keeping an attribute within its ``min`` and ``max`` after an update."""
     statements = []
     var = attribute.name + "_"
-    for function, bound in (("max", attribute.min), ("min", attribute.max)):
+    functions = ("np.maximum", "np.minimum") if names.vector else ("max", "min")
+    for function, bound in zip(functions, (attribute.min, attribute.max)):
         if bound is not None:
             statements.append(Assign(var, f"{function}({var}, {_code(bound, names)})",
                                      _symbols(bound, names) | {var}))
@@ -155,7 +174,7 @@ def _equations(items, ir, names, frozen=None, reciprocals=None):
             code += _bounded(ir.attributes[name], names) if name in finals and name in ir.attributes else []
             guard = frozen(name) if (frozen and name in finals) else None
             if guard:
-                code = [statement.guarded(guard) for statement in code]
+                code = [statement.guarded(guard, names.select) for statement in code]
             lines += code
     return lines
 

@@ -28,6 +28,7 @@ import threading
 from collections import OrderedDict
 
 from . import cache, codegen
+from . import vector as vector_stepper
 
 #: Regenerate at every hit and compare (the test suite sets it): a key that misses an input fails loudly.
 VERIFY = False
@@ -47,29 +48,32 @@ def structure_key(populations, projections, stop_conditions, precision):
             stops, precision)
 
 
-def load(populations, projections, stop_conditions, precision):
+def load(populations, projections, stop_conditions, precision, backend="numba"):
     """The Program of a network and its imported modules: (program, run module, other modules).
 
     Generated and imported for the first network of a structure, the same objects after that.
+    ``backend``: 'numba' (the compiled kernels' modules) or 'numpy' (the NumPy stepper's,
+    :mod:`annlab.sim.vector`).
     """
-    key = structure_key(populations, projections, stop_conditions, precision)
+    vector = backend == "numpy"
+    key = structure_key(populations, projections, stop_conditions, precision) + (vector,)
     with _GENERATING:
         entry = _PROGRAMS.get(key)
         if entry is None:
-            program = codegen.generate(populations, projections, stop_conditions, precision)
-            entry = (program, *cache.load_program(program))
+            program = codegen.generate(populations, projections, stop_conditions, precision, with_vector=vector)
+            entry = (program, *(vector_stepper.load_program(program) if vector else cache.load_program(program)))
             _PROGRAMS[key] = entry
             if len(_PROGRAMS) > CAPACITY:
                 _PROGRAMS.popitem(last=False)
             return entry
         _PROGRAMS.move_to_end(key)
     if VERIFY:
-        _verify(entry[0], codegen.generate(populations, projections, stop_conditions, precision))
+        _verify(entry[0], codegen.generate(populations, projections, stop_conditions, precision, with_vector=vector))
     return entry
 
 
 def _verify(kept, fresh):
-    if kept.run != fresh.run or kept.kernels != fresh.kernels:
+    if kept.run != fresh.run or kept.kernels != fresh.kernels or kept.vectorised != fresh.vectorised:
         raise AssertionError("two networks with the same structure key generate different kernels: a code_key() "
                              "misses something the generators read")
 

@@ -67,6 +67,8 @@ class Simulator(CompiledState):
         self.rng = np.random.default_rng(seed)
         #: The float type of the arrays and kernels (the network's ``precision``).
         self.precision = PRECISIONS[network.precision]
+        #: What steps it: 'numba' (compiled kernels) or 'numpy' (the NumPy stepper, annlab.sim.vector).
+        self.backend = network.backend
         self.slots = Slots(self.precision)
         inputs = {}  # targets fed by projections, per post population (also those its neuron does not use)
         for proj in network.projections:
@@ -106,7 +108,7 @@ class Simulator(CompiledState):
     def _load_kernels(self):
         """The kernel source of the structure and its modules: generated and imported once per structure."""
         self.program, self.module, self._kernel_modules = programs.load(self.populations, self.projections,
-                                                                        self._stops, self.precision)
+                                                                        self._stops, self.precision, self.backend)
         self.source = self.program.run
 
     def _compile_kernels(self):

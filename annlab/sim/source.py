@@ -56,10 +56,11 @@ class Assign:
     def lines(self):
         return [f"{self.target} = {self.value}"]
 
-    def guarded(self, guard):
-        """The same assignment where ``guard`` holds, else ``target`` unchanged (a select, not a branch)."""
-        return Assign(self.target, f"({self.value}) if {guard} else {self.target}",
-                      self.reads | {guard, self.target})
+    def guarded(self, guard, select=None):
+        """The same assignment where ``guard`` holds, else ``target`` unchanged (a select, not a branch);
+        ``select(condition, if_true, if_false)`` prints the select (default: a conditional expression)."""
+        value = select(guard, self.value, self.target) if select else f"({self.value}) if {guard} else {self.target}"
+        return Assign(self.target, value, self.reads | {guard, self.target})
 
 
 @dataclasses.dataclass(frozen=True)

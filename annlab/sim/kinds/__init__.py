@@ -28,6 +28,7 @@ import pkgutil
 from ..run_arguments import rng_argument
 from ..source import Call
 from ..synapse_kernels import synapse_equations
+from ..vector import kernels as vector_kernels
 
 _KINDS = {}
 
@@ -68,6 +69,11 @@ class PopulationKind:
         """Source of the ``update`` kernel of the population."""
         raise NotImplementedError
 
+    def vector_update_source(self, layout):
+        """Source of a vectorised NumPy module defining the same ``update`` (:mod:`annlab.sim.vector`), or
+        None: the NumPy stepper then runs :meth:`update_source`'s kernel as Python."""
+        return None
+
     def update_call(self, layout, arrays):
         """The call of ``update_pop<k>`` in ``run`` (a :class:`~annlab.sim.source.Call`); ``arrays``
         (:class:`~annlab.sim.run_arguments.RunArguments`) names its arguments."""
@@ -102,7 +108,8 @@ class ProjectionKind:
         if not layout.ir.equations:
             return []
         q = layout.index
-        program.add(f"plasticity_proj{q}", "plasticity", synapse_equations(layout))
+        program.add(f"plasticity_proj{q}", "plasticity", synapse_equations(layout),
+                    vector=lambda: vector_kernels.synapse_equations(layout))
         return [Call(f"plasticity_proj{q}", ("step", "dt", arrays.of(layout, "post_ptr"), post_rank, pre_rank,
                                              arrays.of(layout, "learning")) + common
                      + rng_argument(layout, "equations"))]

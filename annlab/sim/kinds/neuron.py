@@ -2,6 +2,7 @@
 from ...core.population import Population
 from ..neuron_kernels import neuron_update
 from ..source import Call
+from ..vector import kernels as vector_kernels
 from . import PopulationKind, register
 
 
@@ -20,12 +21,19 @@ class NeuronKind(PopulationKind):
         """Statements run at the start of each step, before the equations."""
         return []
 
+    def vector_prologue(self, layout):
+        """The prologue of the vectorised kernel (:mod:`annlab.sim.vector`): by default the same lines."""
+        return self.prologue(layout)
+
     def extra_arguments(self, layout, arrays):
         """The arguments of ``extra_parameters`` in the call (a tuple)."""
         return ()
 
     def update_source(self, layout):
         return neuron_update(layout)
+
+    def vector_update_source(self, layout):
+        return vector_kernels.neuron_update(layout)
 
     def update_call(self, layout, arrays):
         args = ("step", "dt") + arrays.each(layout, "S", "G", "randoms")

@@ -7,6 +7,7 @@ from ...core.projection import Projection
 from ..run_arguments import projection_arguments, rng_argument
 from ..source import Call
 from ..synapse_kernels import rate_propagation
+from ..vector import kernels as vector_kernels
 from . import ProjectionKind, register
 
 
@@ -20,7 +21,8 @@ class RateProjectionKind(ProjectionKind):
         q, pre = layout.index, layout.pre
         common = projection_arguments(layout, arrays)
         post_rank, pre_rank = arrays.each(layout, "post_rank", "pre_rank")
-        program.add(f"propagate_proj{q}", "propagate", rate_propagation(layout))
+        program.add(f"propagate_proj{q}", "propagate", rate_propagation(layout),
+                    vector=lambda: vector_kernels.rate_propagation(layout))
         delayed = (arrays.of(pre, "rate_history"), arrays.of(layout, "delay")) if layout.delayed_rates else ()
         propagate = [Call(f"propagate_proj{q}", ("step", "dt", arrays.of(layout, "post_ptr"), pre_rank) + common
                           + delayed + rng_argument(layout, "psp"))]

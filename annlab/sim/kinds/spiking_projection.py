@@ -3,6 +3,7 @@ from ...core.projection import Projection
 from ..run_arguments import projection_arguments, rng_argument
 from ..source import Call
 from ..synapse_kernels import post_events, spike_propagation
+from ..vector import kernels as vector_kernels
 from . import ProjectionKind, register
 
 
@@ -19,13 +20,15 @@ class SpikingProjectionKind(ProjectionKind):
         q, pre, post = layout.index, layout.pre, layout.post
         common = projection_arguments(layout, arrays)
         post_rank, pre_rank = arrays.each(layout, "post_rank", "pre_rank")
-        program.add(f"propagate_proj{q}", "propagate", spike_propagation(layout))
+        program.add(f"propagate_proj{q}", "propagate", spike_propagation(layout),
+                    vector=lambda: vector_kernels.spike_propagation(layout))
         propagate = [Call(f"propagate_proj{q}", ("step", "dt") + arrays.each(pre, "ring", "ring_count") + arrays.each(
             layout, "post_rank", "pre_ptr", "run_ptr", "runs", "delay", "cursors", "last_event", "learning",
             "shared_w") + common + rng_argument(layout, "pre_spike"))]
         plasticity = []
         if layout.ir.post_spike:
-            program.add(f"post_events_proj{q}", "post_events", post_events(layout))
+            program.add(f"post_events_proj{q}", "post_events", post_events(layout),
+                        vector=lambda: vector_kernels.post_events(layout))
             plasticity.append(Call(f"post_events_proj{q}", ("step", "dt") + arrays.each(post, "ring", "ring_count")
                                    + arrays.each(layout, "post_ptr", "post_order", "pre_rank", "last_event", "learning")
                                    + common + rng_argument(layout, "post_spike")))

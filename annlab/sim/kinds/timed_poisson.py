@@ -22,5 +22,9 @@ class TimedPoissonKind(NeuronKind):
                 Block("for k in range(N):", [Store("S", f"{layout.row['rates']}, k",
                                                    "buffer[row, k] if row >= 0 else 0.0")])]
 
+    def vector_prologue(self, layout):
+        return ["row = _schedule_row(step, schedule)",
+                Store("S", layout.row["rates"], "buffer[row] if row >= 0 else 0.0")]
+
     def extra_arguments(self, layout, arrays):
         return arrays.each(layout, "buffer", "schedule")

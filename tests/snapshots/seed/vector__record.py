@@ -1,0 +1,1 @@
+from annlab.sim.vector.helpers import record  # noqa: F401

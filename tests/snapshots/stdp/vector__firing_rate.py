@@ -1,0 +1,1 @@
+from annlab.sim.vector.helpers import firing_rate  # noqa: F401
