@@ -21,4 +21,14 @@ if [ $# -eq 0 ] && [ $status -eq 0 ]; then
         tests/test_population_kinds.py tests/test_batch.py tests/test_lockstep.py tests/test_random_draws.py
     status=$?
 fi
+if [ $# -eq 0 ] && [ $status -eq 0 ]; then
+    # ... and on the NumPy stepper (the whole suite passes there too, ~4 min: scripts/test.sh --backend numpy).
+    echo "The value tests again with --backend numpy:"
+    .venv/bin/python -m pytest -q --backend numpy tests/test_reference_traces.py tests/test_seed_network.py \
+        tests/test_plasticity.py tests/test_features.py tests/test_numerical_methods.py \
+        tests/test_builtin_neurons_sim.py tests/test_shared_weights.py tests/test_state_files.py \
+        tests/test_population_kinds.py tests/test_batch.py tests/test_lockstep.py tests/test_random_draws.py \
+        tests/test_compat_equations.py tests/test_compat_projections.py tests/test_precision.py
+    status=$?
+fi
 exit $status

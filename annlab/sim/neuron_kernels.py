@@ -134,7 +134,8 @@ def neuron_update(layout):
         frozen = lambda name: None if name.startswith("g_") else "_active"  # noqa: E731
     reciprocals = _Reciprocals(layout.glob + ["t", "dt"])
     body += _equations(local_items, ir, names, frozen, reciprocals)
-    body += [f"{n}_ = {layout.precision.literal(0.0)}" for n, a in ir.attributes.items() if a.implicit]
+    body += [f"{n}_ = {layout.precision.literal(0.0)}" for n, a in ir.attributes.items()
+             if a.implicit and a.kind == "variable"]  # the conductances (constants are implicit parameters)
     global_code += reciprocals.lines(names)
     stores = [Store(f"_a_{n}", "i", f"{n}_") for n in layout.local if n in written]
     common = dict(extra_args=layout.kind.extra_parameters, description=f"{ir.name}: one step of its equations.",

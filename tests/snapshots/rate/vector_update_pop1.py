@@ -31,7 +31,6 @@ def update(step, dt, S, G, R, rng):
     r_ = _d_r*dt + r_
     r_ = np.maximum(r_, 0.0)
     m_ = np.copy(_mean_r)
-    gain_ = 0.0
     S[1] = r_
     S[2] = m_
     # global operations of the updated values (read by the next step's equations and by synapses)
