@@ -73,10 +73,11 @@ def seed_page_networks():
 def pytest_addoption(parser):
     parser.addoption("--update-snapshots", action="store_true",
                      help="rewrite tests/snapshots from the generated kernel source (then review the diff)")
-    parser.addoption("--backend", choices=("numba", "nojit", "numpy"), default="numba",
+    parser.addoption("--backend", choices=("numba", "nojit", "numpy", "auto"), default="numba",
                      help="numba: compiled kernels (default); nojit: NUMBA_DISABLE_JIT=1, the same kernels run as "
                           "Python (tracebacks and coverage inside kernels); numpy: the NumPy stepper "
-                          "(annlab.sim.vector, setup(backend='numpy'))")
+                          "(annlab.sim.vector, setup(backend='numpy')); auto: the NumPy stepper until the compiled "
+                          "kernels are ready (annlab.sim.tiers, setup(backend='auto'), what users get by default)")
 
 
 def pytest_configure(config):
@@ -84,9 +85,9 @@ def pytest_configure(config):
                                        "compiled speed); skipped with --backend nojit")
     if config.getoption("--backend") == "nojit":  # before anything imports numba
         os.environ["NUMBA_DISABLE_JIT"] = "1"
-    if config.getoption("--backend") == "numpy":  # every network (engines too: they inherit it) steps in NumPy
-        os.environ["ANNLAB_BACKEND"] = "numpy"
-        annlab.core.config.reset()
+    # every network (engines and notebook kernels too: they inherit it) steps on the chosen backend
+    os.environ["ANNLAB_BACKEND"] = {"nojit": "numba"}.get(config.getoption("--backend"), config.getoption("--backend"))
+    annlab.core.config.reset()
 
 
 def pytest_collection_modifyitems(config, items):

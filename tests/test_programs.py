@@ -106,6 +106,7 @@ def test_copies_share_their_program_and_other_structures_do_not():
 
 
 def test_a_key_that_misses_an_input_is_caught(monkeypatch):
+    annlab.setup(backend="numba")  # both networks load their Program the same way
     pop1, pop2, _, m = seed_network()
     monkeypatch.setattr(PopulationLayout, "CODE_INPUTS",
                         tuple(n for n in PopulationLayout.CODE_INPUTS if n != "computes_rate"))

@@ -72,8 +72,9 @@ def check_precision(owner, value):
         raise ValidationError(owner, "precision", f"Value must be 'double' or 'float' (got {value!r})")
 
 
-#: What can step a network: compiled Numba kernels, or the NumPy stepper (no compiler).
-BACKENDS = ("numba", "numpy")
+#: What can step a network: compiled Numba kernels, the NumPy stepper (no compiler), or the NumPy stepper
+#: until the compiled kernels are ready.
+BACKENDS = ("numba", "numpy", "auto")
 
 
 def check_backend(owner, value):

@@ -168,6 +168,8 @@ class Batch:
         simulators = list(simulators)
         if not simulators:
             raise SimulationError("a batch needs at least one compiled network")
+        for sim in simulators:  # backend='auto': copies run together compiled (each waits for its kernels)
+            sim.wait_for_compiled()
         first = simulators[0]
         for k, sim in enumerate(simulators[1:], 1):
             if sim.structure_key() != first.structure_key():
@@ -176,7 +178,7 @@ class Batch:
         self.simulators = simulators
         self.program = first.program
         #: None where each copy calls its own ``run`` (one copy, or kernels as Python: nojit, the NumPy stepper)
-        python = numba.config.DISABLE_JIT or first.backend != "numba"
+        python = numba.config.DISABLE_JIT or first.running != "numba"
         self.module = None if python or len(simulators) == 1 else _batch_module(self.program)
 
     def run(self, n_steps, callbacks=None, errors=None):

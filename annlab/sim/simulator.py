@@ -16,7 +16,7 @@ import numpy as np
 from ..core import config, connectors, constants
 from ..core.compiled_state import CompiledState
 from ..errors import CompilationError, NonFiniteError, SimulationError, warn_once
-from . import cache, programs, state_file
+from . import cache, codegen, compile_worker, programs, state_file, tiers
 from .finite_checks import first_non_finite
 from .interrupts import DeferredInterrupt
 from .kernel_interface import Counter, RecordColumn, StopMode
@@ -28,6 +28,12 @@ from .recording import Recorder
 BUFFER_VALUES = 4_000_000
 #: Upper bound on the steps of one chunk (Ctrl-C and live plots act between chunks).
 CHUNK_STEPS = 5000
+#: While the NumPy stepper runs and the compiled kernels are being built: seconds of one chunk (a switch
+#: waits at most that long).
+TIERED_CHUNK_SECONDS = 0.05
+#: 'auto': a run that would take longer than this (s) on the NumPy stepper has the compiled kernels built
+#: during it; shorter ones when they end.
+TIERED_COMPILE_AFTER = 1.0
 #: (run module, argument types, recording type) of the kernels already run in this process.
 _WARM = set()
 
@@ -67,8 +73,17 @@ class Simulator(CompiledState):
         self.rng = np.random.default_rng(seed)
         #: The float type of the arrays and kernels (the network's ``precision``).
         self.precision = PRECISIONS[network.precision]
-        #: What steps it: 'numba' (compiled kernels) or 'numpy' (the NumPy stepper, annlab.sim.vector).
+        #: Its backend: 'numba' (compiled kernels), 'numpy' (the NumPy stepper, annlab.sim.vector) or 'auto'
+        #: (the NumPy stepper until the compiled kernels are ready, annlab.sim.tiers).
         self.backend = network.backend
+        #: What steps it now: 'numba' or 'numpy'.
+        self.running = "numba" if self.backend == "numba" else "numpy"
+        #: 'auto': the Future of the compiled kernels while the NumPy stepper runs, and why they failed.
+        self._pending = None
+        self.compile_error = None
+        #: 'auto': the step from which the compiled kernels ran (None before).
+        self.compiled_from_step = None
+        self._chunk_seconds_per_step = None
         self.slots = Slots(self.precision)
         inputs = {}  # targets fed by projections, per post population (also those its neuron does not use)
         for proj in network.projections:
@@ -106,13 +121,79 @@ class Simulator(CompiledState):
         constants.listen(self)
 
     def _load_kernels(self):
-        """The kernel source of the structure and its modules: generated and imported once per structure."""
+        """The kernel source of the structure and its modules: generated and imported once per structure.
+
+        ``'auto'``: the compiled ones when this process has run them already, else the NumPy stepper's,
+        and the compiled ones are asked for in the background (:mod:`annlab.sim.tiers`).
+        """
+        if self.backend == "auto":  # compiled kernels this process ran already (copies, re-runs) are used at once
+            program = codegen.generate(self.populations, self.projections, self._stops, self.precision)
+            if self._signature(program) in _WARM:
+                self.running = "numba"
         self.program, self.module, self._kernel_modules = programs.load(self.populations, self.projections,
-                                                                        self._stops, self.precision, self.backend)
+                                                                        self._stops, self.precision, self.running)
         self.source = self.program.run
 
+    def _ask_compiled(self):
+        """Have the compiled kernels of this structure built in the background (once per structure): compiled
+        in a helper process (:mod:`annlab.sim.compile_worker`), then loaded from the kernel cache here."""
+        populations, projections, stops, precision = self.populations, self.projections, self._stops, self.precision
+        arguments = self._kernel_arguments()  # this chunk's arrays: their types are what run compiles for
+
+        def build():
+            program = codegen.generate(populations, projections, stops, precision)
+            tiers.compile_elsewhere(compile_worker.request(program, arguments[4:], precision.dtype))
+            program, module, modules = programs.load(populations, projections, stops, precision, "numba")
+            module.run(0, *arguments[1:])  # loads the machine code the helper left in the cache
+            return program, module, modules
+        key = programs.structure_key(populations, projections, stops, precision)
+        self._pending = tiers.compiled(key, build)
+        self._compile_later = False
+
+    def _signature(self, program):
+        """What decides whether the compiled ``run`` of ``program`` was compiled for this network already."""
+        return (cache.module_name(program.run), tuple((a.dtype, a.ndim) for a in program.arguments),
+                self.recorder.rec_buf.dtype.name)
+
+    def wait_for_compiled(self, timeout=None):
+        """``'auto'``: wait (at most ``timeout`` s) until the compiled kernels are ready and switch to them.
+
+        Returns whether the network now runs compiled (False: not ready, or their compilation failed:
+        :attr:`compile_error`).
+        """
+        if self._compile_later:
+            self._ask_compiled()
+        if self._pending is not None:
+            try:
+                self._pending.result(timeout)
+            except Exception:  # noqa: BLE001, S110 -- reported by _switch_when_ready
+                pass
+            self._switch_when_ready()
+        return self.running == "numba"
+
+    def _switch_when_ready(self):
+        """Between chunks: continue with the compiled kernels once they are ready (same arrays, same values)."""
+        pending = self._pending
+        if pending is None or not pending.done():
+            return
+        self._pending = None
+        try:
+            program, module, modules = pending.result()
+        except Exception as err:  # noqa: BLE001 -- the NumPy stepper goes on
+            self.compile_error = err
+            warn_once(f"The compiled kernels of this network could not be built ({type(err).__name__}: {err}); it "
+                      f"goes on with the NumPy stepper (setup(backend='numpy') says so from the start)",
+                      key=("background compile", id(pending)), stacklevel=6)
+            return
+        self.program, self.module, self._kernel_modules = program, module, modules
+        self.source = program.run
+        self.running = "numba"
+        self.compiled_from_step = self.step
+        _WARM.add(self._signature(program))
+
     def _compile_kernels(self):
-        """Compile (or load from the cache) the kernels by running ``run`` for 0 steps."""
+        """Compile (or load from the cache) the kernels by running ``run`` for 0 steps (the NumPy stepper's
+        ``run`` compiles nothing)."""
         tuples = self.slots.as_tuples()
         for argument in self.program.arguments:  # the arrays are what the kernels were generated for
             problem = argument.mismatch(argument.value(tuples))
@@ -120,8 +201,7 @@ class Simulator(CompiledState):
                 raise CompilationError(f"The kernels of this network do not fit its arrays: {problem}")
         modules = [self.module] + self._kernel_modules
         # kernels that ran in this process with these argument types compile nothing: not counted again
-        signature = (self.module.__name__, tuple((a.dtype, a.ndim) for a in self.program.arguments),
-                     self.recorder.rec_buf.dtype.name)
+        signature = self._signature(self.program)
         warm = signature in _WARM
         before = 0 if warm else cache.compilations(*modules)
         started = time.perf_counter()
@@ -133,6 +213,8 @@ class Simulator(CompiledState):
         if not warm:
             self.compilations += cache.compilations(*modules) - before
             _WARM.add(signature)
+        #: 'auto' on the NumPy stepper: the compiled kernels are still to be asked for (see annlab.sim.tiers).
+        self._compile_later = self.backend == "auto" and self.running == "numpy"
 
     def _save(self, keys=None):
         """Keep the compile-time values of float arrays for reset(), before anything changes them.
@@ -167,18 +249,29 @@ class Simulator(CompiledState):
     # ---- running -----------------------------------------------------------------
     def call_kernels(self, n_steps):
         """One call of the compiled ``run`` for ``n_steps`` steps of the chunk prepared (see :meth:`next_chunk`)."""
+        if self.running == "numpy" and self.backend == "auto":
+            started = time.perf_counter()
+            done = int(self.module.run(*self._kernel_arguments(n_steps)))
+            self._chunk_seconds_per_step = (time.perf_counter() - started) / max(done, 1)
+            return done
+        return int(self.module.run(*self._kernel_arguments(n_steps)))
+
+    def _kernel_arguments(self, n_steps=0):
         rec = self.recorder
         tuples = self.slots.as_tuples()
         arrays = [argument.value(tuples) for argument in self.program.arguments]
-        dt = self.precision.scalar(self.dt)
-        return int(self.module.run(n_steps, self.step, dt, self.rng, rec.rec_int, rec.rec_idx, rec.rec_buf,
-                                   rec.spk_out, rec.counters, *arrays))
+        return (n_steps, self.step, self.precision.scalar(self.dt), self.rng, rec.rec_int, rec.rec_idx, rec.rec_buf,
+                rec.spk_out, rec.counters, *arrays)
 
     def _chunk_limit(self):
         rec = self.recorder
         per_step = sum((row[RecordColumn.INDEX_STOP] - row[RecordColumn.INDEX_START]) / row[RecordColumn.PERIOD]
                        for row in rec.rec_int if row[RecordColumn.ACTIVE])
-        return int(max(1, min(CHUNK_STEPS, BUFFER_VALUES // max(per_step, 1))))
+        limit = int(max(1, min(CHUNK_STEPS, BUFFER_VALUES // max(per_step, 1))))
+        if self.running == "numpy" and self.backend == "auto":  # may switch: short chunks
+            per_step = self._chunk_seconds_per_step
+            limit = min(limit, max(10, int(TIERED_CHUNK_SECONDS / per_step)) if per_step else 50)
+        return limit
 
     def run(self, n_steps, callbacks=(), stop=None, measure_time=False, progress=None):
         """Simulate ``n_steps`` steps (fewer when a stop condition holds); returns the steps done."""
@@ -253,6 +346,10 @@ class Simulator(CompiledState):
         """Steps of the next chunk of ``run``, with the monitors' buffers sized for it (0: the run is over)."""
         if run.stopped or run.done_total >= run.n_steps:
             return 0
+        if self._compile_later and self._chunk_seconds_per_step is not None and run.done_total > 0 and \
+                (run.n_steps - run.done_total) * self._chunk_seconds_per_step > TIERED_COMPILE_AFTER:
+            self._ask_compiled()  # this run is long on the NumPy stepper: worth competing with it
+        self._switch_when_ready()
         chunk = min(run.n_steps - run.done_total, self._chunk_limit(), self._steps_to_callback(run.callbacks))
         self.recorder.prepare(self.step, chunk)
         return chunk
@@ -270,8 +367,11 @@ class Simulator(CompiledState):
         self._call_back(run.callbacks)
 
     def end_run(self, run):
-        """After the last chunk (or an error): the stop condition is off again."""
+        """After the last chunk (or an error): the stop condition is off again; ``'auto'``: the compiled
+        kernels are asked for now if they were not yet."""
         self.recorder.counters[Counter.STOP_MODE:] = 0
+        if self._compile_later:
+            self._ask_compiled()
 
     def _check_memory(self, n_steps):
         """Warn (or refuse, ``setup(memory_check='raise')``) before monitors would fill the memory."""
