@@ -49,6 +49,9 @@ import report
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+# These sections time compiled kernels (and start-up on them, comparable across runs): every annlab
+# process they start runs backend='numba'. The tiered start is timed by benchmarks/first_result.py.
+os.environ.setdefault("ANNLAB_BACKEND", "numba")
 PEERS = os.path.join(HERE, ".peers")
 #: (label, environment, script prefix, extra arguments) of every peer run.
 PEER_RUNS = (("ANNarchy 4.8", "annarchy", "annarchy", []),

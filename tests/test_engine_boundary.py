@@ -16,6 +16,8 @@ one of that protocol's members, and the compiled state is bound to no other name
 import ast
 import pathlib
 
+import pytest
+
 import annlab
 
 PACKAGE = pathlib.Path(annlab.__file__).resolve().parent
@@ -129,3 +131,41 @@ def test_the_engine_implements_the_protocol():
     net = Network(everything=True)
     net.compile()
     assert isinstance(net._compiled, CompiledState) and net._compiled.step == 0 and net._compiled.dt == net.dt
+
+
+def _model_state(obj):
+    """What a model object holds, pickled: everything but the link to its compiled state."""
+    import pickle
+
+    import cloudpickle
+
+    data = {key: value for key, value in vars(obj).items() if key not in ("_compiled",)}
+    try:
+        return pickle.dumps(data)
+    except Exception:  # noqa: BLE001 -- lambdas, locally defined classes
+        return cloudpickle.dumps(data)
+
+
+@pytest.mark.filterwarnings("ignore:.*delays are whole steps")
+@pytest.mark.parametrize("name", ["seed", "coba", "stdp", "rate"])
+@pytest.mark.parametrize("backend", ["numba", "numpy"])
+def test_compiling_and_simulating_changes_no_model_object(name, backend):
+    """The engine reads the model objects (populations, projections, monitors, their neurons' and synapses'
+    IR) and never writes them: the same objects before compile and after a simulation, but for the link to
+    the compiled state (and what monitors and ``values before compile`` show, which come from it)."""
+    from test_generated_source import NETWORKS
+
+    from annlab.core import registry
+
+    annlab.clear()
+    NETWORKS[name]()
+    annlab.setup(backend=backend)
+    net = registry.default_network()
+    objects = list(net.populations) + list(net.projections) + list(net.monitors)
+    models = [p.neuron_type for p in net.populations] + [p.synapse_type for p in net.projections]
+    before = [_model_state(obj) for obj in objects + models] + [_model_state(m.ir) for m in models]
+    annlab.compile()
+    annlab.simulate(50.0)
+    after = [_model_state(obj) for obj in objects + models] + [_model_state(m.ir) for m in models]
+    changed = [str(obj) for obj, b, a in zip(objects + models + models, before, after) if a != b]
+    assert not changed, f"the engine changed model objects: {changed}"

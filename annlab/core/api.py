@@ -51,10 +51,13 @@ _ANNARCHY_DEFAULTS = {"paradigm": "openmp", "sparse_matrix_format": "default",
 
 
 def setup(**keyvalues):
-    """Global settings: ``dt`` (ms), ``seed``, ``method`` (default ODE method), ``precision``...
+    """Global settings: ``dt`` (ms), ``seed``, ``method`` (default ODE method), ``precision``, ``backend``...
 
     Call it before creating objects; ``dt`` and ``seed`` apply to networks
-    created (or the default network compiled) afterwards. ANNarchy's options
+    created (or the default network compiled) afterwards. ``backend``: ``'auto'``
+    (default: a new model starts at once on the NumPy stepper and continues on
+    compiled kernels when they are ready), ``'numba'`` (compiled kernels from the
+    start) or ``'numpy'`` (no compiler at all); see :class:`~annlab.Network`. ANNarchy's options
     for OpenMP, CUDA and its C++ data structures are accepted and ignored
     (with a warning when they ask for something else than annlab does).
     """

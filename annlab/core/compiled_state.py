@@ -48,6 +48,10 @@ class CompiledState(abc.ABC):
 
     # ---- running -------------------------------------------------------------------
     @abc.abstractmethod
+    def stepping(self):
+        """What steps the network now, in words for people (``'compiled kernels'``, ``'NumPy stepper'``...)."""
+
+    @abc.abstractmethod
     def run(self, n_steps, callbacks=(), stop=None, measure_time=False, progress=None):
         """Advance ``n_steps`` steps, calling ``callbacks`` (:mod:`annlab.core.callbacks`) between
         chunks; ``stop``: ``(populations, operator)`` of ``simulate_until``. Returns the steps done."""

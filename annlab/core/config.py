@@ -19,7 +19,7 @@ _DEFAULTS = {
     "seed": None,
     "method": "explicit",
     "precision": "double",
-    "backend": "numba",  # $ANNLAB_BACKEND when set (read by reset())
+    "backend": "auto",  # $ANNLAB_BACKEND when set (read by reset())
     "num_threads": 1,
     "verbose": False,
     "structural_plasticity": False,
@@ -27,7 +27,7 @@ _DEFAULTS = {
     "memory_check": "warn",
 }
 
-_settings = dict(_DEFAULTS, backend=os.environ.get("ANNLAB_BACKEND", "numba"))
+_settings = dict(_DEFAULTS, backend=os.environ.get("ANNLAB_BACKEND", _DEFAULTS["backend"]))
 _python_rng = [np.random.default_rng()]
 
 
@@ -87,5 +87,5 @@ def check_backend(owner, value):
 def reset():
     """Back to the defaults (used by :func:`annlab.clear`)."""
     _settings.clear()
-    _settings.update(_DEFAULTS, backend=os.environ.get("ANNLAB_BACKEND", "numba"))
+    _settings.update(_DEFAULTS, backend=os.environ.get("ANNLAB_BACKEND", _DEFAULTS["backend"]))
     _python_rng[0] = np.random.default_rng()

@@ -45,9 +45,12 @@ class Network:
         The floating-point type it simulates in (float64 or float32); defaults to
         ``setup(precision=...)``. The default network reads ``dt``, ``seed`` and
         ``precision`` when it is compiled.
-    backend : {'numba', 'numpy'}, optional
-        What steps it: compiled Numba kernels, or the NumPy stepper (vectorised Python, no
-        compiler: starts at once, slower per step); defaults to ``setup(backend=...)``.
+    backend : {'auto', 'numba', 'numpy'}, optional
+        What steps it: ``'numba'``, compiled kernels (compiled on first use of a structure, then
+        cached on disk); ``'numpy'``, the NumPy stepper (vectorised Python, no compiler: starts at
+        once, slower per step); ``'auto'``, the NumPy stepper until the compiled kernels, built in
+        the background, are ready (the same numbers). Defaults to ``setup(backend=...)``, which is
+        ``'auto'`` (or ``$ANNLAB_BACKEND``).
     """
 
     def __init__(self, everything=False, dt=None, seed=None, precision=None, backend=None, _default=False):
@@ -513,7 +516,7 @@ class Network:
         return list(self._snapshots)
 
     def __repr__(self):
-        state = "compiled" if self._compiled is not None else "not compiled"
+        state = f"compiled, {self._compiled.stepping()}" if self._compiled is not None else "not compiled"
         return (f"Network({len(self.populations)} populations, {len(self.projections)} projections, "
                 f"{len(self.monitors)} monitors, dt={self.dt}, {state})")
 
@@ -524,7 +527,7 @@ class Network:
                  f"({p.target})</td><td>{p.synapse_type.name}</td></tr>" for p in self.projections]
         rows += [f"<tr><td>monitor</td><td>{m.name}</td><td>{getattr(m.object, 'name', '')}</td>"
                  f"<td>{', '.join(m.variables)}</td></tr>" for m in self.monitors]
-        state = "compiled" if self._compiled is not None else "not compiled"
+        state = f"compiled, {self._compiled.stepping()}" if self._compiled is not None else "not compiled"
         return (f"<b>Network</b> (dt={self.dt} ms, {state})<table><tr><th>kind</th><th>name</th>"
                 f"<th>shape / wiring</th><th>model</th></tr>{''.join(rows)}</table>")
 

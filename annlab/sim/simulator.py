@@ -155,6 +155,28 @@ class Simulator(CompiledState):
         return (cache.module_name(program.run), tuple((a.dtype, a.ndim) for a in program.arguments),
                 self.recorder.rec_buf.dtype.name)
 
+    def stepping(self):
+        """What steps the network now, in words (for reprs and ``measure_time``).
+
+        >>> from annlab import Izhikevich, Network, Population
+        >>> net = Network(backend="numpy")
+        >>> pop = net.add(Population(3, Izhikevich, _register=False))
+        >>> net.compile()
+        >>> net._compiled.stepping()
+        'NumPy stepper'
+        """
+        if self.running == "numba":
+            if self.compiled_from_step:
+                return f"compiled kernels since t = {self.compiled_from_step * self.dt:g} ms, NumPy stepper before"
+            return "compiled kernels"
+        if self.backend == "numpy":
+            return "NumPy stepper"
+        if self.compile_error is not None:
+            return "NumPy stepper (the compiled kernels could not be built)"
+        if self._pending is not None:
+            return "NumPy stepper, compiled kernels on their way"
+        return "NumPy stepper (compiled kernels after this run)"
+
     def wait_for_compiled(self, timeout=None):
         """``'auto'``: wait (at most ``timeout`` s) until the compiled kernels are ready and switch to them.
 
@@ -296,7 +318,7 @@ class Simulator(CompiledState):
                 bar.close()
         if measure_time:
             print(f"Simulating {run.done_total * self.dt / 1000.0} seconds of the network took "
-                  f"{time.perf_counter() - started:.4f} seconds.")
+                  f"{time.perf_counter() - started:.4f} seconds ({self.stepping()}).")
         return run.done_total
 
     def structure_key(self):
