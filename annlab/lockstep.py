@@ -27,7 +27,10 @@ from .dispatch import THREADED_COMPILE, copy_compile_s, network_size
 
 
 def _compiled(net):
-    """Compile ``net``; returns the error, or None."""
+    """Compile ``net``; returns the error, or None. Copies of parallel_run run together compiled: with
+    ``backend='auto'`` they use the compiled kernels from the start (no NumPy start to switch from)."""
+    if net.backend == "auto":
+        net.backend = "numba"
     try:
         net.compile()
     except Exception as err:  # noqa: BLE001 -- reported with its index

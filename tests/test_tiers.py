@@ -74,3 +74,13 @@ def test_a_compilation_that_fails_in_the_background_is_reported_and_the_numpy_st
     reference = _network("numba", 1.000789)
     reference.simulate(40.0)
     np.testing.assert_allclose(tiered.monitors[0].get("v"), reference.monitors[0].get("v"), rtol=1e-12)
+
+
+def test_networks_on_the_numpy_stepper_do_not_count_as_compiled():
+    """A copy compiled while the first one still runs on the NumPy stepper starts on it too (their ``run``
+    has the compiled one's name: it must not count as compiled in this process)."""
+    first = _network("auto", 1.000321)
+    second = Network(everything=True)
+    second.compile()
+    assert first._compiled.running == second._compiled.running == "numpy"
+    assert first._compiled.compilations == second._compiled.compilations == 0

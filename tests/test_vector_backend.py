@@ -61,7 +61,7 @@ def test_standard_networks_give_the_same_numbers_on_both_backends(name, precisio
 
 
 #: Kernels of the standard networks that have no vectorised version (run as Python on the NumPy stepper).
-NOT_VECTORISED = {"seed": set(), "coba": set(), "rate": {"update_pop0"},  # a TimedArray: copies a row per step
+NOT_VECTORISED = {"seed": set(), "coba": set(), "rate": set(),
                   "stdp": {"propagate_proj0", "update_pop0"}}  # per-synapse delays; a SpikeSourceArray
 
 

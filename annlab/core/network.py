@@ -238,6 +238,8 @@ class Network:
                                   f"{len(seeds)})")
         networks = [self.blueprint(seed=seed) if seed is not None else self.blueprint() for seed in seeds]
         for net in networks:
+            if net.backend == "auto":  # copies run together compiled: no NumPy start to switch from
+                net.backend = "numba"
             net.compile()
         return NetworkBatch(networks)
 

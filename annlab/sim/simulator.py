@@ -232,7 +232,7 @@ class Simulator(CompiledState):
         except Exception as err:  # a numba typing error means generated code is wrong
             raise CompilationError(f"The kernels of this network could not be compiled: {err}") from err
         self.compile_time = time.perf_counter() - started
-        if not warm:
+        if not warm and self.running == "numba":  # (the NumPy stepper's run has the compiled run's name)
             self.compilations += cache.compilations(*modules) - before
             _WARM.add(signature)
         #: 'auto' on the NumPy stepper: the compiled kernels are still to be asked for (see annlab.sim.tiers).

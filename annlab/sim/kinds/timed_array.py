@@ -4,6 +4,7 @@ import numpy as np
 from ...core.inputs import TimedArray
 from .. import templates
 from ..source import Call, fill
+from ..vector import kernels as vector_kernels, templates as vector_templates
 from . import PopulationKind, register
 
 
@@ -47,6 +48,9 @@ class TimedArrayKind(PopulationKind):
 
     def update_source(self, layout):
         return fill(templates.TIMED_ARRAY_UPDATE, row_r=layout.row["r"])
+
+    def vector_update_source(self, layout):
+        return vector_kernels.module(fill(vector_templates.TIMED_ARRAY_UPDATE, row_r=layout.row["r"]))
 
     def update_call(self, layout, arrays):
         return Call(f"update_pop{layout.index}", ("step",) + arrays.each(layout, "S", "buffer", "schedule"))

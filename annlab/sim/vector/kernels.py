@@ -42,7 +42,8 @@ IMPORTS = textwrap.wrap(", ".join(numba_templates.HELPER_NAMES + [
     "_dendrite_min"]), width=112)
 
 
-def _module(source):
+def module(source):
+    """A vectorised kernel's module: the header (imports of NumPy and the helpers), then ``source``."""
     return fill(templates.HEADER, imports=IMPORTS) + source
 
 
@@ -107,7 +108,7 @@ def neuron_update(layout):
                   prologue=layout.kind.vector_prologue(layout), draws=_vector_draws(layout, names, scalar_names),
                   global_operations=_global_operations(layout), clock=layout.precision.clock())
     if not spiking:
-        return _module(fill(templates.RATE_NEURON_UPDATE, **common, body=body + stores))
+        return module(fill(templates.RATE_NEURON_UPDATE, **common, body=body + stores))
     condition = _code(ir.spike, names)
     body.append(Assign("_spike", f"np.logical_and(_active, {condition})" if refractory else condition))
     reset = _equations(ir.reset, ir, names)
@@ -123,7 +124,7 @@ def neuron_update(layout):
     if "t_last" in read:
         reset_loads.append(Assign("t_last", layout.precision.cast("last_spike[i] * dt")))
     reset_stores = [Store("S", f"{layout.row[n]}, i", f"{n}_") for n in layout.local if n in targets]
-    return _module(fill(templates.SPIKING_NEURON_UPDATE, **common, body=body + stores,
+    return module(fill(templates.SPIKING_NEURON_UPDATE, **common, body=body + stores,
                         reset=reset_loads + reset + reset_stores, refractory=after))
 
 
@@ -132,7 +133,7 @@ def stop_condition(layout, condition, mode):
     ir = layout.ir
     names = _Names(ir.attributes, layout.precision, vector=True)
     used = {s.name for s in condition.free_symbols}
-    return _module(fill(
+    return module(fill(
         templates.STOP_CONDITION, name=ir.name, mode=mode, clock=layout.precision.clock(),
         global_loads=[Assign(names.get(n), f"G[{k}]") for n, k in layout.entry.items()],
         loads=[Assign(names.get(n), f"S[{layout.row[n]}]") for n in layout.local if n in used],
@@ -184,7 +185,7 @@ def spike_propagation(layout):
     sums = ["np.add.at(_a_g_target, _j, _each(_g_target, _j.shape[0]))"]
     sums += [f"np.add.at(_a_post_{n[len('_post_'):]}, _j, _each({n}, _j.shape[0]))" for n in post_targets]
     body = _vector_loads(context) + increments + event + sums + context.stores
-    return _module(fill(templates.SPIKE_PROPAGATION, name=ir.name, clock=layout.precision.clock(),
+    return module(fill(templates.SPIKE_PROPAGATION, name=ir.name, clock=layout.precision.clock(),
                         rng=", rng" if uses_rng(ir, "pre_spike") else "", global_loads=context.global_loads,
                         views=views, body=body))
 
@@ -206,7 +207,7 @@ def post_events(layout):
     names = _Names(ir.attributes, layout.precision, vector=True)
     body = _event_code(layout, ir.post_spike, names, "step", "post_spike")
     body = _vector_loads(context) + body + context.stores
-    return _module(fill(templates.POST_EVENTS, name=ir.name, clock=layout.precision.clock(), rng="",
+    return module(fill(templates.POST_EVENTS, name=ir.name, clock=layout.precision.clock(), rng="",
                         global_loads=context.global_loads, views=context.views, body=body))
 
 
@@ -225,7 +226,7 @@ def rate_propagation(layout):
     context = _synapse_context(layout, delayed_r=delayed, pre_attributes=pre_attributes)
     names = _Names(ir.attributes, layout.precision, vector=True)
     body = _vector_loads(context) + [_assign("_psp", psp, names)]
-    return _module(fill(
+    return module(fill(
         templates.RATE_PROPAGATION, name=ir.name, operation=ir.operation, clock=layout.precision.clock(),
         rng="", global_loads=context.global_loads, views=context.views,
         sum_row=layout.post.row[("g_" if layout.post.spiking else "_sum_") + layout.projection.target],
@@ -259,7 +260,7 @@ def synapse_equations(layout):
     body = context.semi_loads + context.loads
     body += [Assign(d.symbol, _random_call(d, names, size="_s.shape[0]")) for d in draws["local"]]
     body += _equations(local_items, ir, names) + context.stores
-    return _module(fill(templates.SYNAPSE_EQUATIONS, name=ir.name, clock=layout.precision.clock(),
+    return module(fill(templates.SYNAPSE_EQUATIONS, name=ir.name, clock=layout.precision.clock(),
                         rng=", rng" if uses_rng(ir, "equations") else "", global_loads=context.global_loads,
                         global_code=global_code, views=context.views, semi=semi, body=body))
 

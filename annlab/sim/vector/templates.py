@@ -145,3 +145,11 @@ def plasticity(step, dt, post_ptr, post_rank, pre_rank, learning, W, SW, GW, pre
     _j = post_rank[:_s.shape[0]]
     {body}
 '''
+
+TIMED_ARRAY_UPDATE = '''
+
+def update(step, S, buffer, schedule):
+    """TimedArray: r follows the row of the buffer scheduled now."""
+    row = _schedule_row(step, schedule)
+    S[{row_r}] = buffer[row] if row >= 0 else 0.0
+'''
