@@ -14,10 +14,8 @@ Examples
 >>> clear()
 """
 import numpy as np
-import sympy
 
 from ..errors import ValidationError, closest_name
-from .equations.ir import describe
 
 _definitions = {}  # name -> text, in definition order
 
@@ -35,6 +33,8 @@ def add_function(function):
     EquationError
         When the text is not a function or its expression has a mistake.
     """
+    from .equations.ir import describe  # here: importing annlab does not import sympy
+
     ir = describe("neuron", equations="r = 0", functions=function, name="add_function")
     for name in ir.functions:
         _definitions[name] = str(function)
@@ -63,6 +63,8 @@ def functions(name, network=None):
         hint = closest_name(name, list(_definitions))
         raise ValidationError("functions", "name", f"No function '{name}' was defined with add_function()"
                               + (f"; did you mean '{hint}'?" if hint else ""))
+    from .equations.ir import describe
+
     ir = describe("neuron", equations="r = 0", functions=_definitions[name], name="add_function")
     return as_python(ir.functions[name], name)
 
@@ -86,10 +88,13 @@ def as_python(function, name="function"):
 
     Examples
     --------
+    >>> import sympy
     >>> x, y = sympy.symbols("x y")
     >>> as_python(sympy.Lambda((x, y), x * y))([1.0, 2.0], [3.0, 4.0]).tolist()
     [3.0, 8.0]
     """
+    import sympy
+
     compiled = sympy.lambdify(function.variables, function.expr, modules=[_NUMPY, "numpy"])
 
     def call(*args):

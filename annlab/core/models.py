@@ -18,7 +18,6 @@ import os
 import sys
 
 from . import config, constants, functions as function_registry
-from .equations import describe
 from ..errors import ValidationError
 
 
@@ -157,6 +156,8 @@ class Neuron(_Model):
         self.refractory = refractory
         self.functions = functions
         self._finish(name, description)
+        from .equations import describe  # here: importing annlab does not import sympy
+
         self._ir = describe("neuron", parameters=parameters, equations=equations, spike=spike,
                             reset=reset, refractory=refractory, functions=functions,
                             name=self.name, default_method=config.get("method"),
@@ -204,6 +205,8 @@ class Synapse(_Model):
         self.post_spike = post_spike
         self.functions = functions
         self._finish(name, description)
+        from .equations import describe
+
         self._ir = describe("synapse", parameters=parameters, equations=equations, psp=psp,
                             operation=operation, pre_spike=pre_spike, post_spike=post_spike,
                             functions=functions, name=self.name,

@@ -27,7 +27,6 @@ from .attribute_access import AttributeAccess
 from .distributions import Distribution
 from .models import as_model
 from .population_view import IndividualNeuron, PopulationView
-from .stop_condition import StopCondition
 from ..errors import SimulationError, ValidationError
 
 
@@ -85,6 +84,8 @@ class Population(AttributeAccess):
 
     @stop_condition.setter
     def stop_condition(self, text):
+        from .stop_condition import StopCondition  # here: importing annlab does not import sympy
+
         self._stop = None if not text else StopCondition.parse(text, self.neuron_type.ir.attributes, self.name)
 
     @property

@@ -20,7 +20,6 @@ True
 """
 import os
 
-import sympy
 
 from . import config, net_ids
 from ..errors import ValidationError
@@ -43,10 +42,14 @@ def _symbol_latex(name, randoms=None):
     if draw is not None:
         args = ", ".join(f"{float(a):g}" for a in draw.args)
         return f"{_DRAWS.get(draw.method, draw.method)}({args})"
+    import sympy  # here: importing annlab does not import sympy
+
     return sympy.latex(sympy.Symbol(name.lstrip("_") or name))
 
 
 def _latex(expr, randoms=None):
+    import sympy
+
     names = {s: _symbol_latex(s.name, randoms) for s in getattr(expr, "free_symbols", ())
              if isinstance(s, sympy.Symbol)}
     return sympy.latex(expr, symbol_names=names)
