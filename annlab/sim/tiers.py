@@ -27,6 +27,7 @@ True
 >>> net._compiled.running
 'numba'
 """
+import atexit
 import concurrent.futures
 import os
 import queue
@@ -40,6 +41,7 @@ _PENDING = {}  # structure key -> Future of (program, run module, kernel modules
 _LOCK = threading.Lock()
 _QUEUE = queue.Queue()
 _WORKER = []
+_HELPERS = set()  # helper processes running
 
 
 def _work():
@@ -71,12 +73,28 @@ def compiled(key, load):
 
 def compile_elsewhere(request):
     """Compile the kernels of ``request`` (:func:`annlab.sim.compile_worker.request`) in a helper process;
-    raises CompilationError with its message when it fails."""
-    done = subprocess.run([sys.executable, "-m", "annlab.sim.compile_worker"], input=request, capture_output=True,
-                          check=False, env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
-    if done.returncode != 0:
-        lines = done.stderr.decode(errors="replace").strip().splitlines()
+    raises CompilationError with its message when it fails. A helper still running when this process
+    exits is stopped (a script that ended leaves nothing behind)."""
+    helper = subprocess.Popen([sys.executable, "-m", "annlab.sim.compile_worker"], stdin=subprocess.PIPE,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+    with _LOCK:
+        _HELPERS.add(helper)
+    try:
+        _, errors = helper.communicate(request)
+    finally:
+        with _LOCK:
+            _HELPERS.discard(helper)
+    if helper.returncode != 0:
+        lines = errors.decode(errors="replace").strip().splitlines()
         raise CompilationError(f"the helper process compiling the kernels failed: {lines[-1] if lines else ''}")
+
+
+@atexit.register
+def _stop_helpers():
+    with _LOCK:
+        for helper in _HELPERS:
+            helper.terminate()
 
 
 def asked(key):
