@@ -26,6 +26,7 @@ Run ``python benchmarks/reference_coba.py`` for a quick check (rate and
 time); ``benchmarks/bench_annlab.py`` uses :func:`build` and :func:`simulate`.
 """
 import time
+import types
 
 import numpy as np
 from numba import njit
@@ -102,7 +103,7 @@ def _draw_rows(n_neurons, probability, seed, ptr):
     return post[:count].copy()
 
 
-def build(n_neurons=4000, exc_fraction=0.8, probability=None, fan_in=80.0, dt=0.1, seed=1):
+def build(n_neurons=4000, exc_fraction=0.8, probability=None, fan_in=80.0, dt=0.1, seed=1, dtype=np.float64):
     """Draw the initial state and the connectivity.
 
     Parameters
@@ -118,6 +119,9 @@ def build(n_neurons=4000, exc_fraction=0.8, probability=None, fan_in=80.0, dt=0.
     dt : float
         Step in ms.
     seed : int
+    dtype : numpy float type
+        Of the state (and of the kernel's arithmetic: :func:`simulate` runs the float32 variant of
+        the kernel for float32 state).
 
     Returns
     -------
@@ -127,9 +131,9 @@ def build(n_neurons=4000, exc_fraction=0.8, probability=None, fan_in=80.0, dt=0.
     if probability is None:
         probability = min(1.0, fan_in / n_neurons)
     n_exc = int(round(exc_fraction * n_neurons))
-    v = rng.normal(-55.0, 5.0, n_neurons)
-    g_exc = rng.normal(4.0, 1.5, n_neurons)
-    g_inh = rng.normal(20.0, 12.0, n_neurons)
+    v = rng.normal(-55.0, 5.0, n_neurons).astype(dtype)
+    g_exc = rng.normal(4.0, 1.5, n_neurons).astype(dtype)
+    g_inh = rng.normal(20.0, 12.0, n_neurons).astype(dtype)
     ptr = np.zeros(n_neurons + 1, dtype=np.int64)
     post = _draw_rows(n_neurons, probability, seed, ptr)
     return State(v, g_exc, g_inh, ptr, post, n_exc, dt)
@@ -138,6 +142,10 @@ def build(n_neurons=4000, exc_fraction=0.8, probability=None, fan_in=80.0, dt=0.
 #: Neurons per block: the update counts the spikes of each block, and the
 #: collection pass only scans the blocks that have one.
 BLOCK = 64
+
+#: The kernels' float constants: globals, which Numba freezes as it does literals; the float32
+#: variant of the kernel (:func:`_kernel_for`) is the same code with float32 ones.
+ONE, ZERO = 1.0, 0.0
 
 
 @njit(cache=True, boundscheck=False, fastmath={"reassoc"})
@@ -149,21 +157,21 @@ def _update(step, v, g_exc, g_inh, refr_until, fired, block_total, k_exc, k_inh,
     reorder the additions of ``dv``: rounding only).
     """
     n = v.shape[0]
-    total = 0.0
+    total = ZERO
     for b in range(block_total.shape[0]):
         lo = b * BLOCK
         hi = min(lo + BLOCK, n)
         vb, geb, gib, rb, fb = v[lo:hi], g_exc[lo:hi], g_inh[lo:hi], refr_until[lo:hi], fired[lo:hi]
-        count = 0.0
+        count = ZERO
         for i in range(hi - lo):
             ge = geb[i]
             gi = gib[i]
             vi = vb[i]
-            active = 1.0 if step > rb[i] else 0.0
+            active = ONE if step > rb[i] else ZERO
             dv = (El - vi) + ge * (Erev_exc - vi) + gi * (Erev_inh - vi) + I
             vn = vi + active * dt_tau * dv
-            spike = active if vn > Vt else 0.0
-            vb[i] = spike * Vr + (1.0 - spike) * vn
+            spike = active if vn > Vt else ZERO
+            vb[i] = spike * Vr + (ONE - spike) * vn
             geb[i] = ge * k_exc
             gib[i] = gi * k_inh
             fb[i] = spike
@@ -182,8 +190,8 @@ def _kernel(n_steps, step0, dt, v, g_exc, g_inh, refr_until, ptr, post, n_exc, s
     ``prof`` accumulates the CPU cycles of the three phases (see PHASES).
     """
     n = v.shape[0]
-    k_exc = 1.0 - dt / tau_exc
-    k_inh = 1.0 - dt / tau_inh
+    k_exc = ONE - dt / tau_exc
+    k_inh = ONE - dt / tau_inh
     dt_tau = dt / tau
     n_out = 0
     count = n_spiked[0]
@@ -229,6 +237,25 @@ def _kernel(n_steps, step0, dt, v, g_exc, g_inh, refr_until, ptr, post, n_exc, s
     return n_out
 
 
+_VARIANTS = {}
+
+
+def _kernel_for(dtype):
+    """The kernel computing in ``dtype``: :func:`_kernel` for float64; for float32 the same functions
+    with float32 constants (compiled once per process, not cached)."""
+    if np.dtype(dtype) == np.float64:
+        return _kernel
+    key = np.dtype(dtype).name
+    if key not in _VARIANTS:
+        scalar = np.dtype(dtype).type
+        constants = dict(globals(), ONE=scalar(1.0), ZERO=scalar(0.0))
+        update = njit(boundscheck=False, fastmath={"reassoc"})(
+            types.FunctionType(_update.py_func.__code__, constants, "_update"))
+        constants["_update"] = update
+        _VARIANTS[key] = njit(boundscheck=False)(types.FunctionType(_kernel.py_func.__code__, constants, "_kernel"))
+    return _VARIANTS[key]
+
+
 def simulate(state, duration, params=PARAMS, prof=None):
     """Advance ``state`` by ``duration`` ms.
 
@@ -251,16 +278,17 @@ def simulate(state, duration, params=PARAMS, prof=None):
     capacity = state.v.size * (n_steps // max(1, int(params["refractory"] / state.dt)) + 1)
     out_step = np.empty(capacity, dtype=np.int64)
     out_rank = np.empty(capacity, dtype=np.int64)
-    fired = np.zeros(state.v.size)
-    block_total = np.zeros((state.v.size + BLOCK - 1) // BLOCK)
+    dtype = state.v.dtype
+    fired = np.zeros(state.v.size, dtype)
+    block_total = np.zeros((state.v.size + BLOCK - 1) // BLOCK, dtype)
     if prof is None:
         prof = np.zeros(len(PHASES), dtype=np.uint64)
-    p = params
-    n_out = _kernel(n_steps, state.step, state.dt, state.v, state.g_exc, state.g_inh, state.refr_until,
+    p = {name: dtype.type(value) for name, value in params.items()}
+    n_out = _kernel_for(dtype)(n_steps, state.step, dtype.type(state.dt), state.v, state.g_exc, state.g_inh, state.refr_until,
                     state.ptr, state.post, state.n_exc, state.spiked, state.n_spiked, fired, block_total,
                     p["El"],
                     p["Vr"], p["Erev_exc"], p["Erev_inh"], p["Vt"], p["tau"], p["tau_exc"], p["tau_inh"],
-                    p["I"], int(p["refractory"] / state.dt), p["w_exc"], p["w_inh"], out_step, out_rank, prof)
+                    p["I"], int(params["refractory"] / state.dt), p["w_exc"], p["w_inh"], out_step, out_rank, prof)
     state.step += n_steps
     return out_step[:n_out], out_rank[:n_out]
 

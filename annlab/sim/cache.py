@@ -13,18 +13,20 @@ compiling. Files are written once, atomically (temporary file +
 The directory is ``$ANNLAB_CACHE_DIR`` or ``~/.cache/annlab/kernels``.
 """
 import hashlib
+import importlib.metadata
 import importlib.util
 import os
 import platform
 import sys
 import tempfile
 
-import numba
 import numpy
 
 from ..errors import CompilationError
 
 _loaded = {}
+#: Part of every module's hash; read without importing numba (the NumPy stepper does not need it).
+_NUMBA_VERSION = importlib.metadata.version("numba")
 
 
 def cache_directory():
@@ -60,7 +62,7 @@ def _intact(path, source):
 
 def source_hash(source):
     """Content hash of a kernel module, including the tool versions."""
-    key = "\n".join([source, sys.version, numpy.__version__, numba.__version__, platform.machine()])
+    key = "\n".join([source, sys.version, numpy.__version__, _NUMBA_VERSION, platform.machine()])
     return hashlib.sha256(key.encode()).hexdigest()[:24]
 
 

@@ -7,6 +7,11 @@ dendrite order (post-major, pre ranks ascending; connectors usually draw
 them so) and go to the pre-major storage of spiking projections by a stable
 counting sort.
 
+Projections of up to :data:`COMPILED_FROM` synapses are indexed with NumPy (a
+new model starts without loading compiled code); larger ones with the compiled
+loops of :mod:`annlab.sim.connectivity_compiled`. Both give the same arrays
+(``tests/test_connectivity_index.py``).
+
 Examples
 --------
 >>> import numpy as np
@@ -17,10 +22,11 @@ Examples
 import ctypes
 
 import numpy as np
-from numba import njit
 
 #: Synapses above which the memory freed while building a projection is given back to the system.
 LARGE_PROJECTION = 1_000_000
+#: Synapses from which the compiled loops index a projection (NumPy below).
+COMPILED_FROM = 200_000
 
 
 def release_freed_memory():
@@ -36,17 +42,21 @@ def release_freed_memory():
         pass
 
 
-@njit(cache=True, nogil=True)
+def _compiled():
+    from . import connectivity_compiled
+    return connectivity_compiled
+
+
 def dendrite_order(post, pre, n_pre):
     """Permutation sorting synapses by (post, pre), or an empty array when they already are."""
-    n = post.shape[0]
-    for k in range(1, n):
-        if post[k] * n_pre + pre[k] < post[k - 1] * n_pre + pre[k - 1]:
-            return np.argsort(post * n_pre + pre, kind="mergesort")
-    return np.empty(0, np.int64)
+    if post.shape[0] >= COMPILED_FROM:
+        return _compiled().dendrite_order(post, pre, n_pre)
+    key = post.astype(np.int64) * n_pre + pre
+    if post.shape[0] < 2 or np.all(key[1:] >= key[:-1]):
+        return np.empty(0, np.int64)
+    return np.argsort(key, kind="mergesort")
 
 
-@njit(cache=True, nogil=True)
 def pre_major(pre, n_pre):
     """Stable counting sort by pre rank.
 
@@ -57,21 +67,13 @@ def pre_major(pre, n_pre):
     pre_ptr : int64 array
         The synapses of pre neuron ``i`` are stored at ``pre_ptr[i]..pre_ptr[i+1]-1``.
     """
+    if pre.shape[0] >= COMPILED_FROM:
+        return _compiled().pre_major(pre, n_pre)
     pre_ptr = np.zeros(n_pre + 1, np.int64)
-    for k in range(pre.shape[0]):
-        pre_ptr[pre[k] + 1] += 1
-    for i in range(n_pre):
-        pre_ptr[i + 1] += pre_ptr[i]
-    position = pre_ptr[:-1].copy()
-    order = np.empty(pre.shape[0], np.int32)
-    for k in range(pre.shape[0]):
-        i = pre[k]
-        order[position[i]] = k
-        position[i] += 1
-    return order, pre_ptr
+    pre_ptr[1:] = np.cumsum(np.bincount(pre, minlength=n_pre)[:n_pre])
+    return np.argsort(pre, kind="stable").astype(np.int32), pre_ptr
 
 
-@njit(cache=True, nogil=True)
 def runs(post, delay, pre_ptr, min_length):
     """Runs of consecutive post ranks (and one delay) in the rows of a pre-major storage, if they are long.
 
@@ -87,49 +89,45 @@ def runs(post, delay, pre_ptr, min_length):
         described when the runs are ``min_length`` synapses long on average,
         none otherwise (``run_ptr`` all 0).
     """
+    if post.shape[0] >= COMPILED_FROM:
+        return _compiled().runs(post, delay, pre_ptr, min_length)
     n_pre = pre_ptr.shape[0] - 1
-    uniform = 1 if delay.shape[0] != post.shape[0] or post.shape[0] <= 1 else 0
-    run_ptr = np.zeros(n_pre + 1, np.int64)
-    for i in range(n_pre):
-        count = 0
-        for k in range(pre_ptr[i], pre_ptr[i + 1]):
-            if k == pre_ptr[i] or post[k] != post[k - 1] + 1 or (uniform == 0 and delay[k] != delay[k - 1]):
-                count += 1
-        run_ptr[i + 1] = run_ptr[i] + count
-    total = run_ptr[n_pre]
-    if total == 0 or pre_ptr[n_pre] < min_length * total:
+    n = int(pre_ptr[n_pre])
+    per_synapse_delays = delay.shape[0] == post.shape[0] and post.shape[0] > 1
+    post = np.asarray(post[:n], np.int64)
+    starts = np.zeros(n, bool)  # where a run starts: a row's first synapse, a gap in post ranks, another delay
+    starts[pre_ptr[:-1][pre_ptr[:-1] < pre_ptr[1:]]] = True
+    if n > 1:
+        starts[1:] |= post[1:] != post[:-1] + 1
+        if per_synapse_delays:
+            starts[1:] |= delay[1:n] != delay[:n - 1]
+    before = np.zeros(n + 1, np.int64)  # run starts before each synapse
+    np.cumsum(starts, out=before[1:])
+    run_ptr = before[pre_ptr]
+    total = int(run_ptr[n_pre])
+    if total == 0 or n < min_length * total:
         return np.zeros((1, 3), np.int64), np.zeros(n_pre + 1, np.int64)
-    result = np.zeros((total, 3), np.int64)
-    r = 0
-    for i in range(n_pre):
-        first, last = pre_ptr[i], pre_ptr[i + 1]
-        start = first
-        for k in range(first + 1, last + 1):
-            if k == last or post[k] != post[k - 1] + 1 or (uniform == 0 and delay[k] != delay[k - 1]):
-                result[r, 0] = start
-                result[r, 1] = k
-                result[r, 2] = post[start]
-                r += 1
-                start = k
-    return result, run_ptr
+    first = np.flatnonzero(starts)
+    stop = np.append(first[1:], n)  # the next run's start (each row's first synapse starts one)
+    return np.stack([first, stop, post[first]], axis=1).astype(np.int64), run_ptr
 
 
-@njit(cache=True, nogil=True)
 def gather(values, order, out):
-    """``out[k] = values[order[k]]`` (into an array of another dtype, without a temporary)."""
-    for k in range(order.shape[0]):
-        out[k] = values[order[k]]
+    """``out[k] = values[order[k]]`` (into an array of another dtype)."""
+    if order.shape[0] >= COMPILED_FROM:
+        return _compiled().gather(values, order, out)
+    out[:order.shape[0]] = values[order]
 
 
-@njit(cache=True, nogil=True)
 def scatter(values, order, out):
-    """``out[order[k]] = values[k]`` (no intp copy of ``order``, as numpy's fancy assignment makes)."""
-    for k in range(order.shape[0]):
-        out[order[k]] = values[k]
+    """``out[order[k]] = values[k]``."""
+    if order.shape[0] >= COMPILED_FROM:
+        return _compiled().scatter(values, order, out)
+    out[order] = values[:order.shape[0]]
 
 
-@njit(cache=True, nogil=True)
 def inverse(order, out):
     """``out[order[k]] = k``: the inverse permutation (into an array of another dtype)."""
-    for k in range(order.shape[0]):
-        out[order[k]] = k
+    if order.shape[0] >= COMPILED_FROM:
+        return _compiled().inverse(order, out)
+    out[order] = np.arange(order.shape[0])

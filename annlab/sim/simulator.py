@@ -299,6 +299,7 @@ class Simulator(CompiledState):
         """Simulate ``n_steps`` steps (fewer when a stop condition holds); returns the steps done."""
         run = self.begin_run(n_steps, callbacks, stop)
         bar = self._progress(n_steps, progress)
+        label = self._progress_label()
         started = time.perf_counter()
         try:
             with DeferredInterrupt() as interrupt:
@@ -307,6 +308,9 @@ class Simulator(CompiledState):
                     self.finish_chunk(run, done)
                     if bar is not None:
                         bar.update(done)
+                        if label != self._progress_label():  # switched to the compiled kernels
+                            label = self._progress_label()
+                            bar.set_description(label)
                     if interrupt.requested and not run.stopped:  # also after the last chunk: a loop of
                         raise KeyboardInterrupt(                   # simulate() calls stops too
                             f"simulation interrupted at t = {self.step * self.dt:g} ms after {run.done_total} of "
@@ -439,7 +443,10 @@ class Simulator(CompiledState):
         if not progress:
             return None
         from tqdm.auto import tqdm
-        return tqdm(total=n_steps, unit="step", desc="simulate", leave=False)
+        return tqdm(total=n_steps, unit="step", desc=self._progress_label(), leave=False)
+
+    def _progress_label(self):
+        return "simulate (NumPy stepper)" if self.running == "numpy" else "simulate"
 
     def _steps_to_callback(self, callbacks):
         best = 1 << 62
