@@ -25,7 +25,9 @@ ROOT = HERE.parent
 
 def timed(command, env):
     started = time.perf_counter()
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False, timeout=1800)
+    with tempfile.TemporaryDirectory(prefix="cold_start_") as scratch:  # ANNarchy compiles under its cwd
+        done = subprocess.run(command, env=env, cwd=scratch, capture_output=True, text=True, check=False,
+                              timeout=1800)
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
         raise RuntimeError(done.stderr[-2000:])

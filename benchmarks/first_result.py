@@ -79,7 +79,7 @@ BRIAN2 = textwrap.dedent('''
 ''')
 
 ANNARCHY = textwrap.dedent('''
-    import random, sys, time, tempfile
+    import random, sys, time
     import numpy as np
     import ANNarchy as ann
     ann.setup(dt=0.1)
@@ -92,7 +92,7 @@ ANNARCHY = textwrap.dedent('''
     pop.v = -65.0
     pop.I = np.linspace(10.0, 30.0, n)
     m = ann.Monitor(pop, "spike")
-    ann.compile(directory=tempfile.mkdtemp(prefix="annarchy_first_"))
+    ann.compile(directory="annarchy_first")  # in the scratch working directory
     ann.simulate(1000.0)
     elapsed = time.perf_counter() - started
     print(elapsed, sum(len(s) for s in m.get("spike").values()), "c++")
@@ -104,8 +104,9 @@ def measure(python, script, size, extra=(), env=None):
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as handle:
         handle.write(script)
     try:
-        done = subprocess.run([python, handle.name, str(size), *extra], capture_output=True, text=True,
-                              env=env, timeout=900, check=False)
+        with tempfile.TemporaryDirectory(prefix="first_result_") as scratch:  # ANNarchy compiles under its cwd
+            done = subprocess.run([python, handle.name, str(size), *extra], capture_output=True, text=True,
+                                  env=env, cwd=scratch, timeout=900, check=False)
     finally:
         os.unlink(handle.name)
     if done.returncode != 0:

@@ -284,7 +284,8 @@ def simulate(state, duration, params=PARAMS, prof=None):
     if prof is None:
         prof = np.zeros(len(PHASES), dtype=np.uint64)
     p = {name: dtype.type(value) for name, value in params.items()}
-    n_out = _kernel_for(dtype)(n_steps, state.step, dtype.type(state.dt), state.v, state.g_exc, state.g_inh, state.refr_until,
+    n_out = _kernel_for(dtype)(n_steps, state.step, dtype.type(state.dt), state.v, state.g_exc, state.g_inh,
+                               state.refr_until,
                     state.ptr, state.post, state.n_exc, state.spiked, state.n_spiked, fired, block_total,
                     p["El"],
                     p["Vr"], p["Erev_exc"], p["Erev_inh"], p["Vt"], p["tau"], p["tau_exc"], p["tau_inh"],

@@ -7,13 +7,12 @@ default network and for each copy.
 """
 import json
 import sys
-import tempfile
 import time
 
 started = time.perf_counter()
 from ANNarchy import Izhikevich, Monitor, Network, PoissonPopulation, Population, Projection, compile, setup  # noqa: E402
 
-folder = tempfile.mkdtemp(prefix="annarchy_seed_")
+folder = "annarchy_seed"  # under the working directory (ANNarchy makes an absolute folder relative)
 setup(dt=1.0, seed=int(sys.argv[1]) if len(sys.argv) > 1 else 1)
 pop1 = PoissonPopulation(100, rates=10.0)
 pop2 = Population(100, Izhikevich)
