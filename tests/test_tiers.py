@@ -84,3 +84,14 @@ def test_networks_on_the_numpy_stepper_do_not_count_as_compiled():
     second.compile()
     assert first._compiled.running == second._compiled.running == "numpy"
     assert first._compiled.compilations == second._compiled.compilations == 0
+
+
+def test_networks_compiled_after_the_background_compilation_use_its_kernels():
+    """Once the compiled kernels of a structure are ready, a new network of it starts on them (a sequential
+    parallel_run's later copies, a re-run cell), even if no network switched to them yet."""
+    first = _network("auto", 1.000654)
+    first.simulate(10.0)  # short: the compilation starts when the run ends
+    first._compiled._pending.result(timeout=120)
+    later = Network(everything=True)
+    later.compile()
+    assert later._compiled.running == "numba"

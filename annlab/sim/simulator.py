@@ -38,6 +38,13 @@ TIERED_COMPILE_AFTER = 1.0
 _WARM = set()
 
 
+def _run_signature(program, recording_dtype):
+    """(run module, argument types, recording type): compiled ``run`` functions already run in this process
+    (:data:`_WARM`) are used at once."""
+    return (cache.module_name(program.run), tuple((a.dtype, a.ndim) for a in program.arguments),
+            recording_dtype.name)
+
+
 def _available_memory():
     """Bytes of memory available now (None where the system does not say)."""
     try:
@@ -145,6 +152,7 @@ class Simulator(CompiledState):
             tiers.compile_elsewhere(compile_worker.request(program, arguments[4:], precision.dtype))
             program, module, modules = programs.load(populations, projections, stops, precision, "numba")
             module.run(0, *arguments[1:])  # loads the machine code the helper left in the cache
+            _WARM.add(_run_signature(program, arguments[6].dtype))  # networks compiled from now on use it
             return program, module, modules
         key = programs.structure_key(populations, projections, stops, precision)
         self._pending = tiers.compiled(key, build)
@@ -152,8 +160,7 @@ class Simulator(CompiledState):
 
     def _signature(self, program):
         """What decides whether the compiled ``run`` of ``program`` was compiled for this network already."""
-        return (cache.module_name(program.run), tuple((a.dtype, a.ndim) for a in program.arguments),
-                self.recorder.rec_buf.dtype.name)
+        return _run_signature(program, self.recorder.rec_buf.dtype)
 
     def stepping(self):
         """What steps the network now, in words (for reprs and ``measure_time``).
