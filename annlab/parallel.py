@@ -134,12 +134,18 @@ def run_batch_task(payload):
 
 
 def _pickled_error(cloudpickle, error):
+    """``error`` pickled, or its text and traceback as a RuntimeError where it would not come back (an
+    exception class whose ``__init__`` takes other arguments than its ``args`` does not unpickle)."""
     if error is None:
         return None
     try:
-        return cloudpickle.dumps(error)
+        pickled = cloudpickle.dumps(error)
+        cloudpickle.loads(pickled)
+        return pickled
     except Exception:  # noqa: BLE001 -- an exception that cannot travel travels as its text
-        return cloudpickle.dumps(RuntimeError(f"{type(error).__name__}: {error}"))
+        import traceback
+        text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+        return cloudpickle.dumps(RuntimeError(f"{type(error).__name__}: {error}\n{text}"))
 
 
 def _payload(method, blueprint, idx, extras):
@@ -514,7 +520,7 @@ def _run_on_engines(method, blueprints, extras, cluster, max_processes, callback
                 try:
                     outcomes = task.get()
                 except Exception as err:  # noqa: BLE001 -- the engine died: every network of the batch failed
-                    outcomes = [(idx, None, cloudpickle.dumps(err)) for idx in group]
+                    outcomes = [(idx, None, _pickled_error(cloudpickle, err)) for idx in group]
                 for idx, result, error in outcomes:
                     collector.finished(idx, functools.partial(_batch_result, cloudpickle, result, error))
     except BaseException:  # Ctrl-C, a failing callback: the engines must not stay busy with this call's tasks
