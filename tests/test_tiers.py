@@ -25,7 +25,7 @@ def _network(backend, coefficient):
     return net
 
 
-def test_a_switch_in_the_middle_of_a_run_gives_the_compiled_runs_spikes():
+def test_a_switch_in_the_middle_of_a_run_gives_the_compiled_runs_spikes(capsys):
     tiered = _network("auto", 1.000123)
     simulator = tiered._compiled
     assert simulator.running == "numpy"
@@ -36,8 +36,9 @@ def test_a_switch_in_the_middle_of_a_run_gives_the_compiled_runs_spikes():
         if n == 1:
             switched.append(simulator.wait_for_compiled(timeout=120))
 
-    tiered.simulate(200.0)
+    tiered.simulate(200.0, measure_time=True)
     assert switched == [True] and simulator.running == "numba"
+    assert "(compiled kernels since t = 100 ms, NumPy stepper before)" in capsys.readouterr().out
     assert simulator.compiled_from_step == 1000  # the chunk after t = 100 ms
     reference = _network("numba", 1.000123)
     reference.simulate(200.0)
@@ -50,8 +51,9 @@ def test_each_backend_can_be_forced():
     numpy_only = _network("numpy", 1.000456)
     numpy_only.simulate(50.0)
     assert numpy_only._compiled.running == "numpy" and not numpy_only._compiled.wait_for_compiled(timeout=0)
+    assert repr(numpy_only).endswith("compiled, NumPy stepper)")  # what a notebook shows
     compiled = _network("numba", 1.000456)
-    assert compiled._compiled.running == "numba"
+    assert compiled._compiled.running == "numba" and repr(compiled).endswith("compiled, compiled kernels)")
     tiered = _network("auto", 1.000456)  # this process has run the compiled kernels: no NumPy stepper
     assert tiered._compiled.running == "numba"
 
@@ -95,3 +97,45 @@ def test_networks_compiled_after_the_background_compilation_use_its_kernels():
     later = Network(everything=True)
     later.compile()
     assert later._compiled.running == "numba"
+
+
+def test_a_long_run_on_the_numpy_stepper_has_the_kernels_compiled_during_it(monkeypatch):
+    """A run estimated to take longer than TIERED_COMPILE_AFTER on the NumPy stepper asks for the compiled
+    kernels after its first chunk, not at its end; a short one only when it ends."""
+    from annlab.sim import simulator as simulator_module
+
+    short = _network("auto", 1.000987)
+    seen = []
+
+    @annlab.every(period=20.0, net_id=short.id)
+    def record_whether_asked(n):
+        seen.append(short._compiled._pending is not None)
+    short.simulate(100.0)
+    assert seen and not any(seen) and short._compiled._pending is not None  # asked when the run ended
+    monkeypatch.setattr(simulator_module, "TIERED_COMPILE_AFTER", 0.0)  # every run counts as long
+    long_run = _network("auto", 1.000988)
+    seen.clear()
+
+    @annlab.every(period=20.0, net_id=long_run.id)
+    def record_whether_asked_too(n):
+        seen.append(long_run._compiled._pending is not None or long_run._compiled.running == "numba")
+    long_run.simulate(100.0)
+    assert any(seen)  # asked during the run (the callbacks run before it ends)
+
+
+def test_a_helper_still_compiling_when_the_process_exits_is_stopped(tmp_path):
+    """A script that ends while its kernels compile leaves no helper process running: the helper is stopped
+    before it writes the compiled run to the (empty) cache."""
+    import subprocess
+    import sys
+    import time
+
+    script = ("import annlab\nfrom annlab import *\nsetup(backend='auto')\n"
+              "pop = Population(50, Neuron(equations='tau * dr/dt = 1.000777 - r', parameters='tau = 10.0'))\n"
+              "compile()\nsimulate(5.0)\n"
+              "import time, annlab.sim.tiers as tiers\n"
+              "while not tiers._HELPERS:  # exit while the helper process compiles\n    time.sleep(0.01)\n")
+    env = dict(__import__("os").environ, ANNLAB_CACHE_DIR=str(tmp_path), ANNLAB_BACKEND="auto")
+    subprocess.run([sys.executable, "-c", script], env=env, check=True, timeout=120)
+    time.sleep(15)  # long enough for a helper left running to have compiled the kernels (empty cache)
+    assert not list(tmp_path.rglob("*.nbi")), "a helper process compiled after its parent had exited"

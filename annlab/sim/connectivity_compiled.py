@@ -9,7 +9,7 @@ from numba import njit
 
 @njit(cache=True, nogil=True)
 def dendrite_order(post, pre, n_pre):
-    """Permutation sorting synapses by (post, pre), or an empty array when they already are."""
+    """As :func:`annlab.sim.connectivity.dendrite_order`."""
     n = post.shape[0]
     for k in range(1, n):
         if post[k] * n_pre + pre[k] < post[k - 1] * n_pre + pre[k - 1]:
@@ -19,15 +19,7 @@ def dendrite_order(post, pre, n_pre):
 
 @njit(cache=True, nogil=True)
 def pre_major(pre, n_pre):
-    """Stable counting sort by pre rank.
-
-    Returns
-    -------
-    order : int32 array
-        ``order[k]``: position (in the given order) of the synapse stored at ``k``.
-    pre_ptr : int64 array
-        The synapses of pre neuron ``i`` are stored at ``pre_ptr[i]..pre_ptr[i+1]-1``.
-    """
+    """As :func:`annlab.sim.connectivity.pre_major`."""
     pre_ptr = np.zeros(n_pre + 1, np.int64)
     for k in range(pre.shape[0]):
         pre_ptr[pre[k] + 1] += 1
@@ -44,20 +36,7 @@ def pre_major(pre, n_pre):
 
 @njit(cache=True, nogil=True)
 def runs(post, delay, pre_ptr, min_length):
-    """Runs of consecutive post ranks (and one delay) in the rows of a pre-major storage, if they are long.
-
-    ``delay`` is one number per synapse, or one for all (uniform delays).
-
-    Returns
-    -------
-    runs : int64 array (n_runs, 3)
-        ``(start, stop, j0)``: stored synapses ``start..stop-1`` go to post
-        ranks ``j0, j0+1, ...``.
-    run_ptr : int64 array
-        The runs of row ``i`` are ``run_ptr[i]..run_ptr[i+1]-1``. All rows are
-        described when the runs are ``min_length`` synapses long on average,
-        none otherwise (``run_ptr`` all 0).
-    """
+    """As :func:`annlab.sim.connectivity.runs`."""
     n_pre = pre_ptr.shape[0] - 1
     uniform = 1 if delay.shape[0] != post.shape[0] or post.shape[0] <= 1 else 0
     run_ptr = np.zeros(n_pre + 1, np.int64)
@@ -87,20 +66,20 @@ def runs(post, delay, pre_ptr, min_length):
 
 @njit(cache=True, nogil=True)
 def gather(values, order, out):
-    """``out[k] = values[order[k]]`` (into an array of another dtype, without a temporary)."""
+    """As :func:`annlab.sim.connectivity.gather`."""
     for k in range(order.shape[0]):
         out[k] = values[order[k]]
 
 
 @njit(cache=True, nogil=True)
 def scatter(values, order, out):
-    """``out[order[k]] = values[k]`` (no intp copy of ``order``, as numpy's fancy assignment makes)."""
+    """As :func:`annlab.sim.connectivity.scatter`."""
     for k in range(order.shape[0]):
         out[order[k]] = values[k]
 
 
 @njit(cache=True, nogil=True)
 def inverse(order, out):
-    """``out[order[k]] = k``: the inverse permutation (into an array of another dtype)."""
+    """As :func:`annlab.sim.connectivity.inverse`."""
     for k in range(order.shape[0]):
         out[order[k]] = k

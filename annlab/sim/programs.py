@@ -72,6 +72,19 @@ def load(populations, projections, stop_conditions, precision, backend="numba"):
     return entry
 
 
+def program_of(populations, projections, stop_conditions, precision):
+    """The structure's Program as either backend loaded it (``run`` and its arguments are the same in
+    both), else generated: what decides whether its compiled ``run`` already ran here, for the cost of a
+    dictionary lookup after the first network of the structure."""
+    key = structure_key(populations, projections, stop_conditions, precision)
+    with _GENERATING:
+        for vector in (False, True):
+            entry = _PROGRAMS.get(key + (vector,))
+            if entry is not None:
+                return entry[0]
+    return codegen.generate(populations, projections, stop_conditions, precision)
+
+
 def _verify(kept, fresh):
     if kept.run != fresh.run or kept.kernels != fresh.kernels or kept.vectorised != fresh.vectorised:
         raise AssertionError("two networks with the same structure key generate different kernels: a code_key() "

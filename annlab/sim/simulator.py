@@ -16,7 +16,7 @@ import numpy as np
 from ..core import config, connectors, constants
 from ..core.compiled_state import CompiledState
 from ..errors import CompilationError, NonFiniteError, SimulationError, warn_once
-from . import cache, codegen, compile_worker, programs, state_file, tiers
+from . import cache, compile_worker, programs, state_file, tiers
 from .finite_checks import first_non_finite
 from .interrupts import DeferredInterrupt
 from .kernel_interface import Counter, RecordColumn, StopMode
@@ -134,7 +134,7 @@ class Simulator(CompiledState):
         and the compiled ones are asked for in the background (:mod:`annlab.sim.tiers`).
         """
         if self.backend == "auto":  # compiled kernels this process ran already (copies, re-runs) are used at once
-            program = codegen.generate(self.populations, self.projections, self._stops, self.precision)
+            program = programs.program_of(self.populations, self.projections, self._stops, self.precision)
             if self._signature(program) in _WARM:
                 self.running = "numba"
         self.program, self.module, self._kernel_modules = programs.load(self.populations, self.projections,
@@ -146,13 +146,14 @@ class Simulator(CompiledState):
         in a helper process (:mod:`annlab.sim.compile_worker`), then loaded from the kernel cache here."""
         populations, projections, stops, precision = self.populations, self.projections, self._stops, self.precision
         arguments = self._kernel_arguments()  # this chunk's arrays: their types are what run compiles for
+        arrays = arguments[4:]  # after n_steps, step, dt and rng
+        recording = self.recorder.rec_buf.dtype
 
         def build():
-            program = codegen.generate(populations, projections, stops, precision)
-            tiers.compile_elsewhere(compile_worker.request(program, arguments[4:], precision.dtype))
             program, module, modules = programs.load(populations, projections, stops, precision, "numba")
+            tiers.compile_elsewhere(compile_worker.request(program, arrays, precision.dtype))
             module.run(0, *arguments[1:])  # loads the machine code the helper left in the cache
-            _WARM.add(_run_signature(program, arguments[6].dtype))  # networks compiled from now on use it
+            _WARM.add(_run_signature(program, recording))  # networks compiled from now on use it
             return program, module, modules
         key = programs.structure_key(populations, projections, stops, precision)
         self._pending = tiers.compiled(key, build)
@@ -243,7 +244,7 @@ class Simulator(CompiledState):
             self.compilations += cache.compilations(*modules) - before
             _WARM.add(signature)
         #: 'auto' on the NumPy stepper: the compiled kernels are still to be asked for (see annlab.sim.tiers).
-        self._compile_later = self.backend == "auto" and self.running == "numpy"
+        self._compile_later = self._may_switch
 
     def _save(self, keys=None):
         """Keep the compile-time values of float arrays for reset(), before anything changes them.
@@ -278,12 +279,16 @@ class Simulator(CompiledState):
     # ---- running -----------------------------------------------------------------
     def call_kernels(self, n_steps):
         """One call of the compiled ``run`` for ``n_steps`` steps of the chunk prepared (see :meth:`next_chunk`)."""
-        if self.running == "numpy" and self.backend == "auto":
-            started = time.perf_counter()
-            done = int(self.module.run(*self._kernel_arguments(n_steps)))
+        started = time.perf_counter()
+        done = int(self.module.run(*self._kernel_arguments(n_steps)))
+        if self._may_switch:  # chunks are sized to switch soon, and a long run compiles meanwhile
             self._chunk_seconds_per_step = (time.perf_counter() - started) / max(done, 1)
-            return done
-        return int(self.module.run(*self._kernel_arguments(n_steps)))
+        return done
+
+    @property
+    def _may_switch(self):
+        """``'auto'`` on the NumPy stepper: the compiled kernels will take over between two chunks."""
+        return self.running == "numpy" and self.backend == "auto"
 
     def _kernel_arguments(self, n_steps=0):
         rec = self.recorder
@@ -297,7 +302,7 @@ class Simulator(CompiledState):
         per_step = sum((row[RecordColumn.INDEX_STOP] - row[RecordColumn.INDEX_START]) / row[RecordColumn.PERIOD]
                        for row in rec.rec_int if row[RecordColumn.ACTIVE])
         limit = int(max(1, min(CHUNK_STEPS, BUFFER_VALUES // max(per_step, 1))))
-        if self.running == "numpy" and self.backend == "auto":  # may switch: short chunks
+        if self._may_switch:  # short chunks
             per_step = self._chunk_seconds_per_step
             limit = min(limit, max(10, int(TIERED_CHUNK_SECONDS / per_step)) if per_step else 50)
         return limit

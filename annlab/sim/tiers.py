@@ -1,13 +1,14 @@
 """Tiered start (``setup(backend='auto')``): a new structure runs at once on the NumPy stepper while its
-Numba kernels compile on a thread; the network continues compiled from the next chunk on.
+Numba kernels compile in a helper process; the network continues compiled from the next chunk on.
 
 Compiling a structure's kernels takes seconds; its first simulation often takes
 milliseconds. With ``'auto'`` a network whose compiled kernels are not loaded in
 this process yet starts on :mod:`annlab.sim.vector` (same arrays, same ``run``
 arguments, same numbers) and asks this module for them: one compilation per
-structure, one at a time, on a background thread (copies of a structure share it).
-The compilation competes with the NumPy stepper for the interpreter (most of Numba
-is Python), so it starts when it pays off: at once when the run in progress would
+structure, one at a time (copies of a structure share it), in a helper process
+(:func:`compile_elsewhere`; on a thread of this process it would compete with the
+NumPy stepper for the interpreter: most of Numba is Python), then loaded from the
+kernel cache by a background thread. It starts when it pays off: at once when the run in progress would
 take longer than :data:`~annlab.sim.simulator.TIERED_COMPILE_AFTER` seconds on the
 NumPy stepper, else when the run ends (in a notebook: while the user looks at
 the result). Between two chunks the simulator checks whether the kernels are ready
@@ -95,15 +96,3 @@ def _stop_helpers():
     with _LOCK:
         for helper in _HELPERS:
             helper.terminate()
-
-
-def asked(key):
-    """Whether the compiled kernels of ``key`` were asked for."""
-    with _LOCK:
-        return key in _PENDING
-
-
-def forget():
-    """Forget the compilations asked so far (tests): their networks keep what they have."""
-    with _LOCK:
-        _PENDING.clear()

@@ -81,7 +81,6 @@ def load_program(program):
     stepper = _execute(program.run, "run", modules)
     run_module = types.ModuleType(f"annlab_numpy_{cache.module_name(program.run)}")
     run_module.run = _silent(stepper.run)
-    run_module.kernels = {alias: module for (alias, _, _), module in zip(program.kernels, kernels)}
     return run_module, kernels
 
 

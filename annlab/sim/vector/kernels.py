@@ -186,7 +186,7 @@ def spike_propagation(layout):
     sums += [f"np.add.at(_a_post_{n[len('_post_'):]}, _j, _each({n}, _j.shape[0]))" for n in post_targets]
     body = _vector_loads(context) + increments + event + sums + context.stores
     return module(fill(templates.SPIKE_PROPAGATION, name=ir.name, clock=layout.precision.clock(),
-                        rng=", rng" if uses_rng(ir, "pre_spike") else "", global_loads=context.global_loads,
+                        global_loads=context.global_loads,
                         views=views, body=body))
 
 
@@ -207,7 +207,7 @@ def post_events(layout):
     names = _Names(ir.attributes, layout.precision, vector=True)
     body = _event_code(layout, ir.post_spike, names, "step", "post_spike")
     body = _vector_loads(context) + body + context.stores
-    return module(fill(templates.POST_EVENTS, name=ir.name, clock=layout.precision.clock(), rng="",
+    return module(fill(templates.POST_EVENTS, name=ir.name, clock=layout.precision.clock(),
                         global_loads=context.global_loads, views=context.views, body=body))
 
 
@@ -228,7 +228,7 @@ def rate_propagation(layout):
     body = _vector_loads(context) + [_assign("_psp", psp, names)]
     return module(fill(
         templates.RATE_PROPAGATION, name=ir.name, operation=ir.operation, clock=layout.precision.clock(),
-        rng="", global_loads=context.global_loads, views=context.views,
+        global_loads=context.global_loads, views=context.views,
         sum_row=layout.post.row[("g_" if layout.post.spiking else "_sum_") + layout.projection.target],
         delay_args=", r_history, delay" if delayed else "", body=body))
 

@@ -69,7 +69,7 @@ def stop(step, dt, S, G):
 SPIKE_PROPAGATION = '''
 
 def propagate(step, dt, ring, ring_count, post_rank, pre_ptr, run_ptr, runs, delay, cursors, last_event, learning,
-              shared_w, W, SW, GW, pre_S, post_S, pre_G, post_G{rng}):
+              shared_w, W, SW, GW, pre_S, post_S, pre_G, post_G):
     """Synapse {name}: spikes reaching their synapses this step (pre_spike code), all synapses at once.
 
     _s: the synapses of every spike due now (pre-major: those of spike k are pre_ptr[i]..pre_ptr[i+1]-1),
@@ -95,7 +95,7 @@ def propagate(step, dt, ring, ring_count, post_rank, pre_ptr, run_ptr, runs, del
 POST_EVENTS = '''
 
 def post_events(step, dt, ring, ring_count, post_ptr, post_order, pre_rank, last_event, learning, W, SW, GW,
-                pre_S, post_S, pre_G, post_G{rng}):
+                pre_S, post_S, pre_G, post_G):
     """Synapse {name}: post-synaptic spikes of this step (post_spike code), all their synapses at once."""
     if learning[0] == 0:
         return
@@ -116,7 +116,7 @@ def post_events(step, dt, ring, ring_count, post_ptr, post_order, pre_rank, last
 
 RATE_PROPAGATION = '''
 
-def propagate(step, dt, post_ptr, pre_rank, W, SW, GW, pre_S, post_S, pre_G, post_G{delay_args}{rng}):
+def propagate(step, dt, post_ptr, pre_rank, W, SW, GW, pre_S, post_S, pre_G, post_G{delay_args}):
     """Synapse {name}: weighted sum of the pre-synaptic rates ({operation}), all synapses at once."""
     t = {clock}
     {global_loads}
