@@ -76,6 +76,23 @@ def _random_draws(layout, names):
     return ["# random numbers of this step, drawn before the update", Block("for i in range(N):", loads + draws)]
 
 
+def _needed(ir):
+    """Attributes a step of the update reads or writes (bounds included): the rows it loads."""
+    return _used_symbols(ir) | ir.written | {s.name for a in ir.attributes.values() for bound in (a.min, a.max)
+                                             if bound is not None for s in bound.free_symbols}
+
+
+def _zeroed_each_step(ir):
+    """The input conductances (``g_exc``...), set to 0 after each update; constants are implicit too, but
+    parameters, and keep their value."""
+    return [n for n, a in ir.attributes.items() if a.implicit and a.kind == "variable"]
+
+
+def _frozen_while_refractory(name):
+    """The guard of ``name``'s update while refractory: conductances go on (None), the rest wait."""
+    return None if name.startswith("g_") else "_active"
+
+
 def _global_operations(layout):
     """Lines computing the global operations (``mean(r)``...) of the population's updated values.
 
@@ -116,8 +133,7 @@ def neuron_update(layout):
             return f"{array}[{row}]" if row is not None else array
         return f"_row_view({array}, {row}, lo, hi)" if row is not None else f"_view({array}, lo, hi)"
     # only the rows the step reads or writes (a spiking model's r, say, is written by another kernel)
-    needed = used | written | {s.name for a in ir.attributes.values() for bound in (a.min, a.max)
-                               if bound is not None for s in bound.free_symbols}
+    needed = _needed(ir)
     loaded = [n for n in layout.local if n in needed]
     views = [Assign(f"_a_{n}", view("S", layout.row[n])) for n in loaded]
     views += [Assign(f"_rand_{k}_a", view("R", k)) for k in range(len(layout.local_randoms))]
@@ -131,11 +147,10 @@ def neuron_update(layout):
     if refractory:
         views.append(Assign("_refr", view("refr_until")))
         body.append("_active = step > _refr[i]")
-        frozen = lambda name: None if name.startswith("g_") else "_active"  # noqa: E731
+        frozen = _frozen_while_refractory
     reciprocals = _Reciprocals(layout.glob + ["t", "dt"])
     body += _equations(local_items, ir, names, frozen, reciprocals)
-    body += [f"{n}_ = {layout.precision.literal(0.0)}" for n, a in ir.attributes.items()
-             if a.implicit and a.kind == "variable"]  # the conductances (constants are implicit parameters)
+    body += [f"{n}_ = {layout.precision.literal(0.0)}" for n in _zeroed_each_step(ir)]
     global_code += reciprocals.lines(names)
     stores = [Store(f"_a_{n}", "i", f"{n}_") for n in layout.local if n in written]
     common = dict(extra_args=layout.kind.extra_parameters, description=f"{ir.name}: one step of its equations.",

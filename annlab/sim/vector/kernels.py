@@ -27,7 +27,8 @@ import sympy
 from .. import templates as numba_templates
 from ..kernel_source import (_Names, _Reciprocals, _assign, _code, _draws, _equations, _random_call, _symbols,
                              _used_symbols)
-from ..neuron_kernels import _gate, _global_operations, _random_draws
+from ..neuron_kernels import (_frozen_while_refractory, _gate, _global_operations, _needed, _random_draws,
+                              _zeroed_each_step)
 from ..source import Assign, Store, fill, reads
 from ..synapse_kernels import _delayed_r, _event_code, _synapse_context, uses_rng
 from . import templates
@@ -84,8 +85,7 @@ def neuron_update(layout):
     written = ir.written
     used = _used_symbols(ir)
     spiking = layout.spiking
-    needed = used | written | {s.name for a in ir.attributes.values() for bound in (a.min, a.max)
-                               if bound is not None for s in bound.free_symbols}
+    needed = _needed(ir)
     body = [Assign(names.get(n), f"S[{layout.row[n]}]") for n in layout.local if n in needed]
     body += [Assign(draw.symbol, f"R[{k}]") for k, draw in enumerate(layout.local_randoms)]
     if "t_last" in used:
@@ -94,11 +94,10 @@ def neuron_update(layout):
     frozen = None
     if refractory:
         body.append(Assign("_active", "step > refr_until"))
-        frozen = lambda name: None if name.startswith("g_") else "_active"  # noqa: E731
+        frozen = _frozen_while_refractory
     reciprocals = _Reciprocals(layout.glob + ["t", "dt"])
     body += _equations(local_items, ir, names, frozen, reciprocals)
-    body += [Assign(f"{n}_", layout.precision.literal(0.0)) for n, a in ir.attributes.items()
-             if a.implicit and a.kind == "variable"]  # conductances; constants are implicit parameters
+    body += [Assign(f"{n}_", layout.precision.literal(0.0)) for n in _zeroed_each_step(ir)]
     global_code += reciprocals.lines(names)
     stores = [Store("S", layout.row[n], f"{n}_") for n in layout.local if n in written]
     common = dict(extra_args=layout.kind.extra_parameters, description=f"{ir.name}: one step of its equations.",
