@@ -9,6 +9,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".[notebook,test]"
+# annlab's own jitted helpers, compiled now instead of by the first network (annlab.sim.precompile)
+.venv/bin/python -m annlab.sim.precompile --quiet
 # --browser: the test suite's system parts too: Debian's chromium (widgets driven in a real browser)
 # and OpenMPI (ipyparallel engines started by the MPI launcher), then mpi4py against that OpenMPI.
 if [ "${1:-}" = "--browser" ]; then

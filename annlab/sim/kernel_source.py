@@ -66,8 +66,8 @@ def _printed(expr, attributes, precision, vector=False):
 
 
 def _random_call(draw, names, size=None):
-    """``rng.<method>(args)`` for one random draw of an equation (the names it reads: :func:`_draw_reads`);
-    ``size``: code of the number of values to draw at once (vectorised kernels)."""
+    """``_draw_<method>(rng, args)`` for one random draw of an equation (the names it reads: :func:`_draw_reads`);
+    ``size``: code of the number of values to draw at once, ``rng.<method>(args, size)`` (vectorised kernels)."""
     args = [_code(a, names) for a in draw.args]
     if draw.method == "exponential":
         args = [f"{names.precision.literal(1.0)} / ({args[0]})"]
@@ -75,9 +75,10 @@ def _random_call(draw, names, size=None):
         args = [f"int({args[0]})", f"int({args[1]}) + 1"]
     if draw.method == "binomial":
         args = [f"int({args[0]})", args[1]]
-    if size is not None:
+    if size is not None:  # vectorised: NumPy draws them all at once
         args.append(size)
-    return names.precision.cast(f"rng.{draw.method}({', '.join(args)})")
+        return names.precision.cast(f"rng.{draw.method}({', '.join(args)})")
+    return names.precision.cast(f"_draw_{draw.method}({', '.join(['rng'] + args)})")
 
 
 def _draw_reads(draw, names):
@@ -85,12 +86,13 @@ def _draw_reads(draw, names):
 
 
 def _random_draw(target, draw, names):
-    """``target = rng.<method>(args)``, an :class:`~annlab.sim.source.Assign`."""
+    """``target = _draw_<method>(rng, args)``, an :class:`~annlab.sim.source.Assign`."""
     return Assign(target, _random_call(draw, names), _draw_reads(draw, names))
 
 
 def _draws(randoms, locality, names):
-    """Statements drawing this step's random numbers of one locality in place (``_rand_0 = rng.uniform(0.0, 1.0)``)."""
+    """Statements drawing this step's random numbers of one locality in place
+    (``_rand_0 = _draw_uniform(rng, 0.0, 1.0)``)."""
     return [_random_draw(draw.symbol, draw, names) for draw in randoms if draw.locality == locality]
 
 

@@ -14,6 +14,7 @@ header imports.
 """
 import textwrap
 
+from ..core.distributions import EQUATION_DISTRIBUTIONS
 from .kernel_interface import constant_lines, constants
 
 HELPERS = '''"""Helpers shared by the kernels annlab generates. Do not edit."""
@@ -166,6 +167,44 @@ def _neg(x):
 @njit(cache=True, inline="always")
 def _clip(x, low, high):
     return low if x < low else (high if x > high else x)
+
+
+# One random draw of an equation, by method of numpy.random.Generator (see kernel_source._random_call).
+# Numba compiles a Generator method where it is called: calling it here, not in every kernel that draws,
+# compiles it once per signature, cached with the helpers (annlab.sim.precompile compiles the usual ones).
+@njit(cache=True)
+def _draw_uniform(rng, low, high):
+    return rng.uniform(low, high)
+
+
+@njit(cache=True)
+def _draw_normal(rng, loc, scale):
+    return rng.normal(loc, scale)
+
+
+@njit(cache=True)
+def _draw_lognormal(rng, mean, sigma):
+    return rng.lognormal(mean, sigma)
+
+
+@njit(cache=True)
+def _draw_exponential(rng, scale):
+    return rng.exponential(scale)
+
+
+@njit(cache=True)
+def _draw_gamma(rng, shape, scale):
+    return rng.gamma(shape, scale)
+
+
+@njit(cache=True)
+def _draw_integers(rng, low, high):
+    return rng.integers(low, high)
+
+
+@njit(cache=True)
+def _draw_binomial(rng, n, p):
+    return rng.binomial(n, p)
 
 
 @njit(cache=True)
@@ -599,10 +638,14 @@ def run(n_steps, step0, dt, rng, rec_int, rec_idx, rec_buf, spk_out, counters,
     return n_steps
 '''
 
+#: The numpy.random.Generator methods of equations' draws, each called through its helper ``_draw_<method>``.
+DRAW_METHODS = tuple(method for method, _count in EQUATION_DISTRIBUTIONS.values())
+
 #: What every kernel module imports from the helpers (its HEADER).
 HELPER_NAMES = (["AHEAD", "PREFETCH_SYNAPSES"] + [name for name, _ in constants()]
-                + ["_at_address", "_clip", "_fadd", "_g_max", "_g_mean", "_g_min", "_g_norm1", "_g_norm2", "_neg",
-                   "_pos", "_prefetch_rows", "_record_spike", "_row", "_row_view", "_schedule_row", "_steps", "_view"])
+                + ["_at_address", "_clip"] + [f"_draw_{method}" for method in DRAW_METHODS]
+                + ["_fadd", "_g_max", "_g_mean", "_g_min", "_g_norm1", "_g_norm2", "_neg", "_pos", "_prefetch_rows",
+                   "_record_spike", "_row", "_row_view", "_schedule_row", "_steps", "_view"])
 
 #: The import list of HEADER, wrapped.
 HELPER_IMPORTS = textwrap.wrap(", ".join(HELPER_NAMES), width=112)

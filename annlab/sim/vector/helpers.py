@@ -21,6 +21,7 @@ import math
 
 import numpy as np
 
+from ...core.distributions import EQUATION_DISTRIBUTIONS
 from ..kernel_interface import constants
 
 globals().update(constants())
@@ -59,6 +60,17 @@ def _steps(duration, dt):
     if np.ndim(duration):
         return np.trunc(np.asarray(duration) / dt).astype(np.int64)
     return int(duration / dt)
+
+
+def _draw_function(method):
+    def draw(rng, *args):
+        return getattr(rng, method)(*args)
+    draw.__name__ = draw.__qualname__ = f"_draw_{method}"
+    draw.__doc__ = f"One value of ``rng.{method}(*args)`` (the compiled helper's call, run as Python)."
+    return draw
+
+
+globals().update({f"_draw_{method}": _draw_function(method) for method, _count in EQUATION_DISTRIBUTIONS.values()})
 
 
 def _prefetch_rows(array, first, last):

@@ -7,11 +7,12 @@ import math
 import numpy as np
 from numba import njit
 
-from annlab_kernel_49165e7a739796eead602eb8 import (
+from annlab_kernel_008e048ed877f4bd2aa5133e import (
     AHEAD, PREFETCH_SYNAPSES, COUNTER_SPIKES_RECORDED, COUNTER_SPIKE_CAPACITY, COUNTER_SPIKES_PER_STEP,
     COUNTER_STOP_MODE, COUNTER_STOPPED, COUNTER_STOP_FLAGS, STOP_NONE, STOP_ALL, STOP_ANY, REC_KIND, REC_SLOT,
     REC_ROW, REC_PHASE, REC_PERIOD, REC_FIRST_STEP, REC_INDEX_START, REC_INDEX_STOP, REC_BUFFER_START,
-    REC_ROWS_WRITTEN, REC_ACTIVE, REC_ADDRESS, REC_LENGTH, _at_address, _clip, _fadd, _g_max, _g_mean, _g_min,
+    REC_ROWS_WRITTEN, REC_ACTIVE, REC_ADDRESS, REC_LENGTH, _at_address, _clip, _draw_uniform, _draw_normal,
+    _draw_lognormal, _draw_exponential, _draw_gamma, _draw_integers, _draw_binomial, _fadd, _g_max, _g_mean, _g_min,
     _g_norm1, _g_norm2, _neg, _pos, _prefetch_rows, _record_spike, _row, _row_view, _schedule_row, _steps, _view
 )
 
