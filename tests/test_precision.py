@@ -114,19 +114,15 @@ def _local_types(network, kernel):
     """Numba's types of the locals of ``kernel`` (its name in ``run``), compiled afresh from its source
     (the cached dispatcher has no type annotations), for the argument types ``run`` passes it."""
     import numba
+
+    from annlab.sim.kernel_pointers import numba_type
     compiled = network._compiled
     aliases = [alias for alias, _, _ in compiled.program.kernels]
     function = compiled.program.kernels[aliases.index(kernel)][1]
     dispatcher = getattr(compiled._kernel_modules[1 + aliases.index(kernel)], function)  # [0]: the helpers
-    if not dispatcher.signatures:  # run came from the cache: one step of it as Python calls the kernel
-        run = compiled.module.run
-        compiled.module.run = run.py_func
-        try:
-            network.simulate(network.dt)
-        finally:
-            compiled.module.run = run
+    signature = tuple(numba_type(t) for t in compiled.program.kernel_types[kernel])
+    assert signature in dispatcher.signatures  # what the network compiled it for
     fresh = numba.njit(error_model="numpy")(dispatcher.py_func)
-    signature = dispatcher.signatures[0]
     fresh.compile(signature)
     return fresh.overloads[signature].type_annotation.typemap
 

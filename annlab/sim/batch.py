@@ -102,7 +102,8 @@ def run_batch(n_steps, step0, dt, generators, tables, done, rng, {recorder},
 {parameters}):
     """Copy c runs n_steps[c] steps from step0[c] with the arrays of tables[c] (one row per array, in the
     order of the parameters after ``rng``) and the random generator of generators[c]; the arrays
-    themselves are copy 0's, for their types. done[c]: the steps copy c did."""
+    themselves are copy 0's, for their types; the kernels follow them (the same for every copy).
+    done[c]: the steps copy c did."""
     for copy in prange(done.shape[0]):
         c = np.int64(copy)  # prange's index is unsigned
         {views}
@@ -115,8 +116,10 @@ def batch_source(program):
     names = list(RECORDER_ARRAYS) + [array.name for array in program.arguments]
     views = [Assign(f"{name}_c", f"_array_at(tables[c, {k}], {name})", frozenset({"tables", name}))
              for k, name in enumerate(names)]
-    arguments = ("n_steps[c]", "step0[c]", "dt", "_generator_at(generators[c], rng)") + tuple(f"{n}_c" for n in names)
-    parameters = textwrap.wrap(", ".join(array.name for array in program.arguments), width=100,
+    kernels = tuple(alias for alias, _function, _source in program.kernels)
+    arguments = (("n_steps[c]", "step0[c]", "dt", "_generator_at(generators[c], rng)")
+                 + tuple(f"{n}_c" for n in names) + kernels)
+    parameters = textwrap.wrap(", ".join([array.name for array in program.arguments] + list(kernels)), width=100,
                                initial_indent=INDENT * 2, subsequent_indent=INDENT * 2)
     return fill(BATCH_RUN, run_module=cache.module_name(program.run), recorder=", ".join(RECORDER_ARRAYS),
                 parameters="\n".join(parameters), views=views, call=[Call("run_copy", arguments, target="done[c]")])
@@ -236,5 +239,6 @@ class Batch:
         dt = sims[0].precision.scalar(sims[0].dt)
         # copies taken one at a time by whichever thread is free: a sweep's copies differ in work (rates)
         with numba.parallel_chunksize(1):
-            self.module.run_batch(chunks, steps0, dt, generators, tables, done, sims[0].rng, *first)
+            self.module.run_batch(chunks, steps0, dt, generators, tables, done, sims[0].rng, *first,
+                                  *sims[0].module.kernels)
         return done

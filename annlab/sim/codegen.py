@@ -7,6 +7,7 @@ code. The kernels of populations come from :mod:`annlab.sim.neuron_kernels`,
 those of projections from :mod:`annlab.sim.synapse_kernels`; this module
 puts them together with the ``run`` loop (a :class:`Program`).
 """
+import functools
 import hashlib
 import textwrap
 
@@ -29,11 +30,16 @@ class Program:
     kernels : list of (str, str, str)
         (name in ``run``, function name in its module, module source).
     run : str
-        Source of the module of ``run``, which imports the kernels from their
-        modules (see :func:`annlab.sim.cache.load_program`).
+        Source of the module of ``run``, which takes the kernels as arguments (see
+        :mod:`annlab.sim.kernel_pointers`).
     arguments : list of RunArray
         The arrays ``run`` takes after ``counters``, in order
-        (:class:`~annlab.sim.run_arguments.RunArray`: owner, variable, dtype, place).
+        (:class:`~annlab.sim.run_arguments.RunArray`: owner, variable, dtype, place); the kernels follow
+        them, one parameter each, in the order of ``kernels``.
+    kernel_types : dict
+        Alias -> the types of the arguments ``run`` passes to the kernel, as data
+        (:meth:`~annlab.sim.run_arguments.RunArguments.argument_type`): what it is compiled for alone,
+        before ``run`` (:mod:`annlab.sim.kernel_pointers`).
     vectorised : dict
         Alias -> source of the kernel's vectorised NumPy module (:mod:`annlab.sim.vector`), for the
         kernels that have one; filled only when the program is printed ``with_vector``.
@@ -43,8 +49,15 @@ class Program:
         self.helpers = templates.HELPERS
         self.kernels = []
         self.arguments = []
+        self.kernel_types = {}
         self.with_vector = with_vector
         self.vectorised = {}
+
+    @functools.cached_property
+    def module_names(self):
+        """The names of ``run``'s module and of each kernel's: what identifies the program's machine code
+        (``run`` takes its kernels as arguments: its own source does not name them)."""
+        return (module_name(self.run),) + tuple(module_name(source) for _alias, _function, source in self.kernels)
 
     def add(self, alias, function, source, vector=None):
         """Register the kernel ``function`` defined by ``source`` (a template filled in) as ``alias``;
@@ -56,6 +69,27 @@ class Program:
             vectorised = vector()
             if vectorised is not None:
                 self.vectorised[alias] = vectorised
+
+
+def _calls(statements):
+    for statement in statements:
+        if isinstance(statement, Call):
+            yield statement
+        elif isinstance(statement, Block):
+            yield from _calls(statement.body)
+
+
+def _kernel_types(program, arrays, statements):
+    """Alias -> the types of the arguments ``run`` calls the kernel with (``RunArguments.argument_type``)."""
+    types = {}
+    for call in _calls(statements):
+        argument_types = tuple(arrays.argument_type(argument) for argument in call.arguments)
+        if types.setdefault(call.function, argument_types) != argument_types:
+            raise ValueError(f"run calls the kernel {call.function} with arguments of two types")
+    missing = [alias for alias, _function, _source in program.kernels if alias not in types]
+    if missing:
+        raise ValueError(f"run does not call the kernels {missing}")
+    return types
 
 
 def _header(structure):
@@ -119,13 +153,15 @@ def generate(populations, projections, stop_conditions, precision=DOUBLE, with_v
         stop = [Block(f"if {mode} != STOP_NONE:", ["all_hit = True", "any_hit = False"] + stop + [
             Block(f"if ({mode} == STOP_ALL and all_hit) or ({mode} == STOP_ANY and any_hit):",
                   ["counters[COUNTER_STOPPED] = 1", "return n + 1"])])]
-    imports = [f"from {module_name(source)} import {function} as {alias}"
-               for alias, function, source in program.kernels]
+    record = [Call("_record", (f"np.int64({phase})", "step", "rec_int", "rec_idx", "rec_buf")) for phase in (0, 1)]
     program.arguments = list(arrays.arguments)
-    parameters = textwrap.wrap(", ".join(array.name for array in program.arguments), width=100,
-                               initial_indent=INDENT * 2, subsequent_indent=INDENT * 2)  # inline: before "):"
-    run = fill(templates.RUN, imports=imports, parameters="\n".join(parameters), propagate=propagate or ["pass"],
-               update=update, plasticity=plasticity or ["pass"], stop=stop)
+    program.kernel_types = _kernel_types(program, arrays, propagate + update + plasticity + stop + record)
+    names = [array.name for array in program.arguments] + [alias for alias, _function, _source in program.kernels]
+    parameters = textwrap.wrap(", ".join(names), width=100, initial_indent=INDENT * 2,
+                               subsequent_indent=INDENT * 2)  # inline: before "):"
+    run = fill(templates.RUN, parameters="\n".join(parameters), propagate=propagate or ["pass"],
+               record_inputs=[record[0]], update=update, plasticity=plasticity or ["pass"],
+               record_values=[record[1]], stop=stop)
     structure = hashlib.sha256(run.encode()).hexdigest()[:16]
     program.run = _header(structure) + run
     return program

@@ -18,7 +18,8 @@ import types
 def request(program, arguments, dt_type):
     """The bytes to send: ``program``'s sources, the (dtype, ndim) of the ``arguments`` after ``rng``."""
     return pickle.dumps(dict(helpers=program.helpers, kernels=list(program.kernels), run=program.run,
-                             dt=str(dt_type), arrays=[(array.dtype.str, array.ndim) for array in arguments]))
+                             kernel_types=program.kernel_types, dt=str(dt_type),
+                             arrays=[(array.dtype.str, array.ndim) for array in arguments]))
 
 
 def compile_request(data):
@@ -26,12 +27,15 @@ def compile_request(data):
     import numpy as np
 
     from . import cache
+    from .runner import Runner
 
     payload = pickle.loads(data)  # noqa: S301 -- from the parent process, through a pipe
-    program = types.SimpleNamespace(helpers=payload["helpers"], kernels=payload["kernels"], run=payload["run"])
-    run_module, _ = cache.load_program(program)
+    program = types.SimpleNamespace(helpers=payload["helpers"], kernels=payload["kernels"], run=payload["run"],
+                                    kernel_types=payload["kernel_types"])
+    run_module, modules = cache.load_program(program)
     arrays = [np.zeros((1,) * ndim, np.dtype(dtype)) for dtype, ndim in payload["arrays"]]
-    run_module.run(0, 0, np.dtype(payload["dt"]).type(0.1), np.random.default_rng(0), *arrays)
+    runner = Runner(program, run_module, modules[1:], compiled=True)
+    runner.run(0, 0, np.dtype(payload["dt"]).type(0.1), np.random.default_rng(0), *arrays)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ from collections import OrderedDict
 
 from . import cache, codegen
 from . import vector as vector_stepper
+from .runner import Runner
 
 #: Regenerate at every hit and compare (the test suite sets it): a key that misses an input fails loudly.
 VERIFY = False
@@ -49,11 +50,11 @@ def structure_key(populations, projections, stop_conditions, precision):
 
 
 def load(populations, projections, stop_conditions, precision, backend="numba"):
-    """The Program of a network and its imported modules: (program, run module, other modules).
+    """The Program of a network and its imported modules: (program, runner, other modules).
 
     Generated and imported for the first network of a structure, the same objects after that.
     ``backend``: 'numba' (the compiled kernels' modules) or 'numpy' (the NumPy stepper's,
-    :mod:`annlab.sim.vector`).
+    :mod:`annlab.sim.vector`). The :class:`~annlab.sim.runner.Runner` calls ``run`` with its kernels.
     """
     vector = backend == "numpy"
     key = structure_key(populations, projections, stop_conditions, precision) + (vector,)
@@ -61,7 +62,7 @@ def load(populations, projections, stop_conditions, precision, backend="numba"):
         entry = _PROGRAMS.get(key)
         if entry is None:
             program = codegen.generate(populations, projections, stop_conditions, precision, with_vector=vector)
-            entry = (program, *(vector_stepper.load_program(program) if vector else cache.load_program(program)))
+            entry = _loaded(program, vector)
             _PROGRAMS[key] = entry
             if len(_PROGRAMS) > CAPACITY:
                 _PROGRAMS.popitem(last=False)
@@ -70,6 +71,14 @@ def load(populations, projections, stop_conditions, precision, backend="numba"):
     if VERIFY:
         _verify(entry[0], codegen.generate(populations, projections, stop_conditions, precision, with_vector=vector))
     return entry
+
+
+def _loaded(program, vector):
+    if vector:
+        run_module, modules = vector_stepper.load_program(program)
+        return program, Runner(program, run_module, modules, compiled=False), modules
+    run_module, modules = cache.load_program(program)  # modules[0]: the helpers
+    return program, Runner(program, run_module, modules[1:], compiled=True), modules
 
 
 def program_of(populations, projections, stop_conditions, precision):

@@ -5,6 +5,7 @@
 and projection kinds (:mod:`annlab.sim.kinds`) build their kernels' calls
 with these helpers.
 """
+import ast
 from dataclasses import dataclass
 
 import numpy as np
@@ -97,6 +98,41 @@ class RunArguments:
             self.arguments.append(RunArray(owner, variable, group, int(slot),
                                            "uint32" if uint32 else self.dtypes[group[0]], int(group[1]), unique))
         return self.names[key]
+
+    def argument_type(self, argument):
+        """The type of one argument of a kernel's call in ``run`` (a :class:`~annlab.sim.source.Call`'s),
+        as data: ``("array", dtype, ndim)`` (C-contiguous), ``("scalar", dtype)`` or ``("generator",)``.
+
+        An argument is a parameter or local of ``run`` (``step``, ``dt``, ``rng``, ``rec_buf``, an array
+        of :attr:`arguments`), ``np.int64(<int>)``, or the row of a 2-d array (``pop0_S[3]``).
+
+        >>> arrays = RunArguments()
+        >>> arrays.array("pop0", "S", "F2", 3)
+        'pop0_S'
+        >>> [arrays.argument_type(a) for a in ("step", "pop0_S", "pop0_S[3]", "np.int64(0)", "rng")]
+        [('scalar', 'int64'), ('array', 'float64', 2), ('array', 'float64', 1), ('scalar', 'int64'), ('generator',)]
+        """
+        node = ast.parse(argument, mode="eval").body
+        if isinstance(node, ast.Name):
+            declared = self._run_names().get(node.id)
+            if declared is not None:
+                return declared
+        elif isinstance(node, ast.Call) and ast.unparse(node.func) == "np.int64":
+            return ("scalar", "int64")
+        elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and \
+                isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, int):
+            array = self._run_names().get(node.value.id)
+            if array is not None and array[0] == "array" and array[2] == 2:
+                return ("array", array[1], 1)
+        raise ValueError(f"the type of the kernel argument {argument!r} is not known (see RunArguments.argument_type)")
+
+    def _run_names(self):
+        real = self.dtypes["F"]
+        names = {"step": ("scalar", "int64"), "dt": ("scalar", real), "rng": ("generator",),
+                 "rec_int": ("array", "int64", 2), "rec_idx": ("array", "int64", 1), "rec_buf": ("array", real, 1),
+                 "spk_out": ("array", "int32", 2), "counters": ("array", "int64", 1)}
+        names.update({array.name: ("array", array.dtype, array.ndim) for array in self.arguments})
+        return names
 
     def of(self, layout, variable):
         """The parameter of a population's or projection's array (``layout.owner``, ``layout.where(variable)``)."""

@@ -39,10 +39,9 @@ _WARM = set()
 
 
 def _run_signature(program, recording_dtype):
-    """(run module, argument types, recording type): compiled ``run`` functions already run in this process
-    (:data:`_WARM`) are used at once."""
-    return (cache.module_name(program.run), tuple((a.dtype, a.ndim) for a in program.arguments),
-            recording_dtype.name)
+    """(modules, argument types, recording type): compiled ``run`` functions already run in this process
+    with these kernels (:data:`_WARM`) are used at once."""
+    return (program.module_names, tuple((a.dtype, a.ndim) for a in program.arguments), recording_dtype.name)
 
 
 def _available_memory():
@@ -229,7 +228,7 @@ class Simulator(CompiledState):
             problem = argument.mismatch(argument.value(tuples))
             if problem:
                 raise CompilationError(f"The kernels of this network do not fit its arrays: {problem}")
-        modules = [self.module] + self._kernel_modules
+        modules = [self.module.module] + self._kernel_modules
         # kernels that ran in this process with these argument types compile nothing: not counted again
         signature = self._signature(self.program)
         warm = signature in _WARM
@@ -339,7 +338,7 @@ class Simulator(CompiledState):
 
     def structure_key(self):
         """Networks with the same ``run`` source, dt and precision run together (:mod:`annlab.sim.batch`)."""
-        return (self.module.__name__, self.dt, self.precision.dtype.name)  # the module is named by its source
+        return (self.program.module_names, self.dt, self.precision.dtype.name)  # modules named by their source
 
     def fingerprint(self):
         digest = hashlib.sha256()

@@ -606,8 +606,6 @@ def stop(step, dt, S, G):
 '''
 
 RUN = '''
-{imports}
-
 
 @njit(cache=True)
 def run(n_steps, step0, dt, rng, rec_int, rec_idx, rec_buf, spk_out, counters,
@@ -615,7 +613,8 @@ def run(n_steps, step0, dt, rng, rec_int, rec_idx, rec_buf, spk_out, counters,
     """Simulate up to n_steps steps; returns the number of steps done.
 
     Returns early when the spike buffer could overflow or a stop condition holds.
-    The arrays of the network follow ``counters`` (see ``Program.arguments``).
+    The arrays of the network follow ``counters`` (see ``Program.arguments``), then the kernels
+    (compiled alone, called through their addresses: see annlab.sim.kernel_pointers).
     """
     recording = rec_int.shape[0] > 0
     for n in range(n_steps):
@@ -626,14 +625,14 @@ def run(n_steps, step0, dt, rng, rec_int, rec_idx, rec_buf, spk_out, counters,
         {propagate}
         # 2. monitors record inputs (g_*) before the update (phase as np.int64, not a literal: one compilation)
         if recording:
-            _record(np.int64(0), step, rec_int, rec_idx, rec_buf)
+            {record_inputs}
         # 3. populations update in creation order (equations, spike, reset)
         {update}
         # 5. plasticity: post-synaptic events and synaptic equations
         {plasticity}
         # 6. monitors record the updated values (spikes were recorded by the updates)
         if recording:
-            _record(np.int64(1), step, rec_int, rec_idx, rec_buf)
+            {record_values}
         {stop}
     return n_steps
 '''
