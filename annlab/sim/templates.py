@@ -149,9 +149,12 @@ def _row(array, row):
 
 @njit(cache=True, inline="always")
 def _prefetch_rows(array, first, last):
-    """Prefetch array[first:last], one call per 64-byte cache line."""
-    for q in range(first, last, 64 // array.itemsize):
+    """Prefetch array[first:last], one call per 64-byte cache line (a while loop: a range with a step
+    computed at run time could raise, for a step of 0, and kernels must not raise: see kernel_pointers)."""
+    q = first
+    while q < last:
         _prefetch(array, q)
+        q += 64 // array.itemsize
 
 
 @njit(cache=True, inline="always")
@@ -300,7 +303,7 @@ from {helpers} import (
 
 RECORD = '''
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def record(phase, step, rec_int, rec_idx, rec_buf):
     """Copy monitored values into the flat buffer (see annlab.sim.recording)."""
     for m in range(rec_int.shape[0]):
@@ -570,7 +573,7 @@ def plasticity(step, dt, post_ptr, post_rank, pre_rank, learning, W, SW, GW, pre
 
 FIRING_RATE = '''
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def firing_rate(step, ring, ring_count, history, history_count, count, r, rate):
     """r of a spiking population (ANNarchy's compute_firing_rate): rate[0] (1000/window) times
     its spikes of the last history.shape[0] steps, this one included. rate[0] == 0: off."""
