@@ -4,7 +4,9 @@ Issue 12's measure. Each run is a new process: for annlab ``benchmarks/seed_work
 --worker`` (import, define, compile, three Network copies, 1 s each, raster plots) with a new,
 empty ``ANNLAB_CACHE_DIR`` (annlab's kernels, its helpers and Numba's machine code all live
 there); for ANNarchy ``peers/annarchy_seed_workflow.py`` with a new compilation folder.
-Wall time from interpreter start to exit. Also ``import annlab`` against
+Wall time from interpreter start to exit. Also annlab's Numba backend after a fresh install
+(``python -m annlab.sim.precompile``, which scripts/install.sh runs, compiled annlab's own
+helpers in the otherwise empty cache first, not timed), and ``import annlab`` against
 ``import numpy, numba``. Prints a table and the ratios.
 
 Usage: ``.venv/bin/python benchmarks/cold_start.py [--repeats 3] [--json out.json]``
@@ -47,6 +49,13 @@ def main():
                 env = dict(os.environ, ANNLAB_CACHE_DIR=cache, ANNLAB_BACKEND=backend, PYTHONPATH=str(ROOT))
                 times.append(timed([sys.executable, str(HERE / "seed_workflow.py"), "--worker"], env)[0])
         rows[f"annlab {backend}, empty cache"] = times
+    times = []  # a fresh install: scripts/install.sh compiled annlab's own helpers (not timed), no kernel cached
+    for _ in range(args.repeats):
+        with tempfile.TemporaryDirectory(prefix="annlab_cold_") as cache:
+            env = dict(os.environ, ANNLAB_CACHE_DIR=cache, ANNLAB_BACKEND="numba", PYTHONPATH=str(ROOT))
+            timed([sys.executable, "-m", "annlab.sim.precompile", "--quiet"], env)
+            times.append(timed([sys.executable, str(HERE / "seed_workflow.py"), "--worker"], env)[0])
+    rows["annlab numba, fresh install"] = times
     annarchy = HERE / ".peers" / "annarchy" / "bin" / "python"
     if annarchy.exists():
         env = dict(os.environ, PATH=f"{annarchy.parent}:{os.environ['PATH']}")
@@ -62,9 +71,8 @@ def main():
     for name, times in rows.items():
         print(f"{name:<36} {medians[name]:8.3f} s   (runs {', '.join(f'{t:.3f}' for t in times)})")
     if "ANNarchy 4.8, empty folder" in medians:
-        for backend in ("auto", "numba"):
-            ratio = medians["ANNarchy 4.8, empty folder"] / medians[f"annlab {backend}, empty cache"]
-            print(f"ANNarchy 4.8 / annlab {backend}: {ratio:.1f}x")
+        for row in ("annlab auto, empty cache", "annlab numba, empty cache", "annlab numba, fresh install"):
+            print(f"ANNarchy 4.8 / {row}: {medians['ANNarchy 4.8, empty folder'] / medians[row]:.1f}x")
     ours, theirs = medians["python -c 'import annlab'"], medians["python -c 'import numpy, numba'"]
     print(f"import annlab / import numpy, numba: {ours / theirs:.2f}")
     if args.json:
