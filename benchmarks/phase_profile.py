@@ -6,7 +6,7 @@ propagation of each projection, update of each population, plasticity,
 monitor recording) is bracketed by reads of the CPU's cycle counter
 (``llvm.readcyclecounter``, i.e. ``rdtsc``: a few ns each). The copy runs on
 the simulator's own arrays through the simulator's own call (only
-``Simulator.source``, ``Simulator.module`` and ``module.run`` are assumed), so
+``Simulator.source``, ``Simulator.module``, its ``run`` and ``kernels`` are assumed), so
 the network simply continues its dynamics; the cycles are converted to
 seconds with the wall time of the whole run.
 
@@ -115,7 +115,7 @@ class _Swap:
         return getattr(self._original, name)
 
     def run(self, *args):
-        return self._instrumented.run(*args, self._prof)
+        return self._instrumented.run(*args, *self._original.kernels, self._prof)  # run's kernels, then _prof
 
 
 def profile_phases(network, duration):

@@ -6,6 +6,7 @@ import pytest
 
 from annlab import STDP, CompilationError, Izhikevich, Population, Projection, compile
 from annlab.core import registry
+from annlab.sim.run_arguments import RunArguments
 
 
 def _network():
@@ -23,7 +24,8 @@ def test_parameters_of_run_are_the_declared_arrays_in_order():
     run = next(node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name == "run")
     parameters = [arg.arg for arg in run.args.args]
     assert parameters[:9] == ["n_steps", "step0", "dt", "rng", "rec_int", "rec_idx", "rec_buf", "spk_out", "counters"]
-    assert parameters[9:] == [array.name for array in program.arguments]
+    arrays = [array.name for array in program.arguments]
+    assert parameters[9:] == arrays + [alias for alias, _function, _source in program.kernels]  # kernels last
     names = {array.name: array for array in program.arguments}
     assert len(names) == len(program.arguments)
     assert (names["pop0_S"].owner, names["pop0_S"].variable, names["pop0_S"].dtype, names["pop0_S"].ndim) == \
@@ -46,3 +48,22 @@ def test_an_array_that_does_not_fit_its_parameter_is_refused_before_numba_sees_i
     compiled.slots.tuples[state.group][state.slot] = np.zeros((3, 20), np.float32)
     with pytest.raises(CompilationError, match=r"pop0_S \(pop0's S\) must be a 2-d float64 array \(got 2-d float32\)"):
         compiled._compile_kernels()
+
+
+def test_each_kernel_is_declared_with_the_types_run_passes_it():
+    compiled = _network()
+    program = compiled.program
+    assert set(program.kernel_types) == {alias for alias, _function, _source in program.kernels}
+    assert program.kernel_types["_record"] == (("scalar", "int64"), ("scalar", "int64"), ("array", "int64", 2),
+                                               ("array", "int64", 1), ("array", "float64", 1))
+    for alias, types in program.kernel_types.items():
+        assert all(t[0] in ("array", "scalar", "generator") for t in types), alias
+
+
+def test_an_argument_of_unknown_type_is_refused():
+    arrays = RunArguments()
+    with pytest.raises(ValueError, match="type of the kernel argument 'pop0_S' is not known"):
+        arrays.argument_type("pop0_S")
+    arrays.array("pop0", "S", "F2", 3)
+    with pytest.raises(ValueError, match=r"type of the kernel argument 'pop0_S\[1:3\]' is not known"):
+        arrays.argument_type("pop0_S[1:3]")

@@ -2,7 +2,7 @@
 
 Numba can only cache functions whose source lives in a real file, so each
 generated module (one per kernel, and one for the ``run`` loop of a network
-structure, which imports the kernels by module name) is written to
+structure, which takes the kernels as arguments) is written to
 ``<cache dir>/k_<hash>.py``, where the hash
 covers the source and the versions of Python, NumPy and Numba, and imported
 from there. Numba then keeps the machine code beside it (``__pycache__``):

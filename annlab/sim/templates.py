@@ -7,8 +7,8 @@ statements, printed at that line's indentation; ``{{`` and ``}}`` are literal
 braces. Kernels use ``error_model="numpy"`` (a division by zero gives inf or nan,
 as in C, instead of a test before every division that would stop vectorisation).
 Each kernel is a module of its own (the header and one function), named by its
-content, so that networks sharing a model share its compiled kernel; the module of
-``run`` imports them. The helpers are a module of their own too (``HELPERS``, not a
+content, so that networks sharing a model share its compiled kernel; ``run`` takes
+them as arguments (:mod:`annlab.sim.kernel_pointers`). The helpers are a module of their own too (``HELPERS``, not a
 template, with the constants of :mod:`annlab.sim.kernel_interface`), which every
 header imports.
 """
