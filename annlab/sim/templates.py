@@ -17,6 +17,16 @@ import textwrap
 from ..core.distributions import EQUATION_DISTRIBUTIONS
 from .kernel_interface import constant_lines, constants
 
+def _draw_helper(method, count):
+    arguments = ", ".join(f"a{k}" for k in range(count))
+    return f"@njit(cache=True)\ndef _draw_{method}(rng, {arguments}):\n    return rng.{method}({arguments})"
+
+
+# One random draw of an equation per numpy.random.Generator method (see kernel_source._random_call).
+# Numba compiles a Generator method where it is called: called here, not in every kernel that draws,
+# it is compiled once per signature, cached with the helpers (annlab.sim.precompile compiles the usual ones).
+_DRAW_HELPERS = "\n\n\n".join(_draw_helper(method, count) for method, count in EQUATION_DISTRIBUTIONS.values())
+
 HELPERS = '''"""Helpers shared by the kernels annlab generates. Do not edit."""
 import ctypes as _ctypes
 import math
@@ -172,42 +182,7 @@ def _clip(x, low, high):
     return low if x < low else (high if x > high else x)
 
 
-# One random draw of an equation, by method of numpy.random.Generator (see kernel_source._random_call).
-# Numba compiles a Generator method where it is called: calling it here, not in every kernel that draws,
-# compiles it once per signature, cached with the helpers (annlab.sim.precompile compiles the usual ones).
-@njit(cache=True)
-def _draw_uniform(rng, low, high):
-    return rng.uniform(low, high)
-
-
-@njit(cache=True)
-def _draw_normal(rng, loc, scale):
-    return rng.normal(loc, scale)
-
-
-@njit(cache=True)
-def _draw_lognormal(rng, mean, sigma):
-    return rng.lognormal(mean, sigma)
-
-
-@njit(cache=True)
-def _draw_exponential(rng, scale):
-    return rng.exponential(scale)
-
-
-@njit(cache=True)
-def _draw_gamma(rng, shape, scale):
-    return rng.gamma(shape, scale)
-
-
-@njit(cache=True)
-def _draw_integers(rng, low, high):
-    return rng.integers(low, high)
-
-
-@njit(cache=True)
-def _draw_binomial(rng, n, p):
-    return rng.binomial(n, p)
+''' + _DRAW_HELPERS + '''
 
 
 @njit(cache=True)
