@@ -149,8 +149,11 @@ class Simulator(CompiledState):
         recording = self.recorder.rec_buf.dtype
 
         def build():
-            program, module, modules = programs.load(populations, projections, stops, precision, "numba")
+            # numba is imported here only once the helper is done: importing it at once would compete with
+            # the NumPy stepper for the interpreter (~0.3 s of Python), as compiling here would
+            program = programs.program_of(populations, projections, stops, precision)
             tiers.compile_elsewhere(compile_worker.request(program, arrays, precision.dtype))
+            program, module, modules = programs.load(populations, projections, stops, precision, "numba")
             module.run(0, *arguments[1:])  # loads the machine code the helper left in the cache
             _WARM.add(_run_signature(program, recording))  # networks compiled from now on use it
             return program, module, modules
