@@ -21,6 +21,18 @@ class Runner:
     compiled : bool
         Whether ``run`` is Numba's (then the kernels are passed as
         :class:`~annlab.sim.kernel_pointers.KernelPointer`), else the NumPy stepper's.
+
+    Examples
+    --------
+    >>> from annlab import Izhikevich, Network, Population
+    >>> net = Network(backend="numpy")
+    >>> pop = net.add(Population(3, Izhikevich, _register=False))
+    >>> net.compile()
+    >>> runner = net._compiled.module
+    >>> [alias for alias, _function, _source in net._compiled.program.kernels]
+    ['_record', 'update_pop0']
+    >>> [kernel.__name__ for kernel in runner.kernels]  # the NumPy stepper's functions
+    ['record', 'update']
     """
 
     def __init__(self, program, run_module, modules, compiled):
