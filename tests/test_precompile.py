@@ -17,7 +17,7 @@ import json, sys
 import annlab
 from annlab import Izhikevich, Monitor, Network, Neuron, Population, PoissonPopulation, Projection
 from annlab.sim import cache, connectivity_compiled, templates
-from annlab.sim.codegen import Program
+from annlab.sim.codegen import record_module
 
 # every distribution of equations, each drawn per neuron
 drawing = Neuron(parameters="n = 3", equations='''
@@ -37,9 +37,7 @@ for precision in ("double", "float"):
     net.simulate(20.0)
     counts[precision] = sum(len(v) for v in net.monitors[0].get("spike").values())
 
-record = Program()
-record.add("_record", "record", templates.RECORD)
-modules = [sys.modules[cache.module_name(templates.HELPERS)], sys.modules[cache.module_name(record.kernels[0][2])]]
+modules = [sys.modules[cache.module_name(templates.HELPERS)], sys.modules[cache.module_name(record_module())]]
 print(json.dumps({"helpers": cache.compilations(*modules), "connectivity": cache.compilations(connectivity_compiled),
                   "spikes": counts}))
 """

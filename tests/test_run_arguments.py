@@ -67,3 +67,11 @@ def test_an_argument_of_unknown_type_is_refused():
     arrays.array("pop0", "S", "F2", 3)
     with pytest.raises(ValueError, match=r"type of the kernel argument 'pop0_S\[1:3\]' is not known"):
         arrays.argument_type("pop0_S[1:3]")
+
+
+def test_the_recorder_arrays_are_what_kernel_calls_declare():
+    compiled = _network()
+    arrays = RunArguments(compiled.precision)
+    for name in ("rec_int", "rec_idx", "rec_buf", "spk_out", "counters"):
+        value = getattr(compiled.recorder, name)
+        assert arrays.argument_type(name) == ("array", value.dtype.name, value.ndim), name

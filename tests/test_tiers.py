@@ -139,3 +139,24 @@ def test_a_helper_still_compiling_when_the_process_exits_is_stopped(tmp_path):
     subprocess.run([sys.executable, "-c", script], env=env, check=True, timeout=120)
     time.sleep(15)  # long enough for a helper left running to have compiled the kernels (empty cache)
     assert not list(tmp_path.rglob("*.nbi")), "a helper process compiled after its parent had exited"
+
+
+def test_numba_is_imported_only_once_the_helper_process_compiled(tmp_path):
+    """The background build leaves the interpreter to the NumPy stepper while the helper compiles: importing
+    numba in this process at once (~0.3 s of Python) slowed the stepper down by about that much."""
+    import json
+    import subprocess
+    import sys
+
+    script = ("import json, sys, annlab\nfrom annlab import *\nsetup(backend='auto')\n"
+              "pop = Population(50, Neuron(equations='tau * dr/dt = 1.000778 - r', parameters='tau = 10.0'))\n"
+              "compile()\nsimulate(5.0)\nimport annlab.sim.tiers as tiers\n"
+              "while not tiers._HELPERS and not tiers._PENDING[next(iter(tiers._PENDING))].done():\n"
+              "    pass  # until the helper process runs\n"
+              "during = 'numba' in sys.modules and bool(tiers._HELPERS)\n"
+              "ready = annlab.core.registry.default_network()._compiled.wait_for_compiled(timeout=300)\n"
+              "print(json.dumps([during, ready, 'numba' in sys.modules]))\n")
+    env = dict(__import__("os").environ, ANNLAB_CACHE_DIR=str(tmp_path), ANNLAB_BACKEND="auto")
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True,
+                          timeout=400)
+    assert json.loads(done.stdout.splitlines()[-1]) == [False, True, True]

@@ -71,6 +71,19 @@ class Program:
                 self.vectorised[alias] = vectorised
 
 
+def record_call(phase):
+    """The call of the recording kernel in ``run``: phase 0 before the update (inputs), 1 after it."""
+    return Call("_record", (f"np.int64({phase})", "step", "rec_int", "rec_idx", "rec_buf"))
+
+
+def record_module(program=None):
+    """Source of the recording kernel's module (the same for every network), added to ``program`` if given."""
+    program = Program() if program is None else program
+    program.add("_record", "record", templates.RECORD,
+                vector=lambda: vector_kernels.HELPER_KERNEL.format("record"))
+    return program.kernels[-1][2]
+
+
 def _calls(statements):
     for statement in statements:
         if isinstance(statement, Call):
@@ -83,7 +96,7 @@ def _kernel_types(program, arrays, statements):
     """Alias -> the types of the arguments ``run`` calls the kernel with (``RunArguments.argument_type``)."""
     types = {}
     for call in _calls(statements):
-        argument_types = tuple(arrays.argument_type(argument) for argument in call.arguments)
+        argument_types = arrays.argument_types(call.arguments)
         if types.setdefault(call.function, argument_types) != argument_types:
             raise ValueError(f"run calls the kernel {call.function} with arguments of two types")
     missing = [alias for alias, _function, _source in program.kernels if alias not in types]
@@ -112,7 +125,7 @@ def generate(populations, projections, stop_conditions, precision=DOUBLE, with_v
     program = Program(with_vector)
     arrays = RunArguments(precision)
     propagate, update, plasticity, stop = [], [], [], []
-    program.add("_record", "record", templates.RECORD, vector=lambda: vector_kernels.HELPER_KERNEL.format("record"))
+    record_module(program)
     if any(pop.spiking and pop.computes_rate for pop in populations):
         program.add("_firing_rate", "firing_rate", templates.FIRING_RATE,
                     vector=lambda: vector_kernels.HELPER_KERNEL.format("firing_rate"))
@@ -153,7 +166,7 @@ def generate(populations, projections, stop_conditions, precision=DOUBLE, with_v
         stop = [Block(f"if {mode} != STOP_NONE:", ["all_hit = True", "any_hit = False"] + stop + [
             Block(f"if ({mode} == STOP_ALL and all_hit) or ({mode} == STOP_ANY and any_hit):",
                   ["counters[COUNTER_STOPPED] = 1", "return n + 1"])])]
-    record = [Call("_record", (f"np.int64({phase})", "step", "rec_int", "rec_idx", "rec_buf")) for phase in (0, 1)]
+    record = [record_call(0), record_call(1)]
     program.arguments = list(arrays.arguments)
     program.kernel_types = _kernel_types(program, arrays, propagate + update + plasticity + stop + record)
     names = [array.name for array in program.arguments] + [alias for alias, _function, _source in program.kernels]

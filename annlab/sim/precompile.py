@@ -29,9 +29,9 @@ import time
 import numpy as np
 
 from . import cache, templates
-from .codegen import Program
-from .kernel_interface import RECORD_COLUMNS
+from .codegen import record_call, record_module
 from .precision import DOUBLE, FLOAT
+from .run_arguments import RunArguments
 
 PRECISIONS = (DOUBLE, FLOAT)
 
@@ -55,9 +55,10 @@ def _call_helpers(helpers, dtype):
         getattr(helpers, name)(*arguments)
 
 
-def _record_call(module, dtype):
-    module.record(np.int64(0), np.int64(0), np.zeros((0, RECORD_COLUMNS), np.int64), np.zeros(1, np.int64),
-                  np.zeros(1, dtype))
+def _compile_record(module, precision):
+    """The recording kernel, for the argument types ``run`` declares for it."""
+    from .kernel_pointers import KernelPointer
+    KernelPointer(module.record, RunArguments(precision).argument_types(record_call(0).arguments))
 
 
 def _large_projection(precision):
@@ -65,9 +66,9 @@ def _large_projection(precision):
     per-synapse weights and delays (on the NumPy backend: no kernel of its own is compiled)."""
     from .. import LeakyIntegrator, Network, Population, Projection
     from ..core.distributions import DiscreteUniform, Uniform
-    pre = Population(1000, LeakyIntegrator)
-    post = Population(1000, LeakyIntegrator)
-    projection = Projection(pre, post, "exc")
+    pre = Population(1000, LeakyIntegrator, _register=False)
+    post = Population(1000, LeakyIntegrator, _register=False)
+    projection = Projection(pre, post, "exc", _register=False)
     projection.connect_fixed_probability(0.25, weights=Uniform(0.0, 1.0), delays=DiscreteUniform(1.0, 3.0))
     network = Network(precision=precision.name, backend="numpy")
     network.add([pre, post, projection])
@@ -77,11 +78,9 @@ def _large_projection(precision):
 def run(verbose=False):
     """Compile everything this module lists (seconds per item when ``verbose``)."""
     helpers = cache.load_module(templates.HELPERS)
-    program = Program()
-    program.add("_record", "record", templates.RECORD)
-    record = cache.load_module(program.kernels[0][2])
+    record = cache.load_module(record_module())
     items = [(f"helpers ({p.name})", lambda p=p: _call_helpers(helpers, p.dtype)) for p in PRECISIONS]
-    items += [(f"recording kernel ({p.name})", lambda p=p: _record_call(record, p.dtype)) for p in PRECISIONS]
+    items += [(f"recording kernel ({p.name})", lambda p=p: _compile_record(record, p)) for p in PRECISIONS]
     items += [(f"large projection index ({p.name})", lambda p=p: _large_projection(p)) for p in PRECISIONS]
     for name, call in items:
         start = time.perf_counter()

@@ -57,11 +57,16 @@ def load(populations, projections, stop_conditions, precision, backend="numba"):
     :mod:`annlab.sim.vector`). The :class:`~annlab.sim.runner.Runner` calls ``run`` with its kernels.
     """
     vector = backend == "numpy"
-    key = structure_key(populations, projections, stop_conditions, precision) + (vector,)
+    structure = structure_key(populations, projections, stop_conditions, precision)
+    key = structure + (vector,)
     with _GENERATING:
         entry = _PROGRAMS.get(key)
         if entry is None:
-            program = codegen.generate(populations, projections, stop_conditions, precision, with_vector=vector)
+            other = _PROGRAMS.get(structure + (not vector,))  # the same run and kernels ('auto' loads both)
+            if other is not None and not vector:
+                program = other[0]
+            else:
+                program = codegen.generate(populations, projections, stop_conditions, precision, with_vector=vector)
             entry = _loaded(program, vector)
             _PROGRAMS[key] = entry
             if len(_PROGRAMS) > CAPACITY:
@@ -95,7 +100,8 @@ def program_of(populations, projections, stop_conditions, precision):
 
 
 def _verify(kept, fresh):
-    if kept.run != fresh.run or kept.kernels != fresh.kernels or kept.vectorised != fresh.vectorised:
+    vectorised_differ = fresh.with_vector and kept.vectorised != fresh.vectorised  # (kept may hold them anyway)
+    if kept.run != fresh.run or kept.kernels != fresh.kernels or vectorised_differ:
         raise AssertionError("two networks with the same structure key generate different kernels: a code_key() "
                              "misses something the generators read")
 

@@ -99,9 +99,15 @@ class RunArguments:
                                            "uint32" if uint32 else self.dtypes[group[0]], int(group[1]), unique))
         return self.names[key]
 
-    def argument_type(self, argument):
+    def argument_types(self, arguments):
+        """:meth:`argument_type` of each of ``arguments`` (a :class:`~annlab.sim.source.Call`'s), as a tuple."""
+        names = self._run_names()
+        return tuple(self.argument_type(argument, names) for argument in arguments)
+
+    def argument_type(self, argument, names=None):
         """The type of one argument of a kernel's call in ``run`` (a :class:`~annlab.sim.source.Call`'s),
         as data: ``("array", dtype, ndim)`` (C-contiguous), ``("scalar", dtype)`` or ``("generator",)``.
+        ``names``: :meth:`_run_names`, when known already.
 
         An argument is a parameter or local of ``run`` (``step``, ``dt``, ``rng``, ``rec_buf``, an array
         of :attr:`arguments`), ``np.int64(<int>)``, or the row of a 2-d array (``pop0_S[3]``).
@@ -112,21 +118,24 @@ class RunArguments:
         >>> [arrays.argument_type(a) for a in ("step", "pop0_S", "pop0_S[3]", "np.int64(0)", "rng")]
         [('scalar', 'int64'), ('array', 'float64', 2), ('array', 'float64', 1), ('scalar', 'int64'), ('generator',)]
         """
+        names = self._run_names() if names is None else names
         node = ast.parse(argument, mode="eval").body
         if isinstance(node, ast.Name):
-            declared = self._run_names().get(node.id)
+            declared = names.get(node.id)
             if declared is not None:
                 return declared
         elif isinstance(node, ast.Call) and ast.unparse(node.func) == "np.int64":
             return ("scalar", "int64")
         elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and \
                 isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, int):
-            array = self._run_names().get(node.value.id)
+            array = names.get(node.value.id)
             if array is not None and array[0] == "array" and array[2] == 2:
                 return ("array", array[1], 1)
         raise ValueError(f"the type of the kernel argument {argument!r} is not known (see RunArguments.argument_type)")
 
     def _run_names(self):
+        """Name -> type of what ``run``'s calls can pass: its parameters (the recorder's arrays as
+        :mod:`annlab.sim.recording` allocates them) and ``step``."""
         real = self.dtypes["F"]
         names = {"step": ("scalar", "int64"), "dt": ("scalar", real), "rng": ("generator",),
                  "rec_int": ("array", "int64", 2), "rec_idx": ("array", "int64", 1), "rec_buf": ("array", real, 1),

@@ -8,14 +8,15 @@ braces. Kernels use ``error_model="numpy"`` (a division by zero gives inf or nan
 as in C, instead of a test before every division that would stop vectorisation).
 Each kernel is a module of its own (the header and one function), named by its
 content, so that networks sharing a model share its compiled kernel; ``run`` takes
-them as arguments (:mod:`annlab.sim.kernel_pointers`). The helpers are a module of their own too (``HELPERS``, not a
-template, with the constants of :mod:`annlab.sim.kernel_interface`), which every
-header imports.
+them as arguments (:mod:`annlab.sim.kernel_pointers`). The helpers are a module of
+their own too (``HELPERS``, not a template, with the constants of
+:mod:`annlab.sim.kernel_interface`), which every header imports.
 """
 import textwrap
 
 from ..core.distributions import EQUATION_DISTRIBUTIONS
 from .kernel_interface import constant_lines, constants
+
 
 def _draw_helper(method, count):
     arguments = ", ".join(f"a{k}" for k in range(count))
